@@ -1,0 +1,196 @@
+// Package azure builds Azure credentials from the provider configuration and (as the backend lands)
+// translates service specs into VM Scale Set, Monitor and Consumption calls.
+package azure
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	azcloud "github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// Environments maps the environment attribute to the SDK's cloud configuration.
+var Environments = map[string]azcloud.Configuration{
+	"public":       azcloud.AzurePublic,
+	"usgovernment": azcloud.AzureGovernment,
+	"china":        azcloud.AzureChina,
+}
+
+// Settings is the provider's azure block, with ARM_* environment variables already applied.
+type Settings struct {
+	SubscriptionID          string
+	TenantID                string
+	ClientID                string
+	ClientSecret            string // from ARM_CLIENT_SECRET only: never an attribute, never in state
+	ClientCertificatePath   string
+	UseOIDC                 bool
+	OIDCToken               string
+	OIDCTokenFilePath       string
+	UseMSI                  bool
+	UseCLI                  bool
+	Environment             string
+	ResourceManagerEndpoint string
+	DefaultTags             map[string]string
+}
+
+// FromEnv fills unset fields from the ARM_* variables azurerm reads (and Terraform Cloud's workload
+// identity token variables).
+func (s Settings) FromEnv() Settings {
+	s.SubscriptionID = first(s.SubscriptionID, os.Getenv("ARM_SUBSCRIPTION_ID"))
+	s.TenantID = first(s.TenantID, os.Getenv("ARM_TENANT_ID"))
+	s.ClientID = first(s.ClientID, os.Getenv("ARM_CLIENT_ID"))
+	s.ClientSecret = first(s.ClientSecret, os.Getenv("ARM_CLIENT_SECRET"))
+	s.ClientCertificatePath = first(s.ClientCertificatePath, os.Getenv("ARM_CLIENT_CERTIFICATE_PATH"))
+	s.UseOIDC = s.UseOIDC || envBool("ARM_USE_OIDC")
+	s.OIDCToken = first(s.OIDCToken, os.Getenv("ARM_OIDC_TOKEN"), os.Getenv("TFC_WORKLOAD_IDENTITY_TOKEN"))
+	s.OIDCTokenFilePath = first(s.OIDCTokenFilePath, os.Getenv("ARM_OIDC_TOKEN_FILE_PATH"), os.Getenv("TFC_WORKLOAD_IDENTITY_TOKEN_PATH"))
+	s.UseMSI = s.UseMSI || envBool("ARM_USE_MSI")
+	s.UseCLI = !envFalse("ARM_USE_CLI")
+	s.Environment = first(s.Environment, strings.ToLower(os.Getenv("ARM_ENVIRONMENT")), "public")
+	return s
+}
+
+// CloudConfig returns the SDK cloud configuration: the named environment, or a custom Resource
+// Manager endpoint (Azure Stack, or a test server).
+func (s Settings) CloudConfig() (azcloud.Configuration, error) {
+	cfg, ok := Environments[s.Environment]
+	if !ok {
+		return azcloud.Configuration{}, fmt.Errorf("environment %q is not one of public, usgovernment, china", s.Environment)
+	}
+	if s.ResourceManagerEndpoint != "" {
+		rm := cfg.Services[azcloud.ResourceManager]
+		rm.Endpoint = s.ResourceManagerEndpoint
+		cfg.Services = map[azcloud.ServiceName]azcloud.ServiceConfiguration{azcloud.ResourceManager: rm}
+	}
+	return cfg, nil
+}
+
+// Session is a credential with the subscription and cloud it is for.
+type Session struct {
+	Credential     azcore.TokenCredential
+	SubscriptionID string
+	Cloud          azcloud.Configuration
+}
+
+// Load builds the credential chain azurerm users expect: client secret or certificate, OIDC (GitHub
+// Actions, Terraform Cloud workload identity), managed identity, then the Azure CLI. Only the
+// mechanisms whose inputs are present are chained, so the error names exactly what was tried.
+func Load(_ context.Context, s Settings) (*Session, error) {
+	cfg, err := s.CloudConfig()
+	if err != nil {
+		return nil, &cloud.ConfigError{Cloud: spec.Azure, Problem: "Azure: " + err.Error(), Fix: []string{"azure.environment or ARM_ENVIRONMENT = public, usgovernment or china"}}
+	}
+	if s.SubscriptionID == "" {
+		return nil, &cloud.ConfigError{
+			Cloud:   spec.Azure,
+			Problem: "Azure: no subscription is configured",
+			Tried:   []string{"azure.subscription_id in the provider block", "ARM_SUBSCRIPTION_ID"},
+			Fix:     []string{"azure { subscription_id = \"…\" }", "ARM_SUBSCRIPTION_ID"},
+		}
+	}
+	client := azcore.ClientOptions{Cloud: cfg}
+	var chain []azcore.TokenCredential
+	var tried []string
+	add := func(name string, c azcore.TokenCredential, err error) {
+		tried = append(tried, name)
+		if err == nil {
+			chain = append(chain, c)
+		}
+	}
+	if s.ClientSecret != "" && s.TenantID != "" && s.ClientID != "" {
+		c, err := azidentity.NewClientSecretCredential(s.TenantID, s.ClientID, s.ClientSecret, &azidentity.ClientSecretCredentialOptions{ClientOptions: client})
+		add("client secret (ARM_CLIENT_SECRET)", c, err)
+	}
+	if s.ClientCertificatePath != "" && s.TenantID != "" && s.ClientID != "" {
+		data, err := os.ReadFile(s.ClientCertificatePath)
+		if err == nil {
+			certs, key, perr := azidentity.ParseCertificates(data, []byte(os.Getenv("ARM_CLIENT_CERTIFICATE_PASSWORD")))
+			if perr == nil {
+				c, cerr := azidentity.NewClientCertificateCredential(s.TenantID, s.ClientID, certs, key, &azidentity.ClientCertificateCredentialOptions{ClientOptions: client})
+				add("client certificate (ARM_CLIENT_CERTIFICATE_PATH)", c, cerr)
+			} else {
+				add("client certificate (ARM_CLIENT_CERTIFICATE_PATH): "+perr.Error(), nil, perr)
+			}
+		} else {
+			add("client certificate (ARM_CLIENT_CERTIFICATE_PATH): "+err.Error(), nil, err)
+		}
+	}
+	if s.UseOIDC && s.TenantID != "" && s.ClientID != "" && (s.OIDCToken != "" || s.OIDCTokenFilePath != "") {
+		token, path := s.OIDCToken, s.OIDCTokenFilePath
+		c, err := azidentity.NewClientAssertionCredential(s.TenantID, s.ClientID, func(context.Context) (string, error) {
+			if token != "" {
+				return token, nil
+			}
+			b, err := os.ReadFile(path)
+			return strings.TrimSpace(string(b)), err
+		}, &azidentity.ClientAssertionCredentialOptions{ClientOptions: client})
+		add("OIDC federated token (ARM_OIDC_TOKEN, ARM_OIDC_TOKEN_FILE_PATH, TFC_WORKLOAD_IDENTITY_TOKEN)", c, err)
+	}
+	if s.UseMSI {
+		opts := &azidentity.ManagedIdentityCredentialOptions{ClientOptions: client}
+		if s.ClientID != "" {
+			opts.ID = azidentity.ClientID(s.ClientID)
+		}
+		c, err := azidentity.NewManagedIdentityCredential(opts)
+		add("managed identity", c, err)
+	}
+	if s.UseCLI {
+		c, err := azidentity.NewAzureCLICredential(&azidentity.AzureCLICredentialOptions{TenantID: s.TenantID})
+		add("Azure CLI (az login)", c, err)
+	}
+	if len(chain) == 0 {
+		return nil, &cloud.ConfigError{
+			Cloud:   spec.Azure,
+			Problem: "Azure: no credential could be built",
+			Tried:   append(tried, "nothing else: client secret and OIDC need tenant_id and client_id, OIDC needs use_oidc and a token"),
+			Fix: []string{
+				"ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET (service principal)",
+				"azure { use_oidc = true, tenant_id, client_id } with ARM_OIDC_TOKEN or oidc_token_file_path",
+				"azure { use_msi = true } on an Azure VM",
+				"az login, with ARM_USE_CLI unset or true",
+			},
+		}
+	}
+	cred, err := azidentity.NewChainedTokenCredential(chain, nil)
+	if err != nil {
+		return nil, &cloud.ConfigError{Cloud: spec.Azure, Problem: "Azure: unable to chain credentials", Tried: tried, Err: err}
+	}
+	return &Session{Credential: cred, SubscriptionID: s.SubscriptionID, Cloud: cfg}, nil
+}
+
+// Scope is the token scope for Resource Manager calls in the session's cloud.
+func (s *Session) Scope() policy.TokenRequestOptions {
+	return policy.TokenRequestOptions{Scopes: []string{s.Cloud.Services[azcloud.ResourceManager].Audience + "/.default"}}
+}
+
+func first(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func envBool(k string) bool {
+	b, _ := strconv.ParseBool(os.Getenv(k))
+	return b
+}
+
+func envFalse(k string) bool {
+	v, ok := os.LookupEnv(k)
+	if !ok {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	return err == nil && !b
+}

@@ -1,0 +1,54 @@
+// Package cloud holds what the provider needs from every cloud: typed errors, and (as backends land)
+// the interfaces each cloud implements with the shared find → status → wait poller.
+package cloud
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// ErrNotFound says the object is gone; Read removes the resource from state instead of failing.
+var ErrNotFound = errors.New("not found")
+
+// NotAvailableError says a resource type has no backend on a cloud in this version.
+type NotAvailableError struct {
+	Resource string
+	Cloud    spec.Cloud
+}
+
+func (e *NotAvailableError) Error() string {
+	return fmt.Sprintf("%s on %s is not available in this version", e.Resource, e.Cloud)
+}
+
+// ConfigError is a credential or configuration problem: which cloud, what was tried, and what fixes it.
+type ConfigError struct {
+	Cloud spec.Cloud
+	// Problem is one sentence on what is wrong.
+	Problem string
+	// Tried lists the sources consulted, in order.
+	Tried []string
+	// Fix lists the attributes or environment variables that would fix it.
+	Fix []string
+	// Err is the underlying SDK error, if any.
+	Err error
+}
+
+func (e *ConfigError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Problem)
+	if e.Err != nil {
+		fmt.Fprintf(&b, ": %v", e.Err)
+	}
+	if len(e.Tried) > 0 {
+		b.WriteString("\n\nTried, in order:\n  - " + strings.Join(e.Tried, "\n  - "))
+	}
+	if len(e.Fix) > 0 {
+		b.WriteString("\n\nTo fix it, set one of:\n  - " + strings.Join(e.Fix, "\n  - "))
+	}
+	return b.String()
+}
+
+func (e *ConfigError) Unwrap() error { return e.Err }
