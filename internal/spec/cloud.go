@@ -88,3 +88,12 @@ const MaxNameLength = 32
 
 // ValidAWSRegion reports whether s looks like an AWS region code (us-east-1, us-gov-west-1).
 func ValidAWSRegion(s string) bool { return awsRegionRe.MatchString(s) }
+
+// ServiceTagKey is the tag (label on Google Cloud, whose label keys cannot hold ':') that marks every
+// object of a service with the service's name; budgets and backups select by it.
+func ServiceTagKey(c Cloud) string {
+	if c == GCP {
+		return "dspy-service"
+	}
+	return "dspy:service"
+}

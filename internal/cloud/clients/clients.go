@@ -4,6 +4,7 @@ package clients
 
 import (
 	"context"
+	"os"
 	"sync"
 
 	"cloud.google.com/go/auth"
@@ -11,6 +12,7 @@ import (
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/azure"
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/gcp"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
 // PricingSource says where cost data sources read prices.
@@ -93,4 +95,28 @@ func (s *Set) Built() (awsRegions int, gcpBuilt, azureBuilt bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.awsByRgn), s.gcpCreds != nil, s.azureSess != nil
+}
+
+// DefaultAWSRegion is the region a service without aws.region runs in, as far as it is known without
+// loading the shared config: the provider's aws.region, then AWS_REGION, then AWS_DEFAULT_REGION.
+func (s *Set) DefaultAWSRegion() string {
+	for _, v := range []string{s.AWS.Region, os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION")} {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// DefaultTags returns the provider's default tags (labels) for cloud c.
+func (s *Set) DefaultTags(c spec.Cloud) map[string]string {
+	switch c {
+	case spec.AWS:
+		return s.AWS.DefaultTags
+	case spec.GCP:
+		return s.GCP.DefaultLabels
+	case spec.Azure:
+		return s.Azure.DefaultTags
+	}
+	return nil
 }

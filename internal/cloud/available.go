@@ -1,0 +1,16 @@
+package cloud
+
+import "github.com/dspyops/terraform-provider-dspy/internal/spec"
+
+// backends lists, per Terraform type, the clouds with a working backend in this build. A cloud
+// backend adds itself here when it lands; until then plan fails with NotAvailableError instead of
+// pretending to succeed.
+var backends = map[string]map[spec.Cloud]bool{}
+
+// Available returns nil when typeName can be applied on cloud c, else a *NotAvailableError.
+func Available(typeName string, c spec.Cloud) error {
+	if backends[typeName][c] {
+		return nil
+	}
+	return &NotAvailableError{Resource: typeName, Cloud: c}
+}

@@ -1,0 +1,123 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+const backupScheduleTypeName = TypeName + "_backup_schedule"
+
+var (
+	_ resource.ResourceWithValidateConfig = &backupScheduleResource{}
+	_ resource.ResourceWithModifyPlan     = &backupScheduleResource{}
+	_ resource.ResourceWithImportState    = &backupScheduleResource{}
+)
+
+type backupScheduleModel struct {
+	ID            types.String `tfsdk:"id"`
+	ServiceID     types.String `tfsdk:"service_id"`
+	Cloud         types.String `tfsdk:"cloud"`
+	Native        types.Map    `tfsdk:"native"`
+	Cron          types.String `tfsdk:"cron"`
+	TimeZone      types.String `tfsdk:"time_zone"`
+	RetentionDays types.Int64  `tfsdk:"retention_days"`
+	CopyToRegion  types.String `tfsdk:"copy_to_region"`
+	VerifyRestore types.Object `tfsdk:"verify_restore"`
+}
+
+type verifyRestoreModel struct {
+	Enabled types.Bool   `tfsdk:"enabled"`
+	Cron    types.String `tfsdk:"cron"`
+}
+
+func (m *backupScheduleModel) toSpec(c *converter) *spec.BackupSchedule {
+	b := &spec.BackupSchedule{
+		ServiceID:     c.str(m.ServiceID, spec.Root("service_id"), ""),
+		Cron:          c.str(m.Cron, spec.Root("cron"), ""),
+		TimeZone:      c.str(m.TimeZone, spec.Root("time_zone"), defaultTimeZone),
+		RetentionDays: c.i64(m.RetentionDays, spec.Root("retention_days"), 0),
+		CopyToRegion:  c.str(m.CopyToRegion, spec.Root("copy_to_region"), ""),
+	}
+	var vm verifyRestoreModel
+	if p := spec.Root("verify_restore"); c.object(m.VerifyRestore, p, &vm) {
+		b.VerifyRestore = &spec.VerifyRestore{Enabled: c.boolean(vm.Enabled, p.At("enabled"), true), Cron: c.str(vm.Cron, p.At("cron"), "")}
+	}
+	return b
+}
+
+type backupScheduleResource struct{ pendingBackend }
+
+// NewBackupScheduleResource is listed in the provider's Resources.
+func NewBackupScheduleResource() resource.Resource {
+	return &backupScheduleResource{pendingBackend{typeName: backupScheduleTypeName}}
+}
+
+func (r *backupScheduleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_backup_schedule"
+}
+
+func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Scheduled backups of a service's state volume (the DSPy cache and program artifacts). " +
+			"On AWS: an encrypted AWS Backup vault, plan and tag selection (+ restore testing); on Google Cloud: a snapshot schedule on the service's disks; on Azure: a Recovery Services vault and VM backup policy.",
+		Attributes: attachedComputedAttributes(map[string]schema.Attribute{
+			"service_id":     serviceIDAttribute("to back up"),
+			"cron":           schema.StringAttribute{Required: true, MarkdownDescription: "Five-field cron expression, at most hourly (`0 3 * * *`)."},
+			"time_zone":      schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultTimeZone), MarkdownDescription: "IANA time zone of `cron` (default `UTC`)."},
+			"retention_days": schema.Int64Attribute{Required: true, MarkdownDescription: "Days to keep each backup (AWS and Google Cloud at least 1, Azure at least 7)."},
+			"copy_to_region": schema.StringAttribute{Optional: true, MarkdownDescription: "Also keep a copy in this region; must differ from the service's."},
+		}),
+		Blocks: map[string]schema.Block{
+			"verify_restore": schema.SingleNestedBlock{
+				MarkdownDescription: "Periodically restore a recovery point to prove backups work (AWS Backup restore testing; not on Google Cloud or Azure).",
+				Attributes: map[string]schema.Attribute{
+					"enabled": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true), MarkdownDescription: "Run restore tests (default true when the block is present)."},
+					"cron":    schema.StringAttribute{Optional: true, MarkdownDescription: "Five-field cron expression for restore tests. Required when enabled."},
+				},
+			},
+		},
+	}
+}
+
+func (r *backupScheduleResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m backupScheduleModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := newConverter(ctx)
+	b := m.toSpec(c)
+	resp.Diagnostics.Append(c.diags...)
+	addProblems(&resp.Diagnostics, c.known(b.Validate(knownServiceFacts(m.ServiceID))))
+}
+
+func (r *backupScheduleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var m backupScheduleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	facts := planAttached(ctx, m.ServiceID, resp)
+	c := newConverter(ctx)
+	b := m.toSpec(c)
+	resp.Diagnostics.Append(c.diags...)
+	addProblems(&resp.Diagnostics, c.known(b.Validate(facts)))
+	if facts.Known && !resp.Diagnostics.HasError() {
+		checkAvailable(&resp.Diagnostics, backupScheduleTypeName, facts.ID.Cloud, path.Root("service_id"))
+	}
+}
+
+func (r *backupScheduleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importServiceID(ctx, req, resp)
+}

@@ -1,0 +1,143 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+const budgetTypeName = TypeName + "_budget"
+
+var (
+	_ resource.ResourceWithValidateConfig = &budgetResource{}
+	_ resource.ResourceWithModifyPlan     = &budgetResource{}
+	_ resource.ResourceWithImportState    = &budgetResource{}
+)
+
+type budgetResource struct{ pendingBackend }
+
+// NewBudgetResource is listed in the provider's Resources.
+func NewBudgetResource() resource.Resource { return &budgetResource{pendingBackend{typeName: budgetTypeName}} }
+
+func (r *budgetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_budget"
+}
+
+func (r *budgetResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A spend budget over one or more services (or resources with given tags), with alerts on actual or forecast spend and an optional language-model token budget. " +
+			"On AWS: an AWS Budgets budget filtered on the `dspy:service` tag; on Google Cloud: a Cloud Billing budget filtered on the `dspy-service` label; on Azure: a Consumption budget filtered on the tag.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "`<cloud>/<name>`. Also the import id."},
+			"name":     schema.StringAttribute{Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}, MarkdownDescription: "Budget name (lowercase letters, digits, hyphens). Changing it replaces the budget."},
+			"amount":   schema.Float64Attribute{Required: true, MarkdownDescription: "Budgeted amount per period, above 0, in `currency`."},
+			"currency": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultCurrency), MarkdownDescription: "ISO 4217 code; must be the billing account's currency (default `USD`)."},
+			"period":   schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultBudgetPeriod), MarkdownDescription: "One of " + oneOfText(spec.BudgetPeriods) + " (default `monthly`)."},
+			"cloud": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "`aws`, `gcp` or `azure`. Taken from `scope.service_ids` when they are given; required with `scope.tags`."},
+			"native": schema.MapAttribute{ElementType: types.StringType, Computed: true, PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Names and ids of the cloud objects this budget created."},
+		},
+		Blocks: map[string]schema.Block{
+			"scope": schema.SingleNestedBlock{
+				MarkdownDescription: "Whose spend counts. Required: `service_ids` or `tags`.",
+				Validators:          required(),
+				Attributes: map[string]schema.Attribute{
+					"service_ids": schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "`dspy_service` ids, all in one cloud."},
+					"tags":        schema.MapAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Count resources carrying all of these tags (labels on Google Cloud)."},
+				},
+			},
+			"alert": schema.ListNestedBlock{
+				MarkdownDescription: "Notify when spend crosses a percentage of `amount`.",
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"threshold_percent": schema.Float64Attribute{Required: true, MarkdownDescription: "Percent of `amount`, 1 to 1000."},
+						"kind":              schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultAlertKind), MarkdownDescription: "One of " + oneOfText(spec.AlertKinds) + " (default `actual`)."},
+						"emails":            schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Addresses to mail, at most 10."},
+						"topic":             schema.StringAttribute{Optional: true, MarkdownDescription: "SNS topic ARN (AWS), Pub/Sub topic (Google Cloud) or action group id (Azure)."},
+					},
+				},
+			},
+			"token_budget": schema.SingleNestedBlock{
+				MarkdownDescription: "Language-model tokens the scoped services may use per month. Alerts through the same channels when the month's pace would exceed it, and is handed to the services so they can refuse work past it.",
+				Attributes: map[string]schema.Attribute{
+					"monthly_tokens": schema.Int64Attribute{Optional: true, MarkdownDescription: "Tokens (input + output) per calendar month. Required in the block."},
+					"alert_percent":  schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(defaultTokenAlertPercent), MarkdownDescription: "Alert at this percent of the monthly tokens, 1 to 1000 (default 80)."},
+				},
+			},
+		},
+	}
+}
+
+func (r *budgetResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m budgetModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := newConverter(ctx)
+	b := m.toSpec(c)
+	resp.Diagnostics.Append(c.diags...)
+	addProblems(&resp.Diagnostics, c.known(b.Validate()))
+}
+
+func (r *budgetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var m budgetModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := newConverter(ctx)
+	b := m.toSpec(c)
+	resp.Diagnostics.Append(c.diags...)
+	addProblems(&resp.Diagnostics, c.known(b.Validate()))
+	if resp.Diagnostics.HasError() || c.dependsOnUnknown(spec.Problem{Path: spec.Root("scope"), Related: []spec.Path{spec.Root("cloud"), spec.Root("name")}}) {
+		return
+	}
+	cl := b.ResolvedCloud()
+	if cl == "" {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("cloud"), string(cl))...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), string(cl)+"/"+b.Name)...)
+	at := path.Root("cloud")
+	if len(b.Scope.ServiceIDs) > 0 {
+		at = path.Root("scope").AtName("service_ids")
+	}
+	checkAvailable(&resp.Diagnostics, budgetTypeName, cl, at)
+}
+
+// ImportState takes `<cloud>/<name>`.
+func (r *budgetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	cl, name, ok := cutCloud(req.ID)
+	if !ok || !spec.ValidName(name) {
+		resp.Diagnostics.AddError("Invalid Import ID", "\""+req.ID+"\" is not a budget id: expected <cloud>/<name>, e.g. aws/qa-monthly.")
+		return
+	}
+	for attr, v := range map[string]string{"id": req.ID, "name": name, "cloud": string(cl)} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
+	}
+}
+
+func cutCloud(id string) (spec.Cloud, string, bool) {
+	for _, c := range spec.Clouds {
+		if len(id) > len(c)+1 && id[:len(c)+1] == string(c)+"/" {
+			return c, id[len(c)+1:], true
+		}
+	}
+	return "", "", false
+}

@@ -1,0 +1,147 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+const scalingPolicyTypeName = TypeName + "_scaling_policy"
+
+var (
+	_ resource.ResourceWithValidateConfig = &scalingPolicyResource{}
+	_ resource.ResourceWithModifyPlan     = &scalingPolicyResource{}
+	_ resource.ResourceWithImportState    = &scalingPolicyResource{}
+)
+
+type scalingPolicyResource struct{ pendingBackend }
+
+// NewScalingPolicyResource is listed in the provider's Resources.
+func NewScalingPolicyResource() resource.Resource {
+	return &scalingPolicyResource{pendingBackend{typeName: scalingPolicyTypeName}}
+}
+
+func (r *scalingPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_scaling_policy"
+}
+
+func customMetricBlock() schema.SingleNestedBlock {
+	return schema.SingleNestedBlock{
+		MarkdownDescription: "The metric, when `metric = \"custom\"`: a per-instance metric the service publishes.",
+		Attributes: map[string]schema.Attribute{
+			"namespace": schema.StringAttribute{Optional: true, MarkdownDescription: "Metric namespace (CloudWatch namespace, Cloud Monitoring metric prefix, Azure metric namespace)."},
+			"name":      schema.StringAttribute{Optional: true, MarkdownDescription: "Metric name."},
+			"statistic": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultStatistic), MarkdownDescription: "One of " + oneOfText(spec.CustomStatistics) + " (default `Average`)."},
+		},
+	}
+}
+
+var metricDescription = "One of " + oneOfText(spec.Metrics) + ". `requests_per_instance`, `latency_p90_ms` and `error_rate` are read from the service's load balancer; " +
+	"`tokens_per_minute`, `lm_calls_per_minute` and `cache_hit_rate` are published by the service in namespace `" + spec.DSPyNamespace + "` with dimension `service`."
+
+func (r *scalingPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "How a `dspy_service` grows and shrinks: target tracking on CPU, memory, load-balancer or DSPy token metrics, step rules, predictive scaling and schedules. " +
+			"On AWS: Auto Scaling policies, CloudWatch alarms and scheduled actions; on Google Cloud: the regional autoscaler; on Azure: a Monitor autoscale setting. " +
+			"A setting a cloud lacks is a plan-time error naming the nearest alternative.",
+		Attributes: attachedComputedAttributes(map[string]schema.Attribute{
+			"service_id":       serviceIDAttribute("to scale"),
+			"cooldown_seconds": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(defaultCooldownSeconds), MarkdownDescription: "Seconds between scaling actions of rules (default 300)."},
+			"warmup_seconds":   schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(defaultWarmupSeconds), MarkdownDescription: "Seconds before a new instance's metrics count (default 300)."},
+			"scale_in_enabled": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true), MarkdownDescription: "Let target tracking remove instances (default true)."},
+		}),
+		Blocks: map[string]schema.Block{
+			"target": schema.ListNestedBlock{
+				MarkdownDescription: "Keep a metric near a value (target tracking). One block per metric.",
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"metric": schema.StringAttribute{Required: true, MarkdownDescription: metricDescription},
+						"value":  schema.Float64Attribute{Required: true, MarkdownDescription: "Target value: percent for `cpu`, `memory`, `error_rate`, `cache_hit_rate`; milliseconds for `latency_p90_ms`; per instance per minute for the rates."},
+					},
+					Blocks: map[string]schema.Block{"custom": customMetricBlock()},
+				},
+			},
+			"rule": schema.ListNestedBlock{
+				MarkdownDescription: "Step scaling: change capacity when a metric crosses a threshold for a number of periods (AWS: step policy + CloudWatch alarm; Azure: autoscale rule; not on Google Cloud).",
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"metric":             schema.StringAttribute{Required: true, MarkdownDescription: metricDescription},
+						"operator":           schema.StringAttribute{Required: true, MarkdownDescription: "Comparison: " + oneOfText(spec.Operators) + "."},
+						"threshold":          schema.Float64Attribute{Required: true, MarkdownDescription: "Threshold in the metric's unit."},
+						"period_seconds":     schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(defaultPeriodSeconds), MarkdownDescription: "Evaluation period, a multiple of 60 (default 60)."},
+						"evaluation_periods": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(defaultEvaluationPeriods), MarkdownDescription: "Consecutive periods the condition must hold (default 3)."},
+						"adjustment":         schema.Int64Attribute{Required: true, MarkdownDescription: "Capacity change: positive scales out, negative scales in; a size for `exact_capacity`."},
+						"adjustment_type":    schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultAdjustmentType), MarkdownDescription: "One of " + oneOfText(spec.AdjustmentTypes) + " (default `change_in_capacity`)."},
+					},
+					Blocks: map[string]schema.Block{"custom": customMetricBlock()},
+				},
+			},
+			"predictive": schema.SingleNestedBlock{
+				MarkdownDescription: "Forecast load from history and scale ahead of it.",
+				Attributes: map[string]schema.Attribute{
+					"mode":                  schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultPredictiveMode), MarkdownDescription: "One of " + oneOfText(spec.PredictiveModes) + " (default `forecast_only`, which only reports)."},
+					"metric":                schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(spec.MetricCPU), MarkdownDescription: "Load metric to forecast (default `cpu`; Google Cloud and Azure forecast CPU only)."},
+					"buffer_percent":        schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(0), MarkdownDescription: "Extra capacity above the forecast, 0 to 100 (default 0)."},
+					"max_capacity_behavior": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultMaxCapacityBehavior), MarkdownDescription: "One of " + oneOfText(spec.MaxCapacityBehaviors) + " (default `honor_max`)."},
+				},
+			},
+			"schedule": schema.ListNestedBlock{
+				MarkdownDescription: "Set the group's bounds on a schedule (AWS scheduled actions, GCP scaling schedules, Azure recurring profiles).",
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"name":      schema.StringAttribute{Required: true, MarkdownDescription: "Unique name within the policy."},
+						"cron":      schema.StringAttribute{Required: true, MarkdownDescription: "Five-field cron expression (`0 8 * * MON-FRI`)."},
+						"time_zone": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultTimeZone), MarkdownDescription: "IANA time zone of `cron` (default `UTC`)."},
+						"min":       schema.Int64Attribute{Optional: true, MarkdownDescription: "Minimum size while the schedule applies."},
+						"max":       schema.Int64Attribute{Optional: true, MarkdownDescription: "Maximum size while the schedule applies."},
+						"start":     schema.StringAttribute{Optional: true, MarkdownDescription: "RFC 3339 time the schedule starts. Never set from the cloud's computed value."},
+						"end":       schema.StringAttribute{Optional: true, MarkdownDescription: "RFC 3339 time the schedule ends."},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (r *scalingPolicyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m scalingPolicyModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := newConverter(ctx)
+	sp := m.toSpec(c)
+	resp.Diagnostics.Append(c.diags...)
+	addProblems(&resp.Diagnostics, c.known(sp.Validate(knownServiceFacts(m.ServiceID))))
+}
+
+func (r *scalingPolicyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var m scalingPolicyModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	facts := planAttached(ctx, m.ServiceID, resp)
+	c := newConverter(ctx)
+	sp := m.toSpec(c)
+	resp.Diagnostics.Append(c.diags...)
+	addProblems(&resp.Diagnostics, c.known(sp.Validate(facts)))
+	if facts.Known && !resp.Diagnostics.HasError() {
+		checkAvailable(&resp.Diagnostics, scalingPolicyTypeName, facts.ID.Cloud, path.Root("service_id"))
+	}
+}
+
+func (r *scalingPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importServiceID(ctx, req, resp)
+}
+

@@ -1,0 +1,162 @@
+package provider
+
+import (
+	"context"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+const serviceCostTypeName = TypeName + "_service_cost"
+
+var _ datasource.DataSourceWithValidateConfig = &serviceCostDataSource{}
+
+type serviceCostDataSource struct{}
+
+// NewServiceCostDataSource is listed in the provider's DataSources.
+func NewServiceCostDataSource() datasource.DataSource { return &serviceCostDataSource{} }
+
+type serviceCostModel struct {
+	ServiceID              types.String  `tfsdk:"service_id"`
+	RequestsPerDay         types.Float64 `tfsdk:"requests_per_day"`
+	InputTokensPerRequest  types.Int64   `tfsdk:"input_tokens_per_request"`
+	OutputTokensPerRequest types.Int64   `tfsdk:"output_tokens_per_request"`
+	CacheHitRate           types.Float64 `tfsdk:"cache_hit_rate"`
+	HoursPerMonth          types.Int64   `tfsdk:"hours_per_month"`
+	Source                 types.String  `tfsdk:"source"`
+	Currency               types.String  `tfsdk:"currency"`
+	Compute                types.Object  `tfsdk:"compute"`
+	Storage                types.Float64 `tfsdk:"storage"`
+	LoadBalancer           types.Float64 `tfsdk:"load_balancer"`
+	Monitoring             types.Float64 `tfsdk:"monitoring"`
+	LMTokens               types.Float64 `tfsdk:"lm_tokens"`
+	Total                  types.Float64 `tfsdk:"total"`
+	Breakdown              types.List    `tfsdk:"breakdown"`
+	PriceDate              types.String  `tfsdk:"price_date"`
+	PriceSource            types.String  `tfsdk:"price_source"`
+	Recommendations        types.List    `tfsdk:"recommendations"`
+}
+
+// Cost sources.
+var costSources = []string{"estimate", "actual"}
+
+const defaultHoursPerMonth = 730
+
+func (d *serviceCostDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_service_cost"
+}
+
+func money(desc string) schema.Float64Attribute {
+	return schema.Float64Attribute{Computed: true, MarkdownDescription: desc + " per month, in `currency`."}
+}
+
+func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Monthly cost of a service — compute, storage, load balancer, monitoring and language-model tokens — from a dated price catalog built into the provider " +
+			"(or live prices, or billing actuals), with recommendations priced in money.",
+		Attributes: map[string]schema.Attribute{
+			"service_id":                schema.StringAttribute{Required: true, MarkdownDescription: "`id` of the `dspy_service` to price."},
+			"requests_per_day":          schema.Float64Attribute{Optional: true, MarkdownDescription: "Expected requests per day, for token cost (default 0)."},
+			"input_tokens_per_request":  schema.Int64Attribute{Optional: true, MarkdownDescription: "Prompt tokens per request across the program's LM calls."},
+			"output_tokens_per_request": schema.Int64Attribute{Optional: true, MarkdownDescription: "Completion tokens per request."},
+			"cache_hit_rate":            schema.Float64Attribute{Optional: true, MarkdownDescription: "Fraction of LM calls served from the DSPy cache, 0 to 1 (default 0)."},
+			"hours_per_month":           schema.Int64Attribute{Optional: true, MarkdownDescription: "Hours the service runs per month, 1 to 744 (default 730)."},
+			"source":                    schema.StringAttribute{Optional: true, MarkdownDescription: "One of " + oneOfText(costSources) + " (default `estimate`): `actual` reads billing (AWS Cost Explorer, Azure Cost Management)."},
+			"currency":                  schema.StringAttribute{Computed: true, MarkdownDescription: "Currency of every amount."},
+			"compute": schema.SingleNestedAttribute{Computed: true, MarkdownDescription: "Instance cost at each capacity bound, blending spot and on-demand as the service's spot settings do.",
+				Attributes: map[string]schema.Attribute{
+					"at_min":     money("Compute at `capacity.min`"),
+					"at_initial": money("Compute at `capacity.initial`"),
+					"at_max":     money("Compute at `capacity.max`"),
+				}},
+			"storage":       money("Block storage"),
+			"load_balancer": money("Load balancer hours and capacity units"),
+			"monitoring":    money("Custom metrics and alarms"),
+			"lm_tokens":     money("Language-model tokens"),
+			"total":         money("Everything, at initial capacity"),
+			"breakdown": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Each priced item.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"item":       schema.StringAttribute{Computed: true, MarkdownDescription: "What is priced."},
+					"quantity":   schema.Float64Attribute{Computed: true, MarkdownDescription: "How many units a month."},
+					"unit":       schema.StringAttribute{Computed: true, MarkdownDescription: "Unit of `quantity`."},
+					"unit_price": schema.Float64Attribute{Computed: true, MarkdownDescription: "Price of one unit."},
+					"monthly":    schema.Float64Attribute{Computed: true, MarkdownDescription: "`quantity` × `unit_price`."},
+				}}},
+			"price_date":   schema.StringAttribute{Computed: true, MarkdownDescription: "Date the prices were read."},
+			"price_source": schema.StringAttribute{Computed: true, MarkdownDescription: "Where the prices come from."},
+			"recommendations": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Ways to spend less, each priced.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"title":           schema.StringAttribute{Computed: true, MarkdownDescription: "What to change."},
+					"reason":          schema.StringAttribute{Computed: true, MarkdownDescription: "Why it saves money."},
+					"monthly_savings": schema.Float64Attribute{Computed: true, MarkdownDescription: "Saving per month, in `currency`."},
+				}}},
+		},
+	}
+}
+
+func (d *serviceCostDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var m serviceCostModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := newConverter(ctx)
+	var ps spec.Problems
+	bad := func(p string, summary, detail string) {
+		ps = append(ps, spec.Problem{Path: spec.Root(p), Summary: summary, Detail: detail})
+	}
+	if v := c.str(m.ServiceID, spec.Root("service_id"), ""); !m.ServiceID.IsUnknown() {
+		if _, err := spec.ParseServiceID(v); err != nil {
+			bad("service_id", "Invalid Service ID", err.Error())
+		}
+	}
+	if c.f64(m.RequestsPerDay, spec.Root("requests_per_day"), 0) < 0 {
+		bad("requests_per_day", "Invalid Request Rate", "requests_per_day must not be negative.")
+	}
+	for _, a := range []struct {
+		name string
+		v    types.Int64
+	}{{"input_tokens_per_request", m.InputTokensPerRequest}, {"output_tokens_per_request", m.OutputTokensPerRequest}} {
+		if c.i64(a.v, spec.Root(a.name), 0) < 0 {
+			bad(a.name, "Invalid Token Count", a.name+" must not be negative.")
+		}
+	}
+	if r := c.f64(m.CacheHitRate, spec.Root("cache_hit_rate"), 0); r < 0 || r > 1 {
+		bad("cache_hit_rate", "Invalid Cache Hit Rate", "cache_hit_rate is a fraction between 0 and 1 (0.3 means 30 % of LM calls hit the cache).")
+	}
+	if h := c.i64(m.HoursPerMonth, spec.Root("hours_per_month"), defaultHoursPerMonth); h < 1 || h > 744 {
+		bad("hours_per_month", "Invalid Hours", "hours_per_month must be between 1 and 744 (31 days).")
+	}
+	if s := c.str(m.Source, spec.Root("source"), "estimate"); !slices.Contains(costSources, s) {
+		bad("source", "Invalid Cost Source", "source = \""+s+"\" must be one of "+oneOfText(costSources)+".")
+	}
+	resp.Diagnostics.Append(c.diags...)
+	addProblems(&resp.Diagnostics, c.known(ps))
+}
+
+func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	readPending(ctx, serviceCostTypeName, req, resp)
+}
+
+// readPending fails a data source read whose cloud backend has not landed, naming the cloud.
+func readPending(ctx context.Context, typeName string, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var sid types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("service_id"), &sid)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := spec.ParseServiceID(sid.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Invalid Service ID", err.Error())
+		return
+	}
+	if err := cloud.Available(typeName, id.Cloud); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Cloud Not Available", err.Error()+".")
+	}
+}

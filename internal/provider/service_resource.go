@@ -1,0 +1,131 @@
+package provider
+
+import (
+	"context"
+	"maps"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+const serviceTypeName = TypeName + "_service"
+
+var (
+	_ resource.ResourceWithConfigure      = &serviceResource{}
+	_ resource.ResourceWithValidateConfig = &serviceResource{}
+	_ resource.ResourceWithModifyPlan     = &serviceResource{}
+	_ resource.ResourceWithImportState    = &serviceResource{}
+)
+
+type serviceResource struct {
+	pendingBackend
+	clients *clients.Set
+}
+
+// NewServiceResource is listed in the provider's Resources.
+func NewServiceResource() resource.Resource {
+	return &serviceResource{pendingBackend: pendingBackend{typeName: serviceTypeName}}
+}
+
+func (r *serviceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_service"
+}
+
+func (r *serviceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = serviceSchema(ctx)
+}
+
+func (r *serviceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	set, problem := clientsFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected Provider Data", problem)
+		return
+	}
+	r.clients = set
+}
+
+func (r *serviceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m serviceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := newConverter(ctx)
+	s := m.toSpec(c)
+	resp.Diagnostics.Append(c.diags...)
+	addProblems(&resp.Diagnostics, c.known(s.Validate()))
+}
+
+// ModifyPlan fills what configuration alone determines (id, cloud, tags_all), re-validates with the
+// values known at plan time, and fails the plan when the cloud has no backend in this version.
+func (r *serviceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var m serviceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := newConverter(ctx)
+	s := m.toSpec(c)
+	resp.Diagnostics.Append(c.diags...)
+	addProblems(&resp.Diagnostics, c.known(s.Validate()))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cl := s.Cloud()
+	if cl == "" || c.dependsOnUnknown(spec.Problem{Path: spec.Root(string(cl))}) {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("cloud"), string(cl))...)
+	if !req.State.Raw.IsNull() {
+		var prior types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("cloud"), &prior)...)
+		if prior.ValueString() != "" && prior.ValueString() != string(cl) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("cloud"))
+		}
+	}
+	if id, ok := r.serviceID(s); ok && !c.dependsOnUnknown(spec.Problem{Path: spec.Root("name")}) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id.String())...)
+	}
+	if !c.dependsOnUnknown(spec.Problem{Path: spec.Root("tags"), Related: []spec.Path{spec.Root("name")}}) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), r.tagsAll(cl, s))...)
+	}
+	checkAvailable(&resp.Diagnostics, serviceTypeName, cl, placementPaths[cl])
+}
+
+func (r *serviceResource) serviceID(s *spec.Service) (spec.ServiceID, bool) {
+	var region, project, gcpRegion string
+	if r.clients != nil {
+		region, project, gcpRegion = r.clients.DefaultAWSRegion(), r.clients.GCP.Project, r.clients.GCP.Region
+	}
+	return s.ID(region, project, gcpRegion)
+}
+
+// tagsAll merges the provider's default tags for the cloud, the service's tags and the service tag.
+func (r *serviceResource) tagsAll(cl spec.Cloud, s *spec.Service) map[string]string {
+	out := map[string]string{}
+	if r.clients != nil {
+		maps.Copy(out, r.clients.DefaultTags(cl))
+	}
+	maps.Copy(out, s.Tags)
+	out[spec.ServiceTagKey(cl)] = s.Name
+	return out
+}
+
+// ImportState takes the service id (aws/<region>/<name>, …) and checks its shape before Read.
+func (r *serviceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, err := spec.ParseServiceID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.String())...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), id.Name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("cloud"), string(id.Cloud))...)
+}
