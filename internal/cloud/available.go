@@ -14,3 +14,14 @@ func Available(typeName string, c spec.Cloud) error {
 	}
 	return &NotAvailableError{Resource: typeName, Cloud: c}
 }
+
+// AvailableAnywhere reports whether typeName has a backend on at least one cloud, so a plan whose
+// cloud is not known yet can still be refused when no cloud could serve it.
+func AvailableAnywhere(typeName string) bool {
+	for _, ok := range backends[typeName] {
+		if ok {
+			return true
+		}
+	}
+	return false
+}

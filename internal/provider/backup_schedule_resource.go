@@ -113,8 +113,12 @@ func (r *backupScheduleResource) ModifyPlan(ctx context.Context, req resource.Mo
 	b := m.toSpec(c)
 	resp.Diagnostics.Append(c.diags...)
 	addProblems(&resp.Diagnostics, c.known(b.Validate(facts)))
-	if facts.Known && !resp.Diagnostics.HasError() {
+	switch {
+	case resp.Diagnostics.HasError():
+	case facts.Known:
 		checkAvailable(&resp.Diagnostics, backupScheduleTypeName, facts.ID.Cloud, path.Root("service_id"))
+	default:
+		checkAvailableSomewhere(&resp.Diagnostics, backupScheduleTypeName, path.Root("service_id"))
 	}
 }
 

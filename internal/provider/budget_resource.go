@@ -27,7 +27,9 @@ var (
 type budgetResource struct{ pendingBackend }
 
 // NewBudgetResource is listed in the provider's Resources.
-func NewBudgetResource() resource.Resource { return &budgetResource{pendingBackend{typeName: budgetTypeName}} }
+func NewBudgetResource() resource.Resource {
+	return &budgetResource{pendingBackend{typeName: budgetTypeName}}
+}
 
 func (r *budgetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_budget"
@@ -96,8 +98,9 @@ func (r *budgetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if req.Plan.Raw.IsNull() {
 		return
 	}
+	// The configuration, not the plan: cloud is Optional+Computed and unknown in the plan when not set.
 	var m budgetModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -105,11 +108,12 @@ func (r *budgetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	b := m.toSpec(c)
 	resp.Diagnostics.Append(c.diags...)
 	addProblems(&resp.Diagnostics, c.known(b.Validate()))
-	if resp.Diagnostics.HasError() || c.dependsOnUnknown(spec.Problem{Path: spec.Root("scope"), Related: []spec.Path{spec.Root("cloud"), spec.Root("name")}}) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	cl := b.ResolvedCloud()
-	if cl == "" {
+	if cl == "" || c.dependsOnUnknown(spec.Problem{Path: spec.Root("scope"), Related: []spec.Path{spec.Root("cloud"), spec.Root("name")}}) {
+		checkAvailableSomewhere(&resp.Diagnostics, budgetTypeName, path.Root("scope"))
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("cloud"), string(cl))...)

@@ -62,15 +62,15 @@ type scheduleModel struct {
 
 // Defaults of dspy_scaling_policy, shared by the schema and toSpec.
 const (
-	defaultCooldownSeconds    = 300
-	defaultWarmupSeconds      = 300
-	defaultPeriodSeconds      = 60
-	defaultEvaluationPeriods  = 3
-	defaultAdjustmentType     = "change_in_capacity"
-	defaultPredictiveMode     = "forecast_only"
+	defaultCooldownSeconds     = 300
+	defaultWarmupSeconds       = 300
+	defaultPeriodSeconds       = 60
+	defaultEvaluationPeriods   = 3
+	defaultAdjustmentType      = "change_in_capacity"
+	defaultPredictiveMode      = "forecast_only"
 	defaultMaxCapacityBehavior = "honor_max"
-	defaultStatistic          = "Average"
-	defaultTimeZone           = "UTC"
+	defaultStatistic           = "Average"
+	defaultTimeZone            = "UTC"
 )
 
 func (c *converter) customMetric(o types.Object, p spec.Path) *spec.CustomMetric {

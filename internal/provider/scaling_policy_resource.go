@@ -3,12 +3,12 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
@@ -136,12 +136,15 @@ func (r *scalingPolicyResource) ModifyPlan(ctx context.Context, req resource.Mod
 	sp := m.toSpec(c)
 	resp.Diagnostics.Append(c.diags...)
 	addProblems(&resp.Diagnostics, c.known(sp.Validate(facts)))
-	if facts.Known && !resp.Diagnostics.HasError() {
+	switch {
+	case resp.Diagnostics.HasError():
+	case facts.Known:
 		checkAvailable(&resp.Diagnostics, scalingPolicyTypeName, facts.ID.Cloud, path.Root("service_id"))
+	default:
+		checkAvailableSomewhere(&resp.Diagnostics, scalingPolicyTypeName, path.Root("service_id"))
 	}
 }
 
 func (r *scalingPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importServiceID(ctx, req, resp)
 }
-

@@ -79,7 +79,8 @@ func (r *serviceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	cl := s.Cloud()
-	if cl == "" || c.dependsOnUnknown(spec.Problem{Path: spec.Root(string(cl))}) {
+	if cl == "" {
+		checkAvailableSomewhere(&resp.Diagnostics, serviceTypeName, path.Root("aws"))
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("cloud"), string(cl))...)
@@ -90,7 +91,8 @@ func (r *serviceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("cloud"))
 		}
 	}
-	if id, ok := r.serviceID(s); ok && !c.dependsOnUnknown(spec.Problem{Path: spec.Root("name")}) {
+	// The id needs the name and the placement's region/project/resource group all known.
+	if id, ok := r.serviceID(s); ok && !c.dependsOnUnknown(spec.Problem{Path: spec.Root(string(cl)), Related: []spec.Path{spec.Root("name")}}) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id.String())...)
 	}
 	if !c.dependsOnUnknown(spec.Problem{Path: spec.Root("tags"), Related: []spec.Path{spec.Root("name")}}) {

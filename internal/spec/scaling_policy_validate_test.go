@@ -4,11 +4,11 @@ import "testing"
 
 func validPolicy() ScalingPolicy {
 	return ScalingPolicy{
-		ServiceID:  "aws/us-east-1/qa-bot",
-		Targets:    []Target{{Metric: MetricCPU, Value: 60}, {Metric: MetricTokensPerMinute, Value: 50000}},
-		Rules:      []Rule{{Metric: MetricLatencyP90, Operator: ">", Threshold: 2000, PeriodSeconds: 60, EvaluationPeriods: 3, Adjustment: 2, AdjustmentType: "change_in_capacity"}},
-		Predictive: &Predictive{Mode: "forecast_only", Metric: MetricCPU, BufferPercent: 10, MaxCapacityBehavior: "honor_max"},
-		Schedules:  []Schedule{{Name: "business-hours", Cron: "0 8 * * MON-FRI", TimeZone: "Europe/Berlin", Min: ptr[int64](4), Max: ptr[int64](20)}},
+		ServiceID:       "aws/us-east-1/qa-bot",
+		Targets:         []Target{{Metric: MetricCPU, Value: 60}, {Metric: MetricTokensPerMinute, Value: 50000}},
+		Rules:           []Rule{{Metric: MetricLatencyP90, Operator: ">", Threshold: 2000, PeriodSeconds: 60, EvaluationPeriods: 3, Adjustment: 2, AdjustmentType: "change_in_capacity"}},
+		Predictive:      &Predictive{Mode: "forecast_only", Metric: MetricCPU, BufferPercent: 10, MaxCapacityBehavior: "honor_max"},
+		Schedules:       []Schedule{{Name: "business-hours", Cron: "0 8 * * MON-FRI", TimeZone: "Europe/Berlin", Min: ptr[int64](4), Max: ptr[int64](20)}},
 		CooldownSeconds: 300, WarmupSeconds: 120, ScaleInEnabled: true,
 	}
 }
@@ -46,7 +46,9 @@ func TestScalingPolicyValidate_problems(t *testing.T) {
 		{"value zero", awsFacts(true), func(p *ScalingPolicy) { p.Targets[0].Value = 0 }, "target[0].value", "above 0"},
 		{"percent over 100", awsFacts(true), func(p *ScalingPolicy) { p.Targets[0].Value = 150 }, "target[0].value", "at most 100"},
 		{"custom without block", awsFacts(true), func(p *ScalingPolicy) { p.Targets[0].Metric = MetricCustom }, "target[0].custom", "needs a custom"},
-		{"block without custom", awsFacts(true), func(p *ScalingPolicy) { p.Targets[0].Custom = &CustomMetric{Namespace: "A", Name: "B", Statistic: "Sum"} }, "target[0].custom", "only goes with"},
+		{"block without custom", awsFacts(true), func(p *ScalingPolicy) {
+			p.Targets[0].Custom = &CustomMetric{Namespace: "A", Name: "B", Statistic: "Sum"}
+		}, "target[0].custom", "only goes with"},
 		{"custom statistic", awsFacts(true), func(p *ScalingPolicy) {
 			p.Targets[0] = Target{Metric: MetricCustom, Value: 5, Custom: &CustomMetric{Namespace: "A", Name: "B", Statistic: "p99"}}
 		}, "target[0].custom.statistic", "must be one of"},
@@ -82,7 +84,10 @@ func TestScalingPolicyValidate_problems(t *testing.T) {
 		{"gcp step rule", gcp, func(p *ScalingPolicy) { p.Rules[0].Metric = MetricCPU; p.Rules[0].Threshold = 80 }, "rule[0]", "use a target block"},
 		{"gcp predictive tokens", gcp, func(p *ScalingPolicy) { p.Rules = nil; p.Predictive.Metric = MetricTokensPerMinute }, "predictive.metric", "only forecasts CPU"},
 		{"gcp latency target", gcp, func(p *ScalingPolicy) { p.Rules = nil; p.Targets[0] = Target{Metric: MetricLatencyP90, Value: 500} }, "target[0].metric", "not available on Google Cloud"},
-		{"azure requests target", azure, func(p *ScalingPolicy) { p.Rules = nil; p.Targets[0] = Target{Metric: MetricRequestsPerInstance, Value: 50} }, "target[0].metric", "not available on Azure"},
+		{"azure requests target", azure, func(p *ScalingPolicy) {
+			p.Rules = nil
+			p.Targets[0] = Target{Metric: MetricRequestsPerInstance, Value: 50}
+		}, "target[0].metric", "not available on Azure"},
 		{"azure predictive memory", azure, func(p *ScalingPolicy) { p.Rules = nil; p.Predictive.Metric = MetricMemory }, "predictive.metric", "Percentage CPU"},
 	}
 	for _, tc := range cases {

@@ -102,14 +102,27 @@ func TestServiceValidate_problems(t *testing.T) {
 		{"artifact not uri", func(s *Service) { s.Program.ArtifactURI = "program.json" }, "program.artifact_uri", "s3://, gs:// or https://"},
 		{"artifact other cloud", func(s *Service) { s.Program.ArtifactURI = "gs://b/p.json" }, "program.artifact_uri", "cannot read"},
 		{"negative min", func(s *Service) { s.Capacity.Min = -1; s.Capacity.Initial = nil }, "capacity.min", "must not be negative"},
-		{"max zero", func(s *Service) { s.Capacity.Max = 0; s.Capacity.Min = 0; s.Capacity.Initial = nil; s.Instance.Spot = nil }, "capacity.max", "between 1 and 1000"},
+		{"max zero", func(s *Service) {
+			s.Capacity.Max = 0
+			s.Capacity.Min = 0
+			s.Capacity.Initial = nil
+			s.Instance.Spot = nil
+		}, "capacity.max", "between 1 and 1000"},
 		{"min above max", func(s *Service) { s.Capacity.Min = 30; s.Capacity.Initial = nil }, "capacity.min", "greater than capacity.max"},
 		{"initial out of range", func(s *Service) { s.Capacity.Initial = ptr[int64](1) }, "capacity.initial", "between capacity.min"},
 		{"no shape", func(s *Service) { s.Instance.Type = "" }, "instance.type", "Set instance.type"},
 		{"type and size", func(s *Service) { s.Instance.VCPUs = ptr[int64](2); s.Instance.MemoryGiB = ptr(8.0) }, "instance.type", "not both"},
 		{"vcpus without memory", func(s *Service) { s.Instance.Type = ""; s.Instance.VCPUs = ptr[int64](2) }, "instance.vcpus", "together"},
-		{"vcpus zero", func(s *Service) { s.Instance.Type = ""; s.Instance.VCPUs = ptr[int64](0); s.Instance.MemoryGiB = ptr(4.0) }, "instance.vcpus", "between 1 and 448"},
-		{"memory zero", func(s *Service) { s.Instance.Type = ""; s.Instance.VCPUs = ptr[int64](2); s.Instance.MemoryGiB = ptr(0.0) }, "instance.memory_gib", "above 0"},
+		{"vcpus zero", func(s *Service) {
+			s.Instance.Type = ""
+			s.Instance.VCPUs = ptr[int64](0)
+			s.Instance.MemoryGiB = ptr(4.0)
+		}, "instance.vcpus", "between 1 and 448"},
+		{"memory zero", func(s *Service) {
+			s.Instance.Type = ""
+			s.Instance.VCPUs = ptr[int64](2)
+			s.Instance.MemoryGiB = ptr(0.0)
+		}, "instance.memory_gib", "above 0"},
 		{"aws type from azure", func(s *Service) { s.Instance.Type = "Standard_D2s_v5" }, "instance.type", "AWS machine type"},
 		{"bad extra type", func(s *Service) { s.Instance.Types = []string{"large"} }, "instance.types[0]", "AWS machine type"},
 		{"small disk", func(s *Service) { s.Instance.DiskGiB = 4 }, "instance.disk_gib", "between 8 and"},
@@ -137,7 +150,10 @@ func TestServiceValidate_problems(t *testing.T) {
 		{"azure bad subnet", func(s *Service) { toAzure(s); s.Azure.SubnetID = "app" }, "azure.subnet_id", "not a subnet resource id"},
 		{"azure bad location", func(s *Service) { toAzure(s); s.Azure.Location = "East US" }, "azure.location", "not an Azure location"},
 		{"azure bad resource group", func(s *Service) { toAzure(s); s.Azure.ResourceGroup = "rg." }, "azure.resource_group", "not a resource group"},
-		{"azure key from aws", func(s *Service) { toAzure(s); s.LM.APIKeySecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:k" }, "lm.api_key_secret", "refers to a secret in AWS"},
+		{"azure key from aws", func(s *Service) {
+			toAzure(s)
+			s.LM.APIKeySecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:k"
+		}, "lm.api_key_secret", "refers to a secret in AWS"},
 		{"azure spot strategy", func(s *Service) { toAzure(s); s.Instance.Spot.Strategy = "capacity-optimized" }, "instance.spot.strategy", "not available on Azure"},
 	}
 	for _, tc := range cases {
@@ -218,12 +234,12 @@ func TestCapacityInitialSize(t *testing.T) {
 func TestLooksLikePlaintextSecret(t *testing.T) {
 	t.Parallel()
 	for s, want := range map[string]bool{
-		"sk-ant-api03-abcdefgh":       true,
-		"AIzaSyA1234567890abcdefghij": true,
-		"a8F3kq9ZmP2xR7tY4wB6nV1c":    true,
+		"sk-ant-api03-abcdefgh":                                       true,
+		"AIzaSyA1234567890abcdefghij":                                 true,
+		"a8F3kq9ZmP2xR7tY4wB6nV1c":                                    true,
 		"arn:aws:secretsmanager:us-east-1:123456789012:secret:openai": false,
-		"projects/p/secrets/s":                     false,
-		"https://kv.vault.azure.net/secrets/openai": false,
+		"projects/p/secrets/s":                                        false,
+		"https://kv.vault.azure.net/secrets/openai":                   false,
 		"info":                           false,
 		"averyveryverylongplainwordonly": false,
 	} {

@@ -46,7 +46,8 @@ type Session struct {
 }
 
 // Endpoint returns the override for service, or nil to let the SDK resolve it (which honours
-// AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>).
+// AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>). Only assign a non-nil result to a client's
+// BaseEndpoint: assigning nil would discard the endpoint the SDK took from the environment.
 func (s *Session) Endpoint(service string) *string {
 	if u, ok := s.Endpoints[service]; ok && u != "" {
 		return &u
@@ -85,7 +86,11 @@ func Load(ctx context.Context, s Settings, region string) (*Session, error) {
 	}
 	sess := &Session{Config: cfg, Endpoints: s.Endpoints}
 	if ar := s.AssumeRole; ar != nil && ar.RoleARN != "" {
-		stsClient := sts.NewFromConfig(cfg, func(o *sts.Options) { o.BaseEndpoint = sess.Endpoint("sts") })
+		stsClient := sts.NewFromConfig(cfg, func(o *sts.Options) {
+			if ep := sess.Endpoint("sts"); ep != nil {
+				o.BaseEndpoint = ep
+			}
+		})
 		provider := stscreds.NewAssumeRoleProvider(stsClient, ar.RoleARN, func(o *stscreds.AssumeRoleOptions) {
 			o.RoleSessionName = ar.SessionName
 			if o.RoleSessionName == "" {

@@ -1,0 +1,130 @@
+// Package acctest is the offline test bed: it starts the AWS emulator (moto) for a test binary, points
+// the SDKs and the Terraform CLI at local, test-owned configuration, and provides the provider
+// factories for resource.UnitTest and resource.Test.
+package acctest
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/provider"
+)
+
+// ProviderFactories serves the provider inside the test process (reattach), so environment variables
+// and in-process fakes set by a test reach it.
+var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	provider.TypeName: providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// Emulator is the moto server of this test binary, set by Main.
+var Emulator *Moto
+
+// Main is TestMain for packages with provider or emulator tests: it prepares the environment, runs
+// the tests and stops the emulator. A missing tool fails the run with what to install.
+func Main(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	tf, err := TerraformPath()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "acctest:", err)
+		return 1
+	}
+	dir, err := os.MkdirTemp("", "dspy-acctest-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "acctest:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	if err := setTerraformEnv(dir, tf); err != nil {
+		fmt.Fprintln(os.Stderr, "acctest:", err)
+		return 1
+	}
+	moto, err := StartMoto()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "acctest:", err)
+		return 1
+	}
+	defer moto.Stop()
+	Emulator = moto
+	setAWSEnv(moto.URL)
+	isolateOtherClouds(dir)
+	return m.Run()
+}
+
+// TerraformPath finds the Terraform CLI: TF_ACC_TERRAFORM_PATH, else terraform on PATH.
+func TerraformPath() (string, error) {
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("TF_ACC_TERRAFORM_PATH=%s: %w", p, err)
+		}
+		return p, nil
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		return "", fmt.Errorf("terraform is not on PATH. Install Terraform >= 1.5 (offline: `go install github.com/hashicorp/terraform@v1.5.7`, about 3 minutes) or set TF_ACC_TERRAFORM_PATH")
+	}
+	return p, nil
+}
+
+// setTerraformEnv makes terraform-plugin-testing use the local CLI and a CLI config owned by the test
+// run, never the user's ~/.terraformrc or a download.
+func setTerraformEnv(dir, tf string) error {
+	rc := filepath.Join(dir, "terraformrc")
+	// Only our provider exists offline, and it is served by reattach; nothing may be downloaded.
+	cfg := "disable_checkpoint = true\n" +
+		"provider_installation {\n  direct {\n    exclude = [\"registry.terraform.io/*/*\"]\n  }\n}\n"
+	if err := os.WriteFile(rc, []byte(cfg), 0o600); err != nil {
+		return err
+	}
+	for k, v := range map[string]string{
+		"TF_CLI_CONFIG_FILE":    rc,
+		"TF_ACC":                "1",
+		"TF_ACC_TERRAFORM_PATH": tf,
+		"CHECKPOINT_DISABLE":    "1",
+		"TF_IN_AUTOMATION":      "1",
+		"TF_PLUGIN_CACHE_DIR":   "",
+	} {
+		if err := os.Setenv(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setAWSEnv points every AWS SDK client at the emulator with dummy credentials.
+func setAWSEnv(url string) {
+	for _, k := range []string{"AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_DEFAULT_REGION"} {
+		os.Unsetenv(k)
+	}
+	for k, v := range map[string]string{
+		"AWS_ENDPOINT_URL":            url,
+		"AWS_ACCESS_KEY_ID":           "testing",
+		"AWS_SECRET_ACCESS_KEY":       "testing",
+		"AWS_REGION":                  "us-east-1",
+		"AWS_EC2_METADATA_DISABLED":   "true",
+		"AWS_CONFIG_FILE":             os.DevNull,
+		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
+	} {
+		os.Setenv(k, v)
+	}
+}
+
+// isolateOtherClouds removes ambient Google and Azure settings so tests see only what they set, and
+// keeps the SDKs away from the user's gcloud and az configuration.
+func isolateOtherClouds(dir string) {
+	for _, k := range []string{"GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_CREDENTIALS", "GOOGLE_CLOUD_KEYFILE_JSON", "GOOGLE_PROJECT",
+		"GOOGLE_CLOUD_PROJECT", "GOOGLE_REGION", "GOOGLE_IMPERSONATE_SERVICE_ACCOUNT", "ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID",
+		"ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_USE_OIDC", "ARM_USE_MSI", "ARM_OIDC_TOKEN", "ARM_ENVIRONMENT"} {
+		os.Unsetenv(k)
+	}
+	os.Setenv("CLOUDSDK_CONFIG", filepath.Join(dir, "gcloud"))
+	os.Setenv("ARM_USE_CLI", "false")
+}
