@@ -91,6 +91,9 @@ func setTerraformEnv(dir, tf string) error {
 		"CHECKPOINT_DISABLE":    "1",
 		"TF_IN_AUTOMATION":      "1",
 		"TF_PLUGIN_CACHE_DIR":   "",
+		// Serve the provider under its real address, so configurations (and the examples) can
+		// name source = "dspyops/dspy" as users do.
+		"TF_ACC_PROVIDER_NAMESPACE": "dspyops",
 	} {
 		if err := os.Setenv(k, v); err != nil {
 			return err

@@ -56,9 +56,21 @@ func serviceSchema(ctx context.Context) schema.Schema {
 			"aws":            awsPlacementBlock(),
 			"gcp":            gcpPlacementBlock(),
 			"azure":          azurePlacementBlock(),
-			"timeouts":       timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts":       timeoutsBlock(ctx),
 		},
 	}
+}
+
+// timeoutsBlock is the framework's timeouts block with a description for the registry docs.
+func timeoutsBlock(ctx context.Context) schema.Block {
+	b := timeouts.Block(ctx, timeouts.Opts{
+		Create: true, Update: true, Delete: true,
+		CreateDescription: "How long create may take, including the wait for `capacity.min` healthy instances (Go duration, default `30m`).",
+		UpdateDescription: "How long update may take, including a rollout when `rollout.wait` is true (default `45m`).",
+		DeleteDescription: "How long delete may take, including draining and terminating instances (default `20m`).",
+	}).(schema.SingleNestedBlock)
+	b.MarkdownDescription = "Operation time limits. When one is exceeded, the resource stays in state (tainted) and nothing is orphaned."
+	return b
 }
 
 func required() []validator.Object { return []validator.Object{objectvalidator.IsRequired()} }
