@@ -42,7 +42,7 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "acctest:", err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	if err := setTerraformEnv(dir, tf); err != nil {
 		fmt.Fprintln(os.Stderr, "acctest:", err)
 		return 1
@@ -105,7 +105,7 @@ func setTerraformEnv(dir, tf string) error {
 // setAWSEnv points every AWS SDK client at the emulator with dummy credentials.
 func setAWSEnv(url string) {
 	for _, k := range []string{"AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_DEFAULT_REGION"} {
-		os.Unsetenv(k)
+		_ = os.Unsetenv(k)
 	}
 	for k, v := range map[string]string{
 		"AWS_ENDPOINT_URL":            url,
@@ -116,7 +116,7 @@ func setAWSEnv(url string) {
 		"AWS_CONFIG_FILE":             os.DevNull,
 		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
 	} {
-		os.Setenv(k, v)
+		_ = os.Setenv(k, v)
 	}
 }
 
@@ -126,8 +126,8 @@ func isolateOtherClouds(dir string) {
 	for _, k := range []string{"GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_CREDENTIALS", "GOOGLE_CLOUD_KEYFILE_JSON", "GOOGLE_PROJECT",
 		"GOOGLE_CLOUD_PROJECT", "GOOGLE_REGION", "GOOGLE_IMPERSONATE_SERVICE_ACCOUNT", "ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID",
 		"ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_USE_OIDC", "ARM_USE_MSI", "ARM_OIDC_TOKEN", "ARM_ENVIRONMENT"} {
-		os.Unsetenv(k)
+		_ = os.Unsetenv(k)
 	}
-	os.Setenv("CLOUDSDK_CONFIG", filepath.Join(dir, "gcloud"))
-	os.Setenv("ARM_USE_CLI", "false")
+	_ = os.Setenv("CLOUDSDK_CONFIG", filepath.Join(dir, "gcloud"))
+	_ = os.Setenv("ARM_USE_CLI", "false")
 }

@@ -47,7 +47,7 @@ func StartMoto() (*Moto, error) {
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(m.URL + "/moto-api/")
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return m, nil
 			}
@@ -67,7 +67,7 @@ func (m *Moto) Reset() error {
 	if err != nil {
 		return err
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("moto reset: HTTP %d", resp.StatusCode)
 	}
@@ -116,6 +116,6 @@ func freePort() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	return l.Addr().(*net.TCPAddr).Port, nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"cloud.google.com/go/auth"
@@ -47,24 +48,51 @@ func (s Settings) FromEnv() Settings {
 // IsJSON reports whether a credentials value is the JSON itself rather than a path.
 func IsJSON(v string) bool { return strings.HasPrefix(strings.TrimSpace(v), "{") }
 
+// allowedTypes are the credential file types the provider accepts. Naming them, rather than letting
+// the SDK accept any configuration, is the validation Google asks callers to do on credential
+// configurations.
+var allowedTypes = []credentials.CredType{credentials.ServiceAccount, credentials.AuthorizedUser, credentials.ExternalAccount,
+	credentials.ImpersonatedServiceAccount, credentials.ExternalAccountAuthorizedUser}
+
+// credType reads and checks the "type" of a credential JSON document.
+func credType(b []byte) (credentials.CredType, error) {
+	var head struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return "", fmt.Errorf("the value starts with '{' but is not valid JSON: %w", err)
+	}
+	t := credentials.CredType(head.Type)
+	if !slices.Contains(allowedTypes, t) {
+		return "", fmt.Errorf("the JSON has type %q; expected a service_account key, authorized_user, external_account (workload identity federation) or impersonated_service_account file", head.Type)
+	}
+	return t, nil
+}
+
 // CheckCredentialsValue validates the credentials attribute without reading any file: JSON must parse
-// and carry a known "type".
+// and carry an accepted "type".
 func CheckCredentialsValue(v string) error {
 	if v == "" || !IsJSON(v) {
 		return nil
 	}
-	var head struct {
-		Type string `json:"type"`
+	_, err := credType([]byte(v))
+	return err
+}
+
+// explicit loads the credentials attribute (JSON or a path to it).
+func explicit(v string, opts *credentials.DetectOptions) (*auth.Credentials, error) {
+	b := []byte(v)
+	if !IsJSON(v) {
+		var err error
+		if b, err = os.ReadFile(v); err != nil {
+			return nil, err
+		}
 	}
-	if err := json.Unmarshal([]byte(v), &head); err != nil {
-		return fmt.Errorf("the value starts with '{' but is not valid JSON: %v", err)
+	t, err := credType(b)
+	if err != nil {
+		return nil, err
 	}
-	switch credentials.CredType(head.Type) {
-	case credentials.ServiceAccount, credentials.AuthorizedUser, credentials.ExternalAccount,
-		credentials.ImpersonatedServiceAccount, credentials.ExternalAccountAuthorizedUser:
-		return nil
-	}
-	return fmt.Errorf("the JSON has type %q; expected a service_account key, authorized_user, external_account (workload identity federation) or impersonated_service_account file", head.Type)
+	return credentials.NewCredentialsFromJSON(t, b, opts)
 }
 
 // Load resolves credentials: the credentials attribute (JSON or path), else Application Default
@@ -72,13 +100,13 @@ func CheckCredentialsValue(v string) error {
 // gcloud ADC file, then the metadata server), then impersonates the configured service account.
 func Load(s Settings) (*auth.Credentials, error) {
 	opts := &credentials.DetectOptions{Scopes: []string{Scope}}
-	switch {
-	case s.Credentials != "" && IsJSON(s.Credentials):
-		opts.CredentialsJSON = []byte(s.Credentials)
-	case s.Credentials != "":
-		opts.CredentialsFile = s.Credentials
+	var creds *auth.Credentials
+	var err error
+	if s.Credentials != "" {
+		creds, err = explicit(s.Credentials, opts)
+	} else {
+		creds, err = credentials.DetectDefault(opts)
 	}
-	creds, err := credentials.DetectDefault(opts)
 	if err != nil {
 		return nil, &cloud.ConfigError{
 			Cloud:   spec.GCP,
