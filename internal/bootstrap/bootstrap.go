@@ -1,0 +1,203 @@
+// Package bootstrap renders what an instance runs at start-up — cloud-init that installs a container
+// runtime, fetches secrets with the instance's own identity, downloads the compiled DSPy program and
+// runs the service container — and the content hash that decides when instances must be replaced.
+// It is shared by every cloud; only the secret and artifact fetch commands differ.
+package bootstrap
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// Paths on the instance.
+const (
+	StateDir    = "/var/lib/dspy"
+	ProgramPath = StateDir + "/program.json"
+	CacheDir    = StateDir + "/cache"
+	EnvFile     = "/etc/dspy/service.env"
+	SecretFile  = "/run/dspy/secret.env" // tmpfs, 0600, never on disk
+)
+
+// Env returns the plain (non-secret) environment of the service container: the user's env plus the
+// DSPY_* and LM_* variables the provider derives from the spec. Secrets are not here; see Secrets.
+func Env(s *spec.Service) map[string]string {
+	env := map[string]string{}
+	for k, v := range s.Container.Env {
+		env[k] = v
+	}
+	env["DSPY_SERVICE"] = s.Name
+	env["DSPY_PORT"] = strconv.FormatInt(s.Container.Port, 10)
+	env["DSPY_HEALTH_PATH"] = s.Container.HealthPath
+	env["DSPY_METRICS_PATH"] = s.Container.MetricsPath
+	env["DSPY_METRICS_NAMESPACE"] = spec.DSPyNamespace
+	env["DSPY_CACHEDIR"] = CacheDir
+	env["DSPY_CACHE_ENABLED"] = strconv.FormatBool(s.LM.Cache.Enabled)
+	if t := s.LM.Cache.TTLSeconds; t != nil {
+		env["DSPY_CACHE_TTL_SECONDS"] = strconv.FormatInt(*t, 10)
+	}
+	if s.Program != nil {
+		env["DSPY_PROGRAM_PATH"] = ProgramPath
+	}
+	env["LM_MODEL"] = s.LM.Model
+	if s.LM.APIBase != "" {
+		env["LM_API_BASE"] = s.LM.APIBase
+	}
+	if s.LM.MaxTokens != nil {
+		env["LM_MAX_TOKENS"] = strconv.FormatInt(*s.LM.MaxTokens, 10)
+	}
+	if s.LM.Temperature != nil {
+		env["LM_TEMPERATURE"] = strconv.FormatFloat(*s.LM.Temperature, 'g', -1, 64)
+	}
+	return env
+}
+
+// Secrets maps each secret variable to the reference it is fetched from at boot.
+func Secrets(s *spec.Service) map[string]string {
+	out := map[string]string{}
+	for k, v := range s.Container.SecretEnv {
+		out[k] = v
+	}
+	if s.LM.APIKeySecret != "" {
+		out["LM_API_KEY"] = s.LM.APIKeySecret
+	}
+	return out
+}
+
+// Fetcher is how a cloud's instance reads a secret and downloads an artifact with its own identity.
+type Fetcher interface {
+	// SecretCommand prints the secret's value on stdout.
+	SecretCommand(ref string) string
+	// DownloadCommand copies uri to dest.
+	DownloadCommand(uri, dest string) string
+	// Packages are installed before anything runs.
+	Packages() []string
+}
+
+// AWSFetcher uses the AWS CLI with the instance profile's credentials (IMDSv2).
+type AWSFetcher struct{ Region string }
+
+func (f AWSFetcher) SecretCommand(ref string) string {
+	if strings.Contains(ref, ":ssm:") {
+		name := ref[strings.Index(ref, ":parameter")+len(":parameter"):]
+		return fmt.Sprintf("aws ssm get-parameter --region %s --with-decryption --name %s --query Parameter.Value --output text", f.Region, shellQuote(name))
+	}
+	return fmt.Sprintf("aws secretsmanager get-secret-value --region %s --secret-id %s --query SecretString --output text", f.Region, shellQuote(ref))
+}
+
+func (f AWSFetcher) DownloadCommand(uri, dest string) string {
+	if strings.HasPrefix(uri, "s3://") {
+		return fmt.Sprintf("aws s3 cp --region %s %s %s", f.Region, shellQuote(uri), shellQuote(dest))
+	}
+	return fmt.Sprintf("curl -fsSL --retry 5 -o %s %s", shellQuote(dest), shellQuote(uri))
+}
+
+func (f AWSFetcher) Packages() []string { return []string{"docker", "awscli-2"} }
+
+// Render returns the cloud-init user data for a service. It contains secret references, never secret
+// values: secrets are fetched at boot into a tmpfs file that only the container reads.
+func Render(s *spec.Service, f Fetcher) (string, error) {
+	var b bytes.Buffer
+	data := renderData{Service: s, Fetcher: f, Env: sortedPairs(Env(s)), Secrets: sortedPairs(Secrets(s))}
+	if s.Program != nil {
+		data.Download = f.DownloadCommand(s.Program.ArtifactURI, ProgramPath)
+	}
+	if err := cloudInit.Execute(&b, data); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// Hash is the content hash of what instances run: the rendered start-up plus the machine image and
+// shape. A change in it means instances must be replaced by a rollout.
+func Hash(userData string, parts ...string) string {
+	h := sha256.New()
+	h.Write([]byte(userData))
+	for _, p := range parts {
+		h.Write([]byte{0})
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+type pair struct{ Key, Value string }
+
+type renderData struct {
+	Service  *spec.Service
+	Fetcher  Fetcher
+	Env      []pair
+	Secrets  []pair
+	Download string
+}
+
+func sortedPairs(m map[string]string) []pair {
+	out := make([]pair, 0, len(m))
+	for k, v := range m {
+		out = append(out, pair{k, v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// envFileValue quotes a value for a docker --env-file line (no quotes: the rest of the line is the value).
+func envFileValue(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
+func imageRef(s *spec.Service) string { return s.Container.Image }
+
+var cloudInit = template.Must(template.New("cloud-init").Funcs(template.FuncMap{
+	"q":      shellQuote,
+	"envval": envFileValue,
+	"image":  imageRef,
+	"secret": func(f Fetcher, ref string) string { return f.SecretCommand(ref) },
+}).Parse(`#cloud-config
+# Rendered by terraform-provider-dspy for service {{ .Service.Name }}. Contains secret references only.
+package_update: false
+packages:
+{{- range .Fetcher.Packages }}
+  - {{ . }}
+{{- end }}
+write_files:
+  - path: {{ "/etc/dspy/service.env" }}
+    permissions: "0644"
+    content: |
+{{- range .Env }}
+      {{ .Key }}={{ envval .Value }}
+{{- end }}
+  - path: /usr/local/bin/dspy-start
+    permissions: "0755"
+    content: |
+      #!/bin/bash
+      set -euo pipefail
+      mkdir -p {{ "/var/lib/dspy/cache" }} /run/dspy
+      mount | grep -q ' /run/dspy ' || mount -t tmpfs -o mode=0700,size=1m tmpfs /run/dspy
+      umask 077
+      : > {{ "/run/dspy/secret.env" }}
+{{- range .Secrets }}
+      printf '%s=%s\n' {{ q .Key }} "$({{ secret $.Fetcher .Value }})" >> /run/dspy/secret.env
+{{- end }}
+{{- if .Download }}
+      {{ .Download }}
+{{- end }}
+      docker pull {{ q (image .Service) }}
+      docker rm -f dspy-service >/dev/null 2>&1 || true
+      docker run -d --name dspy-service --restart=always --network host \
+        --env-file {{ "/etc/dspy/service.env" }} --env-file {{ "/run/dspy/secret.env" }} \
+        -v {{ "/var/lib/dspy" }}:{{ "/var/lib/dspy" }} \
+{{- if .Service.Container.Command }}
+        --entrypoint {{ q (index .Service.Container.Command 0) }} \
+{{- end }}
+        {{ q (image .Service) }}{{ range $i, $a := .Service.Container.Command }}{{ if $i }} {{ q $a }}{{ end }}{{ end }}{{ range .Service.Container.Args }} {{ q . }}{{ end }}
+runcmd:
+  - [systemctl, enable, --now, docker]
+  - [/usr/local/bin/dspy-start]
+`))

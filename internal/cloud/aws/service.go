@@ -1,0 +1,346 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/aws/smithy-go"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/bootstrap"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// Keys of ServiceStatus.Native.
+const (
+	NativeGroup           = "autoscaling_group"
+	NativeTemplateID      = "launch_template_id"
+	NativeTemplateVersion = "launch_template_version"
+	NativeTargetGroup     = "target_group_arn"
+	NativeAMI             = "ami_id"
+)
+
+// ServiceAPI implements cloud.ServiceAPI on EC2 Auto Scaling.
+type ServiceAPI struct {
+	region string
+	c      apiClients
+}
+
+var _ cloud.ServiceAPI = (*ServiceAPI)(nil)
+
+// NewServiceAPI returns the AWS backend of dspy_service for a session's region.
+func NewServiceAPI(s *Session) *ServiceAPI {
+	return &ServiceAPI{region: s.Config.Region, c: newClients(s)}
+}
+
+// imageKey names the image in the startup hash without a cloud call: the configured AMI, or the
+// Amazon Linux 2023 parameter for the architecture (resolved once, at create).
+func imageKey(s *spec.Service) string {
+	if s.AWS.AMIID != "" {
+		return s.AWS.AMIID
+	}
+	return AMIParameter(architecture(s))
+}
+
+func architecture(s *spec.Service) string {
+	if IsGraviton(s.Instance.Type) {
+		return "arm64"
+	}
+	return s.Instance.Architecture
+}
+
+func (a *ServiceAPI) userData(s *spec.Service) (string, error) {
+	return bootstrap.Render(s, bootstrap.AWSFetcher{Region: a.region})
+}
+
+// StartupHash hashes the rendered start-up, the image and the instance types.
+func (a *ServiceAPI) StartupHash(s *spec.Service) (string, error) {
+	ud, err := a.userData(s)
+	if err != nil {
+		return "", err
+	}
+	return bootstrap.Hash(ud, imageKey(s), s.Instance.Type, strings.Join(s.Instance.Types, ","), strconv.FormatInt(s.Instance.DiskGiB, 10),
+		s.AWS.InstanceProfile, strings.Join(s.AWS.SecurityGroupIDs, ","), strconv.FormatBool(s.AWS.AssociatePublicIP)), nil
+}
+
+func (a *ServiceAPI) plan(ctx context.Context, s *spec.Service, tags map[string]string, ami string) (*Plan, error) {
+	ud, err := a.userData(s)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := a.StartupHash(s)
+	if err != nil {
+		return nil, err
+	}
+	if ami == "" {
+		if ami, err = a.resolveAMI(ctx, s); err != nil {
+			return nil, err
+		}
+	}
+	return &Plan{Service: s, AMI: ami, UserData: ud, Tags: tags, StartupHash: hash}, nil
+}
+
+func (a *ServiceAPI) resolveAMI(ctx context.Context, s *spec.Service) (string, error) {
+	if s.AWS.AMIID != "" {
+		return s.AWS.AMIID, nil
+	}
+	out, err := a.c.ssm.GetParameter(ctx, &ssm.GetParameterInput{Name: sdkaws.String(AMIParameter(architecture(s)))})
+	if err != nil {
+		return "", fmt.Errorf("resolving the Amazon Linux 2023 AMI from %s: %w", AMIParameter(architecture(s)), err)
+	}
+	return sdkaws.ToString(out.Parameter.Value), nil
+}
+
+// Create makes the launch template, the target group (with load balancing) and the group, in that
+// order, deleting what it made if a later step fails; then waits for capacity.min healthy instances.
+func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[string]string, created func(*cloud.ServiceStatus)) (*cloud.ServiceStatus, error) {
+	p, err := a.plan(ctx, s, tags, "")
+	if err != nil {
+		return nil, err
+	}
+	var undo []func(context.Context)
+	fail := func(err error) (*cloud.ServiceStatus, error) {
+		cleanup := context.WithoutCancel(ctx)
+		for i := len(undo) - 1; i >= 0; i-- {
+			undo[i](cleanup)
+		}
+		return nil, err
+	}
+	tflog.Debug(ctx, "creating launch template", map[string]any{"name": LaunchTemplateName(s)})
+	lt, err := a.c.ec2.CreateLaunchTemplate(ctx, CreateLaunchTemplate(p))
+	if err != nil {
+		return fail(fmt.Errorf("creating launch template %s: %w", LaunchTemplateName(s), err))
+	}
+	ltID := sdkaws.ToString(lt.LaunchTemplate.LaunchTemplateId)
+	version := strconv.FormatInt(sdkaws.ToInt64(lt.LaunchTemplate.LatestVersionNumber), 10)
+	undo = append(undo, func(ctx context.Context) { _ = a.deleteTemplate(ctx, ltID) })
+
+	tgARN := ""
+	if s.LoadBalancing != nil {
+		tflog.Debug(ctx, "creating target group", map[string]any{"name": TargetGroupName(s)})
+		tg, err := a.c.elb.CreateTargetGroup(ctx, CreateTargetGroup(p))
+		if err != nil {
+			return fail(fmt.Errorf("creating target group %s: %w", TargetGroupName(s), err))
+		}
+		tgARN = sdkaws.ToString(tg.TargetGroups[0].TargetGroupArn)
+		undo = append(undo, func(ctx context.Context) { _ = a.deleteTargetGroup(ctx, tgARN) })
+		if _, err := a.c.elb.ModifyTargetGroupAttributes(ctx, TargetGroupAttributes(tgARN, s.LoadBalancing.Algorithm)); err != nil {
+			return fail(fmt.Errorf("setting the load-balancing algorithm on %s: %w", TargetGroupName(s), err))
+		}
+	}
+
+	tflog.Debug(ctx, "creating auto scaling group", map[string]any{"name": GroupName(s), "desired": s.Capacity.InitialSize()})
+	if _, err := a.c.asg.CreateAutoScalingGroup(ctx, CreateGroup(p, ltID, version, tgARN)); err != nil {
+		return fail(fmt.Errorf("creating auto scaling group %s: %w", GroupName(s), err))
+	}
+	st := &cloud.ServiceStatus{
+		Native:      map[string]string{NativeGroup: GroupName(s), NativeTemplateID: ltID, NativeTemplateVersion: version, NativeAMI: p.AMI},
+		StartupHash: p.StartupHash, RolloutStatus: cloud.RolloutNone,
+		Min: s.Capacity.Min, Max: s.Capacity.Max, Tags: tags, GracePeriodSeconds: s.Health.GracePeriodSeconds,
+	}
+	if tgARN != "" {
+		st.Native[NativeTargetGroup] = tgARN
+		st.Algorithm = s.LoadBalancing.Algorithm
+	}
+	created(st)
+	if err := a.waitCapacity(ctx, s); err != nil {
+		return st, err
+	}
+	return a.Read(ctx, spec.ServiceID{Cloud: spec.AWS, Scope: a.region, Name: s.Name}, st)
+}
+
+// waitCapacity waits until at least capacity.min instances are InService and Healthy. It waits for
+// min, not desired: with a mixed instances policy the cloud may launch fewer than desired for a while.
+func (a *ServiceAPI) waitCapacity(ctx context.Context, s *spec.Service) error {
+	return cloud.WaitFor(ctx, fmt.Sprintf("%d healthy instances in %s", s.Capacity.Min, GroupName(s)), func(ctx context.Context) (bool, string, error) {
+		g, err := a.group(ctx, GroupName(s))
+		if err != nil {
+			return false, "", err
+		}
+		healthy := healthyCount(g)
+		return healthy >= s.Capacity.Min, fmt.Sprintf("%d of %d healthy (min %d)", healthy, len(g.Instances), s.Capacity.Min), nil
+	}, func(state string) { tflog.Info(ctx, "waiting for capacity", map[string]any{"group": GroupName(s), "state": state}) })
+}
+
+func healthyCount(g *asgtypes.AutoScalingGroup) int64 {
+	var n int64
+	for _, i := range g.Instances {
+		if i.LifecycleState == asgtypes.LifecycleStateInService && sdkaws.ToString(i.HealthStatus) == "Healthy" {
+			n++
+		}
+	}
+	return n
+}
+
+// group describes one group; cloud.ErrNotFound when it does not exist (or is being deleted).
+func (a *ServiceAPI) group(ctx context.Context, name string) (*asgtypes.AutoScalingGroup, error) {
+	out, err := a.c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{name}})
+	if err != nil {
+		return nil, fmt.Errorf("describing auto scaling group %s: %w", name, err)
+	}
+	for i := range out.AutoScalingGroups {
+		g := &out.AutoScalingGroups[i]
+		if sdkaws.ToString(g.AutoScalingGroupName) == name && sdkaws.ToString(g.Status) != "Delete in progress" {
+			return g, nil
+		}
+	}
+	return nil, cloud.ErrNotFound
+}
+
+// templateOf returns the launch template id and version a group is configured with.
+func templateOf(g *asgtypes.AutoScalingGroup) (id, version string) {
+	spec := g.LaunchTemplate
+	if m := g.MixedInstancesPolicy; m != nil && m.LaunchTemplate != nil {
+		spec = m.LaunchTemplate.LaunchTemplateSpecification
+	}
+	if spec == nil {
+		return "", ""
+	}
+	return sdkaws.ToString(spec.LaunchTemplateId), sdkaws.ToString(spec.Version)
+}
+
+// Read refreshes the status with three calls: the group, the template version it uses (whose
+// description carries the startup hash) and, with load balancing, the target group's attributes.
+func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.ServiceStatus) (*cloud.ServiceStatus, error) {
+	g, err := a.group(ctx, id.Name)
+	if err != nil {
+		return nil, err
+	}
+	st := &cloud.ServiceStatus{
+		Native:             map[string]string{NativeGroup: id.Name},
+		Min:                int64(sdkaws.ToInt32(g.MinSize)),
+		Max:                int64(sdkaws.ToInt32(g.MaxSize)),
+		CurrentCapacity:    int64(len(g.Instances)),
+		GracePeriodSeconds: int64(sdkaws.ToInt32(g.HealthCheckGracePeriod)),
+		Tags:               map[string]string{},
+		RolloutStatus:      cloud.RolloutNone,
+	}
+	if prior != nil {
+		st.RolloutStatus = prior.RolloutStatus
+		if ami := prior.Native[NativeAMI]; ami != "" {
+			st.Native[NativeAMI] = ami
+		}
+	}
+	for _, t := range g.Tags {
+		if k := sdkaws.ToString(t.Key); !strings.HasPrefix(k, "aws:") {
+			st.Tags[k] = sdkaws.ToString(t.Value)
+		}
+	}
+	ltID, version := templateOf(g)
+	st.Native[NativeTemplateID], st.Native[NativeTemplateVersion] = ltID, version
+	if ltID != "" {
+		v, err := a.c.ec2.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: sdkaws.String(ltID), Versions: []string{version}})
+		if err != nil {
+			return nil, fmt.Errorf("describing launch template %s version %s: %w", ltID, version, err)
+		}
+		if len(v.LaunchTemplateVersions) == 1 {
+			desc := sdkaws.ToString(v.LaunchTemplateVersions[0].VersionDescription)
+			// A version not written by the provider has no hash: the next plan replaces it.
+			st.StartupHash = strings.TrimPrefix(desc, VersionPrefix)
+			if !strings.HasPrefix(desc, VersionPrefix) {
+				st.StartupHash = "changed-outside-terraform"
+			}
+			if d := v.LaunchTemplateVersions[0].LaunchTemplateData; d != nil && d.ImageId != nil {
+				st.Native[NativeAMI] = sdkaws.ToString(d.ImageId)
+			}
+		}
+	}
+	if len(g.TargetGroupARNs) > 0 {
+		arn := g.TargetGroupARNs[0]
+		st.Native[NativeTargetGroup] = arn
+		out, err := a.c.elb.DescribeTargetGroupAttributes(ctx, &elbv2.DescribeTargetGroupAttributesInput{TargetGroupArn: sdkaws.String(arn)})
+		if err != nil {
+			return nil, fmt.Errorf("describing target group %s: %w", arn, err)
+		}
+		attrs := map[string]string{}
+		for _, at := range out.Attributes {
+			attrs[sdkaws.ToString(at.Key)] = sdkaws.ToString(at.Value)
+		}
+		st.Algorithm = AlgorithmOf(attrs)
+	}
+	return st, nil
+}
+
+// Delete removes scale-in protection, deletes the group with its instances and waits until it is
+// gone, then deletes the target group and the launch template.
+func (a *ServiceAPI) Delete(ctx context.Context, id spec.ServiceID, prior *cloud.ServiceStatus) error {
+	g, err := a.group(ctx, id.Name)
+	switch {
+	case errors.Is(err, cloud.ErrNotFound):
+	case err != nil:
+		return err
+	default:
+		var protected []string
+		for _, i := range g.Instances {
+			if sdkaws.ToBool(i.ProtectedFromScaleIn) {
+				protected = append(protected, sdkaws.ToString(i.InstanceId))
+			}
+		}
+		if len(protected) > 0 {
+			if _, err := a.c.asg.SetInstanceProtection(ctx, &autoscaling.SetInstanceProtectionInput{
+				AutoScalingGroupName: sdkaws.String(id.Name), InstanceIds: protected, ProtectedFromScaleIn: sdkaws.Bool(false),
+			}); err != nil {
+				return fmt.Errorf("removing scale-in protection in %s: %w", id.Name, err)
+			}
+		}
+		if _, err := a.c.asg.DeleteAutoScalingGroup(ctx, &autoscaling.DeleteAutoScalingGroupInput{AutoScalingGroupName: sdkaws.String(id.Name), ForceDelete: sdkaws.Bool(true)}); err != nil && !isNotFound(err) {
+			return fmt.Errorf("deleting auto scaling group %s: %w", id.Name, err)
+		}
+		if err := cloud.WaitFor(ctx, "deletion of "+id.Name, func(ctx context.Context) (bool, string, error) {
+			_, err := a.group(ctx, id.Name)
+			if errors.Is(err, cloud.ErrNotFound) {
+				return true, "deleted", nil
+			}
+			return false, "deleting", err
+		}, nil); err != nil {
+			return err
+		}
+	}
+	if prior != nil {
+		if arn := prior.Native[NativeTargetGroup]; arn != "" {
+			if err := a.deleteTargetGroup(ctx, arn); err != nil {
+				return err
+			}
+		}
+		if lt := prior.Native[NativeTemplateID]; lt != "" {
+			if err := a.deleteTemplate(ctx, lt); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (a *ServiceAPI) deleteTargetGroup(ctx context.Context, arn string) error {
+	if _, err := a.c.elb.DeleteTargetGroup(ctx, &elbv2.DeleteTargetGroupInput{TargetGroupArn: sdkaws.String(arn)}); err != nil && !isNotFound(err) {
+		return fmt.Errorf("deleting target group %s: %w", arn, err)
+	}
+	return nil
+}
+
+func (a *ServiceAPI) deleteTemplate(ctx context.Context, id string) error {
+	if _, err := a.c.ec2.DeleteLaunchTemplate(ctx, &ec2.DeleteLaunchTemplateInput{LaunchTemplateId: sdkaws.String(id)}); err != nil && !isNotFound(err) {
+		return fmt.Errorf("deleting launch template %s: %w", id, err)
+	}
+	return nil
+}
+
+// isNotFound recognises the not-found error codes of EC2, ELBv2 and Auto Scaling.
+func isNotFound(err error) bool {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	code := ae.ErrorCode()
+	return strings.Contains(code, "NotFound") || code == "ValidationError" && strings.Contains(ae.ErrorMessage(), "not found")
+}

@@ -1,0 +1,163 @@
+package aws
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// Update changes the group in place and, when what instances run changed, writes a new template
+// version and rolls it out with an instance refresh — waiting for it when rollout.wait is set.
+func (a *ServiceAPI) Update(ctx context.Context, ch cloud.ServiceChange) (*cloud.ServiceStatus, error) {
+	s, prior := ch.Service, ch.Prior
+	id := spec.ServiceID{Cloud: spec.AWS, Scope: a.region, Name: s.Name}
+	p, err := a.plan(ctx, s, ch.Tags, prior.Native[NativeAMI])
+	if err != nil {
+		return nil, err
+	}
+	ltID, current := prior.Native[NativeTemplateID], prior.Native[NativeTemplateVersion]
+	if p.StartupHash != prior.StartupHash && s.AWS.AMIID == "" {
+		// A rollout is the moment to move to the latest Amazon Linux 2023.
+		if p.AMI, err = a.resolveAMI(ctx, s); err != nil {
+			return nil, err
+		}
+	}
+
+	if _, err := a.c.asg.UpdateAutoScalingGroup(ctx, UpdateGroup(p, ltID, current)); err != nil {
+		return nil, fmt.Errorf("updating auto scaling group %s: %w", GroupName(s), err)
+	}
+	if err := a.syncTags(ctx, s, prior.Tags, ch.Tags); err != nil {
+		return nil, err
+	}
+	if arn := prior.Native[NativeTargetGroup]; arn != "" && s.LoadBalancing != nil && s.LoadBalancing.Algorithm != prior.Algorithm {
+		if _, err := a.c.elb.ModifyTargetGroupAttributes(ctx, TargetGroupAttributes(arn, s.LoadBalancing.Algorithm)); err != nil {
+			return nil, fmt.Errorf("changing the load-balancing algorithm of %s: %w", arn, err)
+		}
+	}
+
+	rollout := cloud.RolloutNone
+	if p.StartupHash != prior.StartupHash {
+		v, err := a.c.ec2.CreateLaunchTemplateVersion(ctx, CreateLaunchTemplateVersion(p, ltID))
+		if err != nil {
+			return nil, fmt.Errorf("creating a launch template version for %s: %w", GroupName(s), err)
+		}
+		version := strconv.FormatInt(sdkaws.ToInt64(v.LaunchTemplateVersion.VersionNumber), 10)
+		tflog.Info(ctx, "starting instance refresh", map[string]any{"group": GroupName(s), "version": version, "startup_hash": p.StartupHash})
+		r, err := a.c.asg.StartInstanceRefresh(ctx, StartRefresh(p, ltID, version))
+		if err != nil {
+			return nil, fmt.Errorf("starting the instance refresh of %s: %w", GroupName(s), err)
+		}
+		rollout = cloud.RolloutInProgress
+		if s.Rollout.Wait {
+			if err := a.waitRefresh(ctx, GroupName(s), sdkaws.ToString(r.InstanceRefreshId)); err != nil {
+				return nil, err
+			}
+			rollout = cloud.RolloutSucceeded
+		}
+	}
+	st, err := a.Read(ctx, id, prior)
+	if err != nil {
+		return nil, err
+	}
+	st.RolloutStatus = rollout
+	if rollout == cloud.RolloutInProgress {
+		// The group moves to the new version when the refresh succeeds; until then state records
+		// the planned hash so the next plan does not start the same rollout again.
+		st.StartupHash = p.StartupHash
+	}
+	return st, nil
+}
+
+// RolloutError is a rollout that ended without success, with AWS's reason.
+type RolloutError struct {
+	Group, Status, Reason string
+}
+
+func (e *RolloutError) Error() string {
+	msg := fmt.Sprintf("the rollout of %s ended %s", e.Group, e.Status)
+	if e.Status == string(asgtypes.InstanceRefreshStatusRollbackSuccessful) {
+		msg += " (the group was rolled back to its previous launch template version)"
+	}
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return msg
+}
+
+func (a *ServiceAPI) waitRefresh(ctx context.Context, group, refreshID string) error {
+	var final *asgtypes.InstanceRefresh
+	err := cloud.WaitFor(ctx, "the instance refresh of "+group, func(ctx context.Context) (bool, string, error) {
+		out, err := a.c.asg.DescribeInstanceRefreshes(ctx, &autoscaling.DescribeInstanceRefreshesInput{
+			AutoScalingGroupName: sdkaws.String(group), InstanceRefreshIds: []string{refreshID},
+		})
+		if err != nil {
+			return false, "", fmt.Errorf("describing the instance refresh of %s: %w", group, err)
+		}
+		if len(out.InstanceRefreshes) == 0 {
+			return false, "", fmt.Errorf("instance refresh %s of %s is not found", refreshID, group)
+		}
+		r := out.InstanceRefreshes[0]
+		final = &r
+		state := string(r.Status)
+		if r.PercentageComplete != nil {
+			state += fmt.Sprintf(" %d%%", *r.PercentageComplete)
+		}
+		switch r.Status {
+		case asgtypes.InstanceRefreshStatusSuccessful, asgtypes.InstanceRefreshStatusFailed, asgtypes.InstanceRefreshStatusCancelled,
+			asgtypes.InstanceRefreshStatusRollbackSuccessful, asgtypes.InstanceRefreshStatusRollbackFailed:
+			return true, state, nil
+		}
+		return false, state, nil
+	}, func(state string) { tflog.Info(ctx, "rollout progress", map[string]any{"group": group, "state": state}) })
+	if err != nil {
+		return err
+	}
+	if final.Status != asgtypes.InstanceRefreshStatusSuccessful {
+		reason := sdkaws.ToString(final.StatusReason)
+		if rb := final.RollbackDetails; rb != nil && rb.RollbackReason != nil {
+			reason = sdkaws.ToString(rb.RollbackReason)
+		}
+		return &RolloutError{Group: group, Status: string(final.Status), Reason: reason}
+	}
+	return nil
+}
+
+// syncTags changes only the tags that changed on the group; they propagate to instances at launch.
+func (a *ServiceAPI) syncTags(ctx context.Context, s *spec.Service, before, after map[string]string) error {
+	set := map[string]string{}
+	for k, v := range after {
+		if old, ok := before[k]; !ok || old != v {
+			set[k] = v
+		}
+	}
+	var removed []string
+	for k := range before {
+		if _, ok := after[k]; !ok {
+			removed = append(removed, k)
+		}
+	}
+	name := GroupName(s)
+	if len(set) > 0 {
+		if _, err := a.c.asg.CreateOrUpdateTags(ctx, &autoscaling.CreateOrUpdateTagsInput{Tags: GroupTags(name, set)}); err != nil {
+			return fmt.Errorf("tagging %s: %w", name, err)
+		}
+	}
+	if len(removed) > 0 {
+		gone := map[string]string{}
+		for _, k := range removed {
+			gone[k] = ""
+		}
+		if _, err := a.c.asg.DeleteTags(ctx, &autoscaling.DeleteTagsInput{Tags: GroupTags(name, gone)}); err != nil {
+			return fmt.Errorf("removing tags from %s: %w", name, err)
+		}
+	}
+	return nil
+}

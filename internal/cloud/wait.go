@@ -1,0 +1,46 @@
+package cloud
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+)
+
+// PollInterval is how often waiters poll. DSPY_POLL_INTERVAL (a Go duration) overrides it, which
+// emulator-backed tests use to run fast.
+func PollInterval() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("DSPY_POLL_INTERVAL")); err == nil && d > 0 {
+		return d
+	}
+	return 10 * time.Second
+}
+
+// StatusFunc reports whether the wait is over, a short description of the current state, and an
+// error that ends the wait at once.
+type StatusFunc func(ctx context.Context) (done bool, state string, err error)
+
+// WaitFor polls status until it is done, fails, or ctx ends; on a timeout the error carries the last
+// state seen. progress is called with each state (for tflog).
+func WaitFor(ctx context.Context, what string, status StatusFunc, progress func(state string)) error {
+	interval := PollInterval()
+	last := ""
+	for {
+		done, state, err := status(ctx)
+		if err != nil {
+			return err
+		}
+		if state != last && progress != nil {
+			progress(state)
+		}
+		last = state
+		if done {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("timed out waiting for %s; last state: %s", what, last)
+		case <-time.After(interval):
+		}
+	}
+}
