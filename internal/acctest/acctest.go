@@ -25,6 +25,9 @@ var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 // Emulator is the moto server of this test binary, set by Main.
 var Emulator *Moto
 
+// Edge is the proxy in front of Emulator that every AWS client of the test binary talks to.
+var Edge *Proxy
+
 // Main is TestMain for packages with provider or emulator tests: it prepares the environment, runs
 // the tests and stops the emulator. A missing tool fails the run with what to install.
 func Main(m *testing.M) {
@@ -54,7 +57,17 @@ func run(m *testing.M) int {
 	}
 	defer moto.Stop()
 	Emulator = moto
-	setAWSEnv(moto.URL)
+	edge, err := StartProxy(moto.URL)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "acctest:", err)
+		return 1
+	}
+	defer edge.Stop()
+	Edge = edge
+	setAWSEnv(edge.URL)
+	if os.Getenv("DSPY_DEBUG_MOTO") != "" {
+		defer func() { fmt.Fprintln(os.Stderr, "moto output:\n"+moto.Output()) }()
+	}
 	isolateOtherClouds(dir)
 	return m.Run()
 }
@@ -115,6 +128,8 @@ func setAWSEnv(url string) {
 		"AWS_EC2_METADATA_DISABLED":   "true",
 		"AWS_CONFIG_FILE":             os.DevNull,
 		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
+		// Waiters poll the emulator fast.
+		"DSPY_POLL_INTERVAL": "100ms",
 	} {
 		_ = os.Setenv(k, v)
 	}

@@ -5,7 +5,9 @@ import "github.com/dspyops/terraform-provider-dspy/internal/spec"
 // backends lists, per Terraform type, the clouds with a working backend in this build. A cloud
 // backend adds itself here when it lands; until then plan fails with NotAvailableError instead of
 // pretending to succeed.
-var backends = map[string]map[spec.Cloud]bool{}
+var backends = map[string]map[spec.Cloud]bool{
+	"dspy_service": {spec.AWS: true},
+}
 
 // Available returns nil when typeName can be applied on cloud c, else a *NotAvailableError.
 func Available(typeName string, c spec.Cloud) error {

@@ -153,3 +153,13 @@ func (c *converter) dependsOnUnknown(pr spec.Problem) bool {
 	}
 	return false
 }
+
+// stringMapOf reads a known map of strings; null or unknown give an empty map.
+func stringMapOf(ctx context.Context, m types.Map) map[string]string {
+	out := map[string]string{}
+	if m.IsNull() || m.IsUnknown() {
+		return out
+	}
+	_ = m.ElementsAs(ctx, &out, false)
+	return out
+}

@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
 )
 
-// TestExamples plans every documentation example through the real Terraform CLI. Until the cloud
-// backends land, each must pass validation and stop only at the availability check — so an example
-// that no longer matches the schema or the validation rules fails here, not in a user's hands.
+// TestExamples plans every documentation example through the real Terraform CLI. Those whose backend
+// has not landed must pass validation and stop only at the availability check — so an example that
+// no longer matches the schema or the validation rules fails here, not in a user's hands.
 func TestExamples(t *testing.T) {
 	t.Parallel()
 	files, err := filepath.Glob("../../examples/*/*/*.tf")
@@ -34,6 +35,9 @@ func TestExamples(t *testing.T) {
 			t.Fatal(err)
 		}
 		typeName := filepath.Base(filepath.Dir(f))
+		if typeName == "dspy_service" {
+			continue // applied for real by TestExamples_service
+		}
 		steps = append(steps, resource.TestStep{
 			Config:      string(provider) + "\n" + string(body),
 			ExpectError: acctest.ExpectError(typeName + " on aws is not available in this version"),
@@ -49,4 +53,27 @@ func TestExamples(t *testing.T) {
 		}
 	}
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps})
+}
+
+// TestExamples_service applies the dspy_service example on the emulator, with the emulator's network
+// in place of the example's placeholder ids, and destroys it.
+func TestExamples_service(t *testing.T) {
+	t.Parallel()
+	body, err := os.ReadFile("../../examples/resources/dspy_service/resource.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	net := acctest.DefaultNetwork(t)
+	config := replaceAll(string(body), `["subnet-0123abcd", "subnet-4567cdef"]`, hclList(net.SubnetIDs), `"vpc-0123abcd"`, `"`+net.VPCID+`"`)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, "qa-bot") },
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("dspy_service.qa", "id", "aws/us-east-1/qa-bot"),
+				resource.TestCheckResourceAttr("dspy_service.qa", "load_balancing.algorithm", "least_requests"),
+			),
+		}},
+	})
 }

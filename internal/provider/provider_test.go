@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
 )
@@ -62,21 +63,33 @@ func TestProvider_configErrors(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps})
 }
 
-// TestProvider_lazyClouds shows a configuration that names all three clouds, with credentials for
-// none, planning an AWS service: no cloud's credentials are touched at configure time, so the only
-// error is the (AWS) service's own.
+// TestProvider_lazyClouds: a configuration naming all three clouds, with broken Google and Azure
+// settings, applies an AWS service — their credentials are never touched — while a broken AWS
+// profile fails with one diagnostic naming AWS, what was tried and what fixes it.
 func TestProvider_lazyClouds(t *testing.T) {
 	t.Parallel()
+	net := acctest.DefaultNetwork(t)
+	const name = "lazy-bot"
+	service := testConfigService_live(name, net)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: `provider "dspy" {
+		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
+		Steps: []resource.TestStep{
+			{
+				Config: `provider "dspy" {
   aws { profile = "does-not-exist" }
+}
+` + service,
+				ExpectError: acctest.ExpectError(`shared config profile "does-not-exist"`),
+			},
+			{
+				Config: `provider "dspy" {
   gcp { credentials = "/nonexistent/key.json" }
   azure { use_msi = true }
 }
-` + testConfigService_aws("lazy"),
-			ExpectError: acctest.ExpectError("dspy_service on aws is not available in this version"),
-		}},
+` + service,
+				Check: resource.TestCheckResourceAttr("dspy_service.test", "cloud", "aws"),
+			},
+		},
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
@@ -22,14 +23,11 @@ var (
 )
 
 type serviceResource struct {
-	pendingBackend
 	clients *clients.Set
 }
 
 // NewServiceResource is listed in the provider's Resources.
-func NewServiceResource() resource.Resource {
-	return &serviceResource{pendingBackend: pendingBackend{typeName: serviceTypeName}}
-}
+func NewServiceResource() resource.Resource { return &serviceResource{} }
 
 func (r *serviceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_service"
@@ -99,6 +97,49 @@ func (r *serviceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), r.tagsAll(cl, s))...)
 	}
 	checkAvailable(&resp.Diagnostics, serviceTypeName, cl, placementPaths[cl])
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.planComputed(ctx, req, resp, s, c)
+}
+
+// planComputed plans startup_hash from configuration, and with it whether this apply rolls out new
+// instances; it refuses what this version cannot do in place.
+func (r *serviceResource) planComputed(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, s *spec.Service, c *converter) {
+	if s.Instance.Type == "" && !c.dependsOnUnknown(spec.Problem{Path: spec.Root("instance")}) {
+		resp.Diagnostics.AddAttributeError(path.Root("instance").AtName("vcpus"), "Instance Sizing Not Available",
+			"Choosing the cheapest instance type for instance.vcpus and instance.memory_gib needs the price catalog, which is not in this version. Set instance.type instead.")
+		return
+	}
+	var idValue types.String
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("id"), &idValue)...)
+	id, err := spec.ParseServiceID(idValue.ValueString())
+	if err != nil || len(c.unknown) > 0 {
+		return // startup_hash stays unknown until every value is known
+	}
+	hash, err := startupHash(id, s)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Render Instance Start-up", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("startup_hash"), hash)...)
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var prior serviceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if prior.LoadBalancing.IsNull() != (s.LoadBalancing == nil) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("load_balancing"))
+	}
+	if prior.StartupHash.ValueString() == hash {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("rollout_status"), prior.RolloutStatus)...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("native"), prior.Native)...)
+	} else {
+		tflog.Info(ctx, "instances will be replaced by a rollout", map[string]any{"from": prior.StartupHash.ValueString(), "to": hash})
+	}
 }
 
 func (r *serviceResource) serviceID(s *spec.Service) (spec.ServiceID, bool) {

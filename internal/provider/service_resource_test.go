@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
 )
@@ -110,14 +111,13 @@ func TestService_badInputs(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps})
 }
 
-// TestService_notAvailable shows that a valid service plans to an explicit error on every cloud
-// until its backend lands: never a fake success.
+// TestService_notAvailable shows that a valid service plans to an explicit error on the clouds
+// whose backend has not landed: never a fake success.
 func TestService_notAvailable(t *testing.T) {
 	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: testConfigService_aws("na-aws"), ExpectError: acctest.ExpectError("dspy_service on aws is not available in this version")},
 			{Config: testConfigService_aws("na-gcp", awsPlacement, gcpPlacement, awsKey, "projects/acme-prod/secrets/openai", "m7i.large", "n2-standard-2", "least_requests", "round_robin", "on_demand_base               = 1", "", "on_demand_percent_above_base = 25", ""),
 				ExpectError: acctest.ExpectError("dspy_service on gcp is not available in this version")},
 			{Config: testConfigService_aws("na-azure", awsPlacement, azurePlacement, awsKey, "https://acme-kv.vault.azure.net/secrets/openai", "m7i.large", "Standard_D2s_v5", "least_requests", "round_robin"),
@@ -127,19 +127,21 @@ func TestService_notAvailable(t *testing.T) {
 }
 
 // TestService_unknownValues shows that values not known until apply do not trigger false errors:
-// the plan gets as far as the availability check.
+// the plan holds the checks back, and the apply (when they are known) creates the service.
 func TestService_unknownValues(t *testing.T) {
 	t.Parallel()
+	net := acctest.DefaultNetwork(t)
+	const name = "unknown-bot"
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
 		Steps: []resource.TestStep{{
-			Config: `resource "terraform_data" "later" { input = 4 }
-` + testConfigService_aws("unknown-min", "min     = 2", "min     = terraform_data.later.output", "initial = 3", ""),
-			ExpectError: acctest.ExpectError("dspy_service on aws is not available in this version"),
-		}, {
-			Config: `resource "terraform_data" "later" { input = "subnet-0123abcd" }
-` + testConfigService_aws("unknown-subnet", `["subnet-0123abcd"]`, "[terraform_data.later.output]"),
-			ExpectError: acctest.ExpectError("dspy_service on aws is not available in this version"),
+			Config: `resource "terraform_data" "later" { input = 1 }
+` + testConfigService_live(name, net, "min     = 2", "min     = terraform_data.later.output", "initial = 3", "", "load_balancing {\n    algorithm = \"least_requests\"\n  }", ""),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("dspy_service.test", "capacity.min", "1"),
+				resource.TestCheckResourceAttr("dspy_service.test", "current_capacity", "1"),
+			),
 		}},
 	})
 }

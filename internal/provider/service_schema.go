@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -38,9 +38,9 @@ func serviceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "`tags` merged over the provider's default tags for the service's cloud, plus `dspy:service`."},
 			"cloud": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "`aws`, `gcp` or `azure`: the placement block that is set."},
-			"native": schema.MapAttribute{ElementType: types.StringType, Computed: true, PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+			"native": schema.MapAttribute{ElementType: types.StringType, Computed: true,
 				MarkdownDescription: "Names and ids of every cloud object the service owns (e.g. `autoscaling_group`, `launch_template_id`, `target_group_arn`)."},
-			"current_capacity": schema.Int64Attribute{Computed: true, MarkdownDescription: "Instances the group has now, as the cloud reports it."},
+			"current_capacity": schema.Int64Attribute{Computed: true, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}, MarkdownDescription: "Instances the group has now, as the cloud reports it."},
 			"startup_hash":     schema.StringAttribute{Computed: true, MarkdownDescription: "Content hash of the rendered instance start-up; when it changes, instances are replaced by a rollout."},
 			"rollout_status":   schema.StringAttribute{Computed: true, MarkdownDescription: "State of the last rollout: `none`, `in_progress`, `succeeded`, `failed` or `rolled_back`."},
 		},

@@ -17,6 +17,7 @@ var (
 	awsVPCRe     = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
 	awsAMIRe     = regexp.MustCompile(`^ami-[0-9a-f]{8,17}$`)
 	awsTypeRe    = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
+	gravitonRe   = regexp.MustCompile(`^[a-z]+\d+[a-z]*g[a-z]*\.`)
 	gcpTypeRe    = regexp.MustCompile(`^[a-z][a-z0-9]*-[a-z0-9-]+$`)
 	azureTypeRe  = regexp.MustCompile(`^Standard_[A-Za-z0-9_]+$`)
 	azureSubnet  = regexp.MustCompile(`(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+/subnets/[^/]+$`)
@@ -302,6 +303,16 @@ func (p *problems) validateInstance(cloud Cloud, in *Instance, capacity *Capacit
 			if !typeRe.MatchString(t) {
 				p.add(path, "Invalid Instance Type", "%s = %q is not a %s machine type name such as %s.", path, t, cloudTitle(cloud), example)
 			}
+		}
+	}
+	if cloud == AWS && in.Type != "" && awsTypeRe.MatchString(in.Type) {
+		switch arm := gravitonRe.MatchString(in.Type); {
+		case arm && in.Architecture != "arm64":
+			p.addRelated(root.At("architecture"), []Path{root.At("type")}, "Architecture Mismatch",
+				"instance.type = %q is an Arm (AWS Graviton) type; set instance.architecture = \"arm64\".", in.Type)
+		case !arm && in.Architecture == "arm64":
+			p.addRelated(root.At("architecture"), []Path{root.At("type")}, "Architecture Mismatch",
+				"instance.type = %q is an x86_64 type; use a Graviton type (m7g, c7g, r7g, t4g …) for instance.architecture = \"arm64\".", in.Type)
 		}
 	}
 	if len(in.Types) > 0 && cloud != AWS && cloud != "" {

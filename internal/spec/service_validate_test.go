@@ -127,6 +127,8 @@ func TestServiceValidate_problems(t *testing.T) {
 		{"bad extra type", func(s *Service) { s.Instance.Types = []string{"large"} }, "instance.types[0]", "AWS machine type"},
 		{"small disk", func(s *Service) { s.Instance.DiskGiB = 4 }, "instance.disk_gib", "between 8 and"},
 		{"bad arch", func(s *Service) { s.Instance.Architecture = "riscv" }, "instance.architecture", `"x86_64", "arm64"`},
+		{"graviton as x86", func(s *Service) { s.Instance.Type = "m7g.large" }, "instance.architecture", "Arm (AWS Graviton)"},
+		{"x86 as arm", func(s *Service) { s.Instance.Architecture = "arm64" }, "instance.architecture", "x86_64 type"},
 		{"negative od base", func(s *Service) { s.Instance.Spot.OnDemandBase = -1 }, "instance.spot.on_demand_base", "must not be negative"},
 		{"od base above max", func(s *Service) { s.Instance.Spot.OnDemandBase = 21 }, "instance.spot.on_demand_base", "exceeds capacity.max"},
 		{"od percent", func(s *Service) { s.Instance.Spot.OnDemandPercentAboveBase = 101 }, "instance.spot.on_demand_percent_above_base", "between 0 and 100"},

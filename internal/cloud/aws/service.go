@@ -52,20 +52,18 @@ func imageKey(s *spec.Service) string {
 	return AMIParameter(architecture(s))
 }
 
-func architecture(s *spec.Service) string {
-	if IsGraviton(s.Instance.Type) {
-		return "arm64"
-	}
-	return s.Instance.Architecture
-}
+func architecture(s *spec.Service) string { return s.Instance.Architecture }
 
 func (a *ServiceAPI) userData(s *spec.Service) (string, error) {
 	return bootstrap.Render(s, bootstrap.AWSFetcher{Region: a.region})
 }
 
 // StartupHash hashes the rendered start-up, the image and the instance types.
-func (a *ServiceAPI) StartupHash(s *spec.Service) (string, error) {
-	ud, err := a.userData(s)
+func (a *ServiceAPI) StartupHash(s *spec.Service) (string, error) { return StartupHash(a.region, s) }
+
+// StartupHash is the content hash of what instances of s run in region; pure, so plans compute it.
+func StartupHash(region string, s *spec.Service) (string, error) {
+	ud, err := bootstrap.Render(s, bootstrap.AWSFetcher{Region: region})
 	if err != nil {
 		return "", err
 	}
@@ -118,6 +116,9 @@ func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[strin
 	}
 	tflog.Debug(ctx, "creating launch template", map[string]any{"name": LaunchTemplateName(s)})
 	lt, err := a.c.ec2.CreateLaunchTemplate(ctx, CreateLaunchTemplate(p))
+	if errorCode(err) == "InvalidLaunchTemplateName.AlreadyExistsException" && a.removeOrphanTemplate(ctx, s) {
+		lt, err = a.c.ec2.CreateLaunchTemplate(ctx, CreateLaunchTemplate(p))
+	}
 	if err != nil {
 		return fail(fmt.Errorf("creating launch template %s: %w", LaunchTemplateName(s), err))
 	}
@@ -129,6 +130,9 @@ func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[strin
 	if s.LoadBalancing != nil {
 		tflog.Debug(ctx, "creating target group", map[string]any{"name": TargetGroupName(s)})
 		tg, err := a.c.elb.CreateTargetGroup(ctx, CreateTargetGroup(p))
+		if errorCode(err) == "DuplicateTargetGroupName" && a.removeOrphanTargetGroup(ctx, s) {
+			tg, err = a.c.elb.CreateTargetGroup(ctx, CreateTargetGroup(p))
+		}
 		if err != nil {
 			return fail(fmt.Errorf("creating target group %s: %w", TargetGroupName(s), err))
 		}
@@ -169,7 +173,9 @@ func (a *ServiceAPI) waitCapacity(ctx context.Context, s *spec.Service) error {
 		}
 		healthy := healthyCount(g)
 		return healthy >= s.Capacity.Min, fmt.Sprintf("%d of %d healthy (min %d)", healthy, len(g.Instances), s.Capacity.Min), nil
-	}, func(state string) { tflog.Info(ctx, "waiting for capacity", map[string]any{"group": GroupName(s), "state": state}) })
+	}, func(state string) {
+		tflog.Info(ctx, "waiting for capacity", map[string]any{"group": GroupName(s), "state": state})
+	})
 }
 
 func healthyCount(g *asgtypes.AutoScalingGroup) int64 {
@@ -333,6 +339,52 @@ func (a *ServiceAPI) deleteTemplate(ctx context.Context, id string) error {
 		return fmt.Errorf("deleting launch template %s: %w", id, err)
 	}
 	return nil
+}
+
+func errorCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}
+
+// removeOrphanTemplate deletes a launch template left behind by this service — named after it and
+// tagged with it — whose group is gone (Create only runs when the group does not exist). Anything
+// not tagged as the service's is left alone, and the create fails with AWS's error.
+func (a *ServiceAPI) removeOrphanTemplate(ctx context.Context, s *spec.Service) bool {
+	out, err := a.c.ec2.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{LaunchTemplateName(s)}})
+	if err != nil || len(out.LaunchTemplates) != 1 {
+		return false
+	}
+	lt := out.LaunchTemplates[0]
+	for _, t := range lt.Tags {
+		if sdkaws.ToString(t.Key) == TagService && sdkaws.ToString(t.Value) == s.Name {
+			tflog.Warn(ctx, "deleting a launch template orphaned by a deleted group", map[string]any{"id": sdkaws.ToString(lt.LaunchTemplateId)})
+			return a.deleteTemplate(ctx, sdkaws.ToString(lt.LaunchTemplateId)) == nil
+		}
+	}
+	return false
+}
+
+// removeOrphanTargetGroup is removeOrphanTemplate for the target group.
+func (a *ServiceAPI) removeOrphanTargetGroup(ctx context.Context, s *spec.Service) bool {
+	out, err := a.c.elb.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{Names: []string{TargetGroupName(s)}})
+	if err != nil || len(out.TargetGroups) != 1 {
+		return false
+	}
+	arn := sdkaws.ToString(out.TargetGroups[0].TargetGroupArn)
+	tags, err := a.c.elb.DescribeTags(ctx, &elbv2.DescribeTagsInput{ResourceArns: []string{arn}})
+	if err != nil || len(tags.TagDescriptions) != 1 {
+		return false
+	}
+	for _, t := range tags.TagDescriptions[0].Tags {
+		if sdkaws.ToString(t.Key) == TagService && sdkaws.ToString(t.Value) == s.Name {
+			tflog.Warn(ctx, "deleting a target group orphaned by a deleted group", map[string]any{"arn": arn})
+			return a.deleteTargetGroup(ctx, arn) == nil
+		}
+	}
+	return false
 }
 
 // isNotFound recognises the not-found error codes of EC2, ELBv2 and Auto Scaling.

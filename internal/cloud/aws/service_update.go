@@ -43,7 +43,10 @@ func (a *ServiceAPI) Update(ctx context.Context, ch cloud.ServiceChange) (*cloud
 		}
 	}
 
-	rollout := cloud.RolloutNone
+	rollout := prior.RolloutStatus // the last rollout's outcome stands until another one starts
+	if rollout == "" {
+		rollout = cloud.RolloutNone
+	}
 	if p.StartupHash != prior.StartupHash {
 		v, err := a.c.ec2.CreateLaunchTemplateVersion(ctx, CreateLaunchTemplateVersion(p, ltID))
 		if err != nil {
@@ -116,7 +119,9 @@ func (a *ServiceAPI) waitRefresh(ctx context.Context, group, refreshID string) e
 			return true, state, nil
 		}
 		return false, state, nil
-	}, func(state string) { tflog.Info(ctx, "rollout progress", map[string]any{"group": group, "state": state}) })
+	}, func(state string) {
+		tflog.Info(ctx, "rollout progress", map[string]any{"group": group, "state": state})
+	})
 	if err != nil {
 		return err
 	}

@@ -107,7 +107,7 @@ func TestCreateGroup_spotMixAndLoadBalancer(t *testing.T) {
 	wantPolicy := &asgtypes.MixedInstancesPolicy{
 		LaunchTemplate: &asgtypes.LaunchTemplate{
 			LaunchTemplateSpecification: &asgtypes.LaunchTemplateSpecification{LaunchTemplateId: sdkaws.String("lt-1"), Version: sdkaws.String("1")},
-			Overrides: []asgtypes.LaunchTemplateOverrides{{InstanceType: sdkaws.String("m7i.large")}, {InstanceType: sdkaws.String("m6i.large")}},
+			Overrides:                   []asgtypes.LaunchTemplateOverrides{{InstanceType: sdkaws.String("m7i.large")}, {InstanceType: sdkaws.String("m6i.large")}},
 		},
 		InstancesDistribution: &asgtypes.InstancesDistribution{
 			OnDemandBaseCapacity: sdkaws.Int32(1), OnDemandPercentageAboveBaseCapacity: sdkaws.Int32(25),

@@ -1,0 +1,72 @@
+"""Start moto's server with fixes that make moto 5.2.1 behave as AWS does for the calls the provider
+makes. Each fix names the AWS behaviour it restores; remove it when moto fixes the bug.
+
+usage: python moto_patches.py -H 127.0.0.1 -p PORT
+"""
+import sys
+
+from moto.autoscaling import models as asg_models
+from moto.ec2.responses import launch_templates as lt_responses
+from moto.ec2.utils import parse_user_data
+
+# 1. CreateLaunchTemplateVersion keeps UserData as a plain string (CreateLaunchTemplate decodes it),
+#    so any instance launched from the new version crashes the server. AWS accepts base64 user data in
+#    both calls alike.
+_create_version = lt_responses.LaunchTemplates.create_launch_template_version
+
+
+def _create_version_with_user_data(self):
+    original = self._get_param
+
+    def get_param(name, *args, **kwargs):
+        value = original(name, *args, **kwargs)
+        if name == "LaunchTemplateData" and isinstance(value, dict) and "UserData" in value:
+            value["UserData"] = parse_user_data(value["UserData"])
+        return value
+
+    self._get_param = get_param
+    try:
+        return _create_version(self)
+    finally:
+        self._get_param = original
+
+
+lt_responses.LaunchTemplates.create_launch_template_version = _create_version_with_user_data
+
+# 2. Every instance of a group reports the template's default version, whatever it was launched from.
+#    AWS reports, per instance, the version that instance was launched with — which is how a rollout is
+#    seen to have replaced it.
+_state_init = asg_models.InstanceState.__init__
+
+
+def _state_init_with_version(self, *args, **kwargs):
+    _state_init(self, *args, **kwargs)
+    group = self.auto_scaling_group
+    self._launched_version = None
+    template = getattr(group, "ec2_launch_template", None)
+    if template is not None:
+        try:
+            self._launched_version = str(template.get_version(group.launch_template_version).number)
+        except Exception:  # a version moto cannot resolve: fall back to moto's own answer
+            self._launched_version = None
+
+
+def _launch_template(self):
+    group = self.auto_scaling_group
+    if group is None or group.ec2_launch_template is None:
+        return None
+    template = group.ec2_launch_template
+    return {
+        "LaunchTemplateId": template.id,
+        "LaunchTemplateName": template.name,
+        "Version": self._launched_version or str(template.default_version_number),
+    }
+
+
+asg_models.InstanceState.__init__ = _state_init_with_version
+asg_models.InstanceState.launch_template = property(_launch_template)
+
+if __name__ == "__main__":
+    from moto.server import main
+
+    main(sys.argv[1:])

@@ -1,0 +1,190 @@
+package acctest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Proxy is the AWS "edge" in front of moto: it forwards every call, implements statefully the
+// operations moto lacks (handlers registered per service and action), counts calls per operation,
+// and injects faults.
+type Proxy struct {
+	URL      string
+	Upstream string
+
+	srv      *http.Server
+	forward  *httputil.ReverseProxy
+	handlers map[string]handler // "service:Action"
+
+	mu     sync.Mutex
+	counts map[string]int
+	faults []*Fault
+	asg    *refreshes
+}
+
+// handler serves one emulated operation from its form parameters.
+type handler func(ctx context.Context, form url.Values) (status int, body []byte)
+
+// Fault makes matching calls fail (or slow down) before they reach moto.
+type Fault struct {
+	Service, Action string // "" matches any
+	Times           int    // how many calls to affect
+	Status          int    // HTTP status to answer with (0: forward after Delay)
+	Code, Message   string
+	Delay           time.Duration
+}
+
+// StartProxy listens on a free loopback port and forwards to upstream.
+func StartProxy(upstream string) (*Proxy, error) {
+	u, err := url.Parse(upstream)
+	if err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	p := &Proxy{URL: "http://" + l.Addr().String(), Upstream: upstream, forward: httputil.NewSingleHostReverseProxy(u), counts: map[string]int{}}
+	p.asg = newRefreshes(upstream)
+	p.handlers = map[string]handler{
+		"autoscaling:StartInstanceRefresh":      p.asg.start,
+		"autoscaling:DescribeInstanceRefreshes": p.asg.describe,
+		"autoscaling:CancelInstanceRefresh":     p.asg.cancel,
+		"autoscaling:RollbackInstanceRefresh":   p.asg.rollback,
+		"autoscaling:DescribeScalingActivities": p.asg.activities,
+	}
+	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = p.srv.Serve(l) }()
+	return p, nil
+}
+
+// Stop closes the listener.
+func (p *Proxy) Stop() { _ = p.srv.Close() }
+
+var scopeRe = regexp.MustCompile(`Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request`)
+
+// operation names the service and operation of a request: the signing scope gives the service, the
+// Action form field (query protocol), X-Amz-Target (JSON) or the path (REST) the operation.
+func operation(r *http.Request, body []byte) (service, action string, form url.Values) {
+	if m := scopeRe.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
+		service = m[1]
+	}
+	if t := r.Header.Get("X-Amz-Target"); t != "" {
+		return service, t[strings.LastIndex(t, ".")+1:], nil
+	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		form, _ = url.ParseQuery(string(body))
+		return service, form.Get("Action"), form
+	}
+	return service, r.Method + " " + r.URL.Path, nil
+}
+
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	_ = r.Body.Close()
+	service, action, form := operation(r, body)
+	key := service + ":" + action
+	p.mu.Lock()
+	p.counts[key]++
+	fault := p.matchFault(service, action)
+	h := p.handlers[key]
+	p.mu.Unlock()
+	if fault != nil {
+		time.Sleep(fault.Delay)
+		if fault.Status != 0 {
+			writeQueryError(w, fault.Status, fault.Code, fault.Message)
+			return
+		}
+	}
+	if h != nil {
+		status, out := h(r.Context(), form)
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(status)
+		_, _ = w.Write(out)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.ContentLength = int64(len(body))
+	p.forward.ServeHTTP(w, r)
+}
+
+func (p *Proxy) matchFault(service, action string) *Fault {
+	for i, f := range p.faults {
+		if (f.Service == "" || f.Service == service) && (f.Action == "" || f.Action == action) {
+			f.Times--
+			if f.Times <= 0 {
+				p.faults = append(p.faults[:i], p.faults[i+1:]...)
+			}
+			return f
+		}
+	}
+	return nil
+}
+
+// Inject adds a fault.
+func (p *Proxy) Inject(f Fault) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if f.Times <= 0 {
+		f.Times = 1
+	}
+	p.faults = append(p.faults, &f)
+}
+
+// FailNextRefresh makes the next instance refresh of group fail with reason (rolling back when the
+// refresh asked for auto rollback).
+func (p *Proxy) FailNextRefresh(group, reason string) { p.asg.failNext(group, reason) }
+
+// Counts returns the calls per "service:Action" since the last ResetCounts.
+func (p *Proxy) Counts() map[string]int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make(map[string]int, len(p.counts))
+	for k, v := range p.counts {
+		out[k] = v
+	}
+	return out
+}
+
+// ResetCounts zeroes the call counters.
+func (p *Proxy) ResetCounts() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.counts = map[string]int{}
+}
+
+// FormatCounts renders counts one per line, sorted, for logs and the benchmark report.
+func FormatCounts(c map[string]int) string {
+	keys := make([]string, 0, len(c))
+	for k := range c {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s %d\n", k, c[k])
+	}
+	return b.String()
+}
+
+func writeQueryError(w http.ResponseWriter, status int, code, msg string) {
+	kind := "Sender"
+	if status >= 500 {
+		kind = "Receiver"
+	}
+	w.Header().Set("Content-Type", "text/xml")
+	w.WriteHeader(status)
+	_, _ = fmt.Fprintf(w, `<ErrorResponse><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>`,
+		kind, xmlEscape(code), xmlEscape(msg), requestID())
+}

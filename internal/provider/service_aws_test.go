@@ -1,0 +1,249 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
+)
+
+// testConfigService_live is an AWS service on the emulator's default network.
+func testConfigService_live(name string, net acctest.Network, replacements ...string) string {
+	body := fmt.Sprintf(`
+resource "dspy_service" "test" {
+  name = %[1]q
+  container {
+    image = "ghcr.io/acme/qa-bot:1.4.2"
+  }
+  lm {
+    api_key_secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:openai"
+  }
+  capacity {
+    min     = 2
+    max     = 5
+    initial = 3
+  }
+  instance {
+    type = "m7i.large"
+  }
+  load_balancing {
+    algorithm = "least_requests"
+  }
+  aws {
+    subnet_ids = %[2]s
+    vpc_id     = %[3]q
+  }
+  tags = { team = "qa" }
+}
+`, name, hclList(net.SubnetIDs), net.VPCID)
+	return replaceAll(body, replacements...)
+}
+
+func hclList(vs []string) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func checkGroup(name string, check func(g *autoscaling.DescribeAutoScalingGroupsOutput) error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := autoscaling.NewFromConfig(awsConfig).DescribeAutoScalingGroups(context.Background(), &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{name}})
+		if err != nil {
+			return err
+		}
+		if len(out.AutoScalingGroups) != 1 {
+			return fmt.Errorf("want group %s in the emulator, found %d", name, len(out.AutoScalingGroups))
+		}
+		return check(out)
+	}
+}
+
+var awsConfig sdkaws.Config
+
+// TestService_awsLifecycle: create → in-place update → rollout by image change → failed rollout rolls
+// back and fails the apply with the reason → out-of-band min/max change detected → destroy leaves
+// nothing in the emulator.
+func TestService_awsLifecycle(t *testing.T) {
+	awsConfig = acctest.AWSConfig(t)
+	net := acctest.DefaultNetwork(t)
+	const name = "lifecycle-bot"
+	const res = "dspy_service.test"
+	base := testConfigService_live(name, net)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
+		Steps: []resource.TestStep{
+			{
+				Config: base,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "id", "aws/us-east-1/"+name),
+					resource.TestCheckResourceAttr(res, "cloud", "aws"),
+					resource.TestCheckResourceAttr(res, "rollout_status", "none"),
+					resource.TestCheckResourceAttr(res, "native.autoscaling_group", name),
+					resource.TestCheckResourceAttr(res, "native.launch_template_version", "1"),
+					resource.TestCheckResourceAttr(res, "tags_all.dspy:service", name),
+					resource.TestCheckResourceAttr(res, "tags_all.team", "qa"),
+					resource.TestCheckResourceAttr(res, "current_capacity", "3"),
+					resource.TestMatchResourceAttr(res, "startup_hash", regexpHex16),
+					resource.TestMatchResourceAttr(res, "native.target_group_arn", regexpTargetGroup),
+					checkGroup(name, func(out *autoscaling.DescribeAutoScalingGroupsOutput) error {
+						g := out.AutoScalingGroups[0]
+						if *g.MinSize != 2 || *g.MaxSize != 5 || *g.DesiredCapacity != 3 || sdkaws.ToString(g.HealthCheckType) != "ELB" || len(g.TargetGroupARNs) != 1 {
+							return fmt.Errorf("group = min %d max %d desired %d health %s tgs %v", *g.MinSize, *g.MaxSize, *g.DesiredCapacity, sdkaws.ToString(g.HealthCheckType), g.TargetGroupARNs)
+						}
+						return checkAlgorithm(g.TargetGroupARNs[0], "least_outstanding_requests")
+					}),
+				),
+			},
+			{
+				// In place: bounds, tags and algorithm change without replacing anything or rolling out.
+				Config:           testConfigService_live(name, net, "max     = 5", "max     = 8", `team = "qa"`, `team = "qa", tier = "gold"`, "least_requests", "round_robin"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "rollout_status", "none"),
+					resource.TestCheckResourceAttr(res, "native.launch_template_version", "1"),
+					resource.TestCheckResourceAttr(res, "tags_all.tier", "gold"),
+					checkGroup(name, func(out *autoscaling.DescribeAutoScalingGroupsOutput) error {
+						g := out.AutoScalingGroups[0]
+						if *g.MaxSize != 8 || *g.DesiredCapacity != 3 {
+							return fmt.Errorf("max %d desired %d; want max 8 and the desired size untouched (3)", *g.MaxSize, *g.DesiredCapacity)
+						}
+						return checkAlgorithm(g.TargetGroupARNs[0], "round_robin")
+					}),
+				),
+			},
+			{
+				// A new image is a new template version rolled out by an instance refresh, waited for.
+				Config:           testConfigService_live(name, net, "max     = 5", "max     = 8", "1.4.2", "1.4.3"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "rollout_status", "succeeded"),
+					resource.TestCheckResourceAttr(res, "native.launch_template_version", "2"),
+					resource.TestCheckResourceAttr(res, "current_capacity", "3"),
+					checkGroup(name, func(out *autoscaling.DescribeAutoScalingGroupsOutput) error {
+						for _, i := range out.AutoScalingGroups[0].Instances {
+							if v := sdkaws.ToString(i.LaunchTemplate.Version); v != "2" {
+								return fmt.Errorf("instance %s still runs template version %s after the rollout", *i.InstanceId, v)
+							}
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				// A rollout that fails is rolled back by AWS; the apply fails with AWS's reason.
+				PreConfig:   func() { acctest.Edge.FailNextRefresh(name, "Instance i-0abc failed ELB health checks") },
+				Config:      testConfigService_live(name, net, "max     = 5", "max     = 8", "1.4.2", "1.4.4-broken"),
+				ExpectError: acctest.ExpectError("ended RollbackSuccessful (the group was rolled back to its previous launch template version): Instance i-0abc failed ELB health checks"),
+			},
+			{
+				// The failed change is still pending: state kept the version that runs.
+				Config:             testConfigService_live(name, net, "max     = 5", "max     = 8", "1.4.2", "1.4.4-broken"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				Check: checkGroup(name, func(out *autoscaling.DescribeAutoScalingGroupsOutput) error {
+					if v := sdkaws.ToString(out.AutoScalingGroups[0].LaunchTemplate.Version); v != "2" {
+						return fmt.Errorf("after rollback the group uses version %s, want 2", v)
+					}
+					return nil
+				}),
+			},
+			{
+				// Someone changes min and max in the console: the next plan shows it.
+				PreConfig: func() {
+					_, err := autoscaling.NewFromConfig(awsConfig).UpdateAutoScalingGroup(context.Background(), &autoscaling.UpdateAutoScalingGroupInput{
+						AutoScalingGroupName: sdkaws.String(name), MinSize: sdkaws.Int32(1), MaxSize: sdkaws.Int32(9),
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             testConfigService_live(name, net, "max     = 5", "max     = 8", "1.4.2", "1.4.3"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// Applying converges it back.
+				Config: testConfigService_live(name, net, "max     = 5", "max     = 8", "1.4.2", "1.4.3"),
+				Check: checkGroup(name, func(out *autoscaling.DescribeAutoScalingGroupsOutput) error {
+					if g := out.AutoScalingGroups[0]; *g.MinSize != 2 || *g.MaxSize != 8 {
+						return fmt.Errorf("min %d max %d after converging; want 2 and 8", *g.MinSize, *g.MaxSize)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+func checkAlgorithm(arn, want string) error {
+	out, err := elbv2.NewFromConfig(awsConfig).DescribeTargetGroupAttributes(context.Background(), &elbv2.DescribeTargetGroupAttributesInput{TargetGroupArn: sdkaws.String(arn)})
+	if err != nil {
+		return err
+	}
+	for _, a := range out.Attributes {
+		if sdkaws.ToString(a.Key) == "load_balancing.algorithm.type" {
+			if got := sdkaws.ToString(a.Value); got != want {
+				return fmt.Errorf("target group algorithm = %s, want %s", got, want)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("target group has no algorithm attribute")
+}
+
+// TestService_createFailureLeavesNothing: when a later create step fails (the target group's VPC does
+// not exist), the launch template made before it is deleted and nothing enters state.
+func TestService_createFailureLeavesNothing(t *testing.T) {
+	t.Parallel()
+	net := acctest.DefaultNetwork(t)
+	const name = "orphan-bot"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
+		Steps: []resource.TestStep{{
+			Config:      testConfigService_live(name, net, net.VPCID, "vpc-0000dead"),
+			ExpectError: acctest.ExpectError("The VPC ID 'vpc-0000dead' is not found"),
+		}},
+	})
+}
+
+// TestService_disappears: a group deleted outside Terraform leaves state, and the next plan
+// recreates it.
+func TestService_disappears(t *testing.T) {
+	t.Parallel()
+	net := acctest.DefaultNetwork(t)
+	const name = "gone-bot"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
+		Steps: []resource.TestStep{
+			{Config: testConfigService_live(name, net)},
+			{
+				PreConfig: func() {
+					_, err := autoscaling.NewFromConfig(acctest.AWSConfig(t)).DeleteAutoScalingGroup(context.Background(), &autoscaling.DeleteAutoScalingGroupInput{
+						AutoScalingGroupName: sdkaws.String(name), ForceDelete: sdkaws.Bool(true),
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: testConfigService_live(name, net),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("dspy_service.test", plancheck.ResourceActionCreate),
+				}},
+			},
+		},
+	})
+}

@@ -1,0 +1,171 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// Default operation timeouts.
+const (
+	defaultCreateTimeout = 30 * time.Minute
+	defaultUpdateTimeout = 45 * time.Minute
+	defaultDeleteTimeout = 20 * time.Minute
+)
+
+// specFrom converts a fully known model (plan or state) and checks it once more.
+func specFrom(ctx context.Context, m *serviceModel, d *diag.Diagnostics) (*spec.Service, spec.ServiceID, bool) {
+	c := newConverter(ctx)
+	s := m.toSpec(c)
+	d.Append(c.diags...)
+	addProblems(d, s.Validate())
+	id, err := spec.ParseServiceID(m.ID.ValueString())
+	if err != nil {
+		d.AddError("Invalid Service ID", err.Error())
+	}
+	return s, id, !d.HasError()
+}
+
+func (r *serviceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m serviceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s, id, ok := specFrom(ctx, &m, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	api, err := r.serviceAPI(ctx, id)
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Create Service", err)
+		return
+	}
+	timeout, dd := m.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(dd...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	tags := stringMapOf(ctx, m.TagsAll)
+	tflog.Info(ctx, "creating service", map[string]any{"id": id.String()})
+	st, err := api.Create(ctx, s, tags, func(created *cloud.ServiceStatus) {
+		// Recorded before waiting: if the wait fails, the objects stay tracked (tainted), never orphaned.
+		resp.Diagnostics.Append(m.applyStatus(ctx, created, r.defaultTags(id.Cloud))...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	})
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Create Service", err)
+		return
+	}
+	resp.Diagnostics.Append(m.applyStatus(ctx, st, r.defaultTags(id.Cloud))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *serviceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m serviceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := spec.ParseServiceID(m.ID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read Service", err.Error())
+		return
+	}
+	api, err := r.serviceAPI(ctx, id)
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Read Service", err)
+		return
+	}
+	prior := &cloud.ServiceStatus{RolloutStatus: m.RolloutStatus.ValueString(), Native: stringMapOf(ctx, m.Native)}
+	st, err := api.Read(ctx, id, prior)
+	if errors.Is(err, cloud.ErrNotFound) {
+		tflog.Warn(ctx, "service not found; removing it from state", map[string]any{"id": id.String()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Read Service", err)
+		return
+	}
+	if st.RolloutStatus == cloud.RolloutInProgress && m.StartupHash.ValueString() != "" {
+		// An unwaited rollout: the group moves to the new version when it succeeds.
+		st.StartupHash = m.StartupHash.ValueString()
+	}
+	resp.Diagnostics.Append(m.applyStatus(ctx, st, r.defaultTags(id.Cloud))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *serviceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m, prior serviceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s, id, ok := specFrom(ctx, &m, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	priorSpec, _, ok := specFrom(ctx, &prior, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	api, err := r.serviceAPI(ctx, id)
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Update Service", err)
+		return
+	}
+	timeout, dd := m.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(dd...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	st, err := api.Update(ctx, cloud.ServiceChange{Prior: prior.priorStatus(ctx, newConverter(ctx), priorSpec), Service: s, Tags: stringMapOf(ctx, m.TagsAll)})
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Update Service", err)
+		return
+	}
+	resp.Diagnostics.Append(m.applyStatus(ctx, st, r.defaultTags(id.Cloud))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *serviceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m serviceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := spec.ParseServiceID(m.ID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Delete Service", err.Error())
+		return
+	}
+	api, err := r.serviceAPI(ctx, id)
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Delete Service", err)
+		return
+	}
+	timeout, dd := m.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(dd...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	prior := &cloud.ServiceStatus{Native: stringMapOf(ctx, m.Native)}
+	if err := api.Delete(ctx, id, prior); err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Delete Service", err)
+	}
+}
+
+func (r *serviceResource) defaultTags(c spec.Cloud) map[string]string {
+	if r.clients == nil {
+		return nil
+	}
+	return r.clients.DefaultTags(c)
+}
