@@ -71,7 +71,7 @@ func checkGroup(name string, check func(g *autoscaling.DescribeAutoScalingGroups
 
 var awsConfig sdkaws.Config
 
-// TestService_awsLifecycle: create → in-place update → rollout by image change → failed rollout rolls
+// TestService_awsLifecycle: create → import → in-place update → rollout by image change → failed rollout rolls
 // back and fails the apply with the reason → out-of-band min/max change detected → destroy leaves
 // nothing in the emulator.
 func TestService_awsLifecycle(t *testing.T) {
@@ -105,6 +105,29 @@ func TestService_awsLifecycle(t *testing.T) {
 						return checkAlgorithm(g.TargetGroupARNs[0], "least_outstanding_requests")
 					}),
 				),
+			},
+			{
+				// Import by id restores every attribute, so the next plan is empty.
+				ResourceName:      res,
+				ImportState:       true,
+				ImportStateId:     "aws/us-east-1/" + name,
+				ImportStateVerify: true,
+			},
+			{
+				// Forget the service without destroying it…
+				Config: `removed {
+  from = dspy_service.test
+  lifecycle { destroy = false }
+}`,
+			},
+			{
+				// …then import it with an import block: the plan imports it and changes nothing.
+				Config: `import {
+  to = dspy_service.test
+  id = "aws/us-east-1/` + name + `"
+}
+` + base,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionNoop)}},
 			},
 			{
 				// In place: bounds, tags and algorithm change without replacing anything or rolling out.

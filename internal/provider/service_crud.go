@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
@@ -94,6 +95,11 @@ func (r *serviceResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if err != nil {
 		addCloudError(&resp.Diagnostics, "Unable to Read Service", err)
 		return
+	}
+	if st.Spec != nil && m.Container.IsNull() {
+		// An import: restore the configuration the service was applied with.
+		resp.Diagnostics.Append(m.fromSpec(ctx, st.Spec)...)
+		m.Cloud = types.StringValue(string(id.Cloud))
 	}
 	if st.RolloutStatus == cloud.RolloutInProgress && m.StartupHash.ValueString() != "" {
 		// An unwaited rollout: the group moves to the new version when it succeeds.

@@ -158,6 +158,7 @@ func (m *serviceModel) toSpec(c *converter) *spec.Service {
 	}
 	var lm lmModel
 	if p := spec.Root("lm"); c.object(m.LM, p, &lm) {
+		s.Blocks = append(s.Blocks, "lm")
 		s.LM.Model = c.str(lm.Model, p.At("model"), spec.DefaultModel)
 		s.LM.APIBase = c.str(lm.APIBase, p.At("api_base"), "")
 		s.LM.APIKeySecret = c.str(lm.APIKeySecret, p.At("api_key_secret"), "")
@@ -165,6 +166,7 @@ func (m *serviceModel) toSpec(c *converter) *spec.Service {
 		s.LM.Temperature = c.optF64(lm.Temperature, p.At("temperature"))
 		var cache lmCacheModel
 		if c.object(lm.Cache, p.At("cache"), &cache) {
+			s.Blocks = append(s.Blocks, "lm.cache")
 			s.LM.Cache.Enabled = c.boolean(cache.Enabled, p.At("cache").At("enabled"), true)
 			s.LM.Cache.TTLSeconds = c.optI64(cache.TTLSeconds, p.At("cache").At("ttl_seconds"))
 		}
@@ -200,6 +202,7 @@ func (m *serviceModel) toSpec(c *converter) *spec.Service {
 	}
 	var rm rolloutModel
 	if p := spec.Root("rollout"); c.object(m.Rollout, p, &rm) {
+		s.Blocks = append(s.Blocks, "rollout")
 		s.Rollout = spec.Rollout{
 			MaxUnavailablePercent: c.i64(rm.MaxUnavailablePercent, p.At("max_unavailable_percent"), spec.DefaultMaxUnavailablePct),
 			MinHealthyPercent:     c.i64(rm.MinHealthyPercent, p.At("min_healthy_percent"), spec.DefaultMinHealthyPct),
@@ -209,6 +212,7 @@ func (m *serviceModel) toSpec(c *converter) *spec.Service {
 	}
 	var hm healthModel
 	if p := spec.Root("health"); c.object(m.Health, p, &hm) {
+		s.Blocks = append(s.Blocks, "health")
 		s.Health = spec.Health{
 			GracePeriodSeconds: c.i64(hm.GracePeriodSeconds, p.At("grace_period_seconds"), spec.DefaultGracePeriodSeconds),
 			AutoRepair:         c.boolean(hm.AutoRepair, p.At("auto_repair"), true),

@@ -1,5 +1,7 @@
 package spec
 
+import "slices"
+
 // Defaults shared by the schema and validation, so a value left out is checked as the default it gets.
 const (
 	DefaultPort               = 8000
@@ -49,7 +51,13 @@ type Service struct {
 	AWS           *AWSPlacement
 	GCP           *GCPPlacement
 	Azure         *AzurePlacement
+	// Blocks lists the optional blocks whose settings all have defaults (lm, lm.cache, rollout,
+	// health) that the configuration wrote, so an import restores the configuration's shape.
+	Blocks []string `json:",omitempty"`
 }
+
+// HasBlock reports whether the configuration wrote the optional block name.
+func (s *Service) HasBlock(name string) bool { return slices.Contains(s.Blocks, name) }
 
 // Container is what each instance runs.
 type Container struct {

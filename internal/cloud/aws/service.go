@@ -85,7 +85,15 @@ func (a *ServiceAPI) plan(ctx context.Context, s *spec.Service, tags map[string]
 			return nil, err
 		}
 	}
-	return &Plan{Service: s, AMI: ami, UserData: ud, Tags: tags, StartupHash: hash}, nil
+	enc, err := spec.EncodeService(s)
+	if err != nil {
+		return nil, err
+	}
+	specTags := SpecTags(enc)
+	if len(specTags) > maxSpecTags {
+		return nil, fmt.Errorf("the service's configuration is too large to keep on its launch template (%d bytes encoded)", len(enc))
+	}
+	return &Plan{Service: s, AMI: ami, UserData: ud, Tags: tags, StartupHash: hash, SpecTags: specTags}, nil
 }
 
 func (a *ServiceAPI) resolveAMI(ctx context.Context, s *spec.Service) (string, error) {
@@ -231,8 +239,10 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 		Tags:               map[string]string{},
 		RolloutStatus:      cloud.RolloutNone,
 	}
-	if prior != nil {
+	if prior != nil && prior.RolloutStatus != "" {
 		st.RolloutStatus = prior.RolloutStatus
+	}
+	if prior != nil {
 		if ami := prior.Native[NativeAMI]; ami != "" {
 			st.Native[NativeAMI] = ami
 		}
@@ -259,6 +269,11 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 			if d := v.LaunchTemplateVersions[0].LaunchTemplateData; d != nil && d.ImageId != nil {
 				st.Native[NativeAMI] = sdkaws.ToString(d.ImageId)
 			}
+		}
+	}
+	if (prior == nil || len(prior.Native) == 0) && ltID != "" {
+		if st.Spec, err = a.storedSpec(ctx, ltID); err != nil {
+			return nil, err
 		}
 	}
 	if len(g.TargetGroupARNs) > 0 {
@@ -339,6 +354,26 @@ func (a *ServiceAPI) deleteTemplate(ctx context.Context, id string) error {
 		return fmt.Errorf("deleting launch template %s: %w", id, err)
 	}
 	return nil
+}
+
+// storedSpec restores the service kept in the launch template's tags (for import).
+func (a *ServiceAPI) storedSpec(ctx context.Context, ltID string) (*spec.Service, error) {
+	out, err := a.c.ec2.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateIds: []string{ltID}})
+	if err != nil {
+		return nil, fmt.Errorf("describing launch template %s: %w", ltID, err)
+	}
+	if len(out.LaunchTemplates) != 1 {
+		return nil, fmt.Errorf("launch template %s not found", ltID)
+	}
+	tags := map[string]string{}
+	for _, t := range out.LaunchTemplates[0].Tags {
+		tags[sdkaws.ToString(t.Key)] = sdkaws.ToString(t.Value)
+	}
+	enc := SpecFromTags(tags)
+	if enc == "" {
+		return nil, fmt.Errorf("launch template %s carries no %s tags: it was not created by this provider, so it cannot be imported", ltID, SpecTagPrefix)
+	}
+	return spec.DecodeService(enc)
 }
 
 func errorCode(err error) string {

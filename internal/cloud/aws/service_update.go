@@ -8,6 +8,8 @@ import (
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
@@ -35,6 +37,9 @@ func (a *ServiceAPI) Update(ctx context.Context, ch cloud.ServiceChange) (*cloud
 		return nil, fmt.Errorf("updating auto scaling group %s: %w", GroupName(s), err)
 	}
 	if err := a.syncTags(ctx, s, prior.Tags, ch.Tags); err != nil {
+		return nil, err
+	}
+	if err := a.storeSpec(ctx, ltID, p.SpecTags); err != nil {
 		return nil, err
 	}
 	if arn := prior.Native[NativeTargetGroup]; arn != "" && s.LoadBalancing != nil && s.LoadBalancing.Algorithm != prior.Algorithm {
@@ -163,6 +168,21 @@ func (a *ServiceAPI) syncTags(ctx context.Context, s *spec.Service, before, afte
 		if _, err := a.c.asg.DeleteTags(ctx, &autoscaling.DeleteTagsInput{Tags: GroupTags(name, gone)}); err != nil {
 			return fmt.Errorf("removing tags from %s: %w", name, err)
 		}
+	}
+	return nil
+}
+
+// storeSpec rewrites the encoded service on the launch template and drops chunks it no longer needs.
+func (a *ServiceAPI) storeSpec(ctx context.Context, ltID string, specTags map[string]string) error {
+	if _, err := a.c.ec2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{ltID}, Tags: ec2Tags(specTags)}); err != nil {
+		return fmt.Errorf("recording the configuration on launch template %s: %w", ltID, err)
+	}
+	var stale []ec2types.Tag
+	for i := len(specTags); i < maxSpecTags; i++ {
+		stale = append(stale, ec2types.Tag{Key: sdkaws.String(SpecTagPrefix + strconv.Itoa(i))})
+	}
+	if _, err := a.c.ec2.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{ltID}, Tags: stale}); err != nil {
+		return fmt.Errorf("pruning the configuration tags of launch template %s: %w", ltID, err)
 	}
 	return nil
 }

@@ -38,6 +38,37 @@ var gravitonRe = regexp.MustCompile(`^[a-z]+\d+[a-z]*g[a-z]*\.`)
 // IsGraviton reports whether an instance type runs on AWS Graviton (Arm), e.g. m7g.large, c6gn.xlarge.
 func IsGraviton(instanceType string) bool { return gravitonRe.MatchString(instanceType) }
 
+// SpecTagPrefix starts the launch template tags that keep the encoded service, split into chunks of
+// SpecChunk characters: what an import reads to restore the configuration exactly.
+const (
+	SpecTagPrefix = "dspy:spec/"
+	SpecChunk     = 255
+	maxSpecTags   = 40
+)
+
+// SpecTags splits an encoded service into launch template tags.
+func SpecTags(encoded string) map[string]string {
+	out := map[string]string{}
+	for i := 0; len(encoded) > 0; i++ {
+		n := min(SpecChunk, len(encoded))
+		out[SpecTagPrefix+strconv.Itoa(i)] = encoded[:n]
+		encoded = encoded[n:]
+	}
+	return out
+}
+
+// SpecFromTags joins the chunks written by SpecTags; "" when there are none.
+func SpecFromTags(tags map[string]string) string {
+	var b strings.Builder
+	for i := 0; ; i++ {
+		v, ok := tags[SpecTagPrefix+strconv.Itoa(i)]
+		if !ok {
+			return b.String()
+		}
+		b.WriteString(v)
+	}
+}
+
 // Plan is everything the translation needs that is not in the spec: resolved at apply time.
 type Plan struct {
 	Service  *spec.Service
@@ -46,6 +77,8 @@ type Plan struct {
 	// Tags is tags_all: provider default tags, the service's tags and the service tag.
 	Tags        map[string]string
 	StartupHash string
+	// SpecTags go on the launch template only (see SpecTags).
+	SpecTags map[string]string
 }
 
 // Names of the service's objects. Every name is the service name (at most 32 characters, which fits
@@ -61,6 +94,16 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+func merge(ms ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, m := range ms {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 func ec2Tags(m map[string]string) []ec2types.Tag {
@@ -123,7 +166,7 @@ func CreateLaunchTemplate(p *Plan) *ec2.CreateLaunchTemplateInput {
 		LaunchTemplateName: sdkaws.String(LaunchTemplateName(p.Service)),
 		VersionDescription: sdkaws.String(VersionPrefix + p.StartupHash),
 		LaunchTemplateData: LaunchTemplateData(p),
-		TagSpecifications:  []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeLaunchTemplate, Tags: ec2Tags(p.Tags)}},
+		TagSpecifications:  []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeLaunchTemplate, Tags: ec2Tags(merge(p.Tags, p.SpecTags))}},
 	}
 }
 
