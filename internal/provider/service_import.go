@@ -44,8 +44,8 @@ func (m *serviceModel) fromSpec(ctx context.Context, s *spec.Service) diag.Diagn
 		d.Append(dd...)
 		return mv
 	}
-	i64 := func(v *int64) types.Int64 { return types.Int64PointerValue(v) }
-	f64 := func(v *float64) types.Float64 { return types.Float64PointerValue(v) }
+	i64 := types.Int64PointerValue
+	f64 := types.Float64PointerValue
 
 	m.Name = types.StringValue(s.Name)
 	m.Description = strOr(s.Description)
