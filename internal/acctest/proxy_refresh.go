@@ -17,6 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 )
 
 // refreshes emulates EC2 Auto Scaling instance refreshes, which moto lacks, as the API reference
@@ -29,6 +31,7 @@ type refreshes struct {
 	byGroup map[string][]*refresh
 	failing map[string]string
 	moto    *autoscaling.Client
+	elb     *elbv2.Client
 }
 
 type refresh struct {
@@ -47,7 +50,7 @@ func newRefreshes(upstream string) *refreshes {
 		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
 		BaseEndpoint: sdkaws.String(upstream),
 	}
-	return &refreshes{byGroup: map[string][]*refresh{}, failing: map[string]string{}, moto: autoscaling.NewFromConfig(cfg)}
+	return &refreshes{byGroup: map[string][]*refresh{}, failing: map[string]string{}, moto: autoscaling.NewFromConfig(cfg), elb: elbv2.NewFromConfig(cfg)}
 }
 
 func (rs *refreshes) failNext(group, reason string) {
@@ -178,6 +181,14 @@ func (rs *refreshes) apply(ctx context.Context, r *refresh) error {
 	for _, i := range g.Instances {
 		if i.LaunchTemplate != nil && sdkaws.ToString(i.LaunchTemplate.Version) == r.Version {
 			continue
+		}
+		// Auto Scaling deregisters an instance from the group's target groups before terminating it.
+		for _, arn := range g.TargetGroupARNs {
+			if _, err := rs.elb.DeregisterTargets(ctx, &elbv2.DeregisterTargetsInput{
+				TargetGroupArn: sdkaws.String(arn), Targets: []elbtypes.TargetDescription{{Id: i.InstanceId}},
+			}); err != nil {
+				return fmt.Errorf("deregistering %s: %w", sdkaws.ToString(i.InstanceId), err)
+			}
 		}
 		if _, err := rs.moto.TerminateInstanceInAutoScalingGroup(ctx, &autoscaling.TerminateInstanceInAutoScalingGroupInput{
 			InstanceId: i.InstanceId, ShouldDecrementDesiredCapacity: sdkaws.Bool(false),

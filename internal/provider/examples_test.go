@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -75,5 +76,42 @@ func TestExamples_service(t *testing.T) {
 				resource.TestCheckResourceAttr("dspy_service.qa", "load_balancing.algorithm", "least_requests"),
 			),
 		}},
+	})
+}
+
+// TestExamples_quickstart applies examples/quickstart (what `make demo` runs) on the emulator, rolls
+// out a new image with it, and destroys it.
+func TestExamples_quickstart(t *testing.T) {
+	t.Parallel()
+	body, err := os.ReadFile("../../examples/quickstart/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	net := acctest.DefaultNetwork(t)
+	subnets := make([]config.Variable, len(net.SubnetIDs))
+	for i, s := range net.SubnetIDs {
+		subnets[i] = config.StringVariable(s)
+	}
+	vars := func(image string) config.Variables {
+		return config.Variables{"subnet_ids": config.ListVariable(subnets...), "vpc_id": config.StringVariable(net.VPCID), "image": config.StringVariable(image)}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, "qa-demo") },
+		Steps: []resource.TestStep{
+			{
+				Config:          string(body),
+				ConfigVariables: vars("ghcr.io/acme/qa-bot:1.4.2"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("dspy_service.qa", "tags_all.env", "demo"),
+					resource.TestCheckOutput("rollout_status", "none"),
+				),
+			},
+			{
+				Config:          string(body),
+				ConfigVariables: vars("ghcr.io/acme/qa-bot:1.5.0"),
+				Check:           resource.TestCheckOutput("rollout_status", "succeeded"),
+			},
+		},
 	})
 }

@@ -1,0 +1,86 @@
+# The offline quickstart applied by `make demo`: a DSPy service on AWS (here the local emulator),
+# behind a target group, with part of its capacity on spot.
+terraform {
+  required_providers {
+    dspy = {
+      source = "dspyops/dspy"
+    }
+  }
+}
+
+variable "subnet_ids" {
+  type        = list(string)
+  description = "Subnets to launch into."
+}
+
+variable "vpc_id" {
+  type        = string
+  description = "VPC of the subnets."
+}
+
+variable "image" {
+  type        = string
+  description = "Container image of the service; change it to watch a rollout."
+  default     = "ghcr.io/acme/qa-bot:1.4.2"
+}
+
+provider "dspy" {
+  aws {
+    region       = "us-east-1"
+    default_tags = { env = "demo" }
+  }
+}
+
+resource "dspy_service" "qa" {
+  name = "qa-demo"
+
+  container {
+    image = var.image
+    env   = { LOG_LEVEL = "info" }
+  }
+
+  lm {
+    model          = "openai/gpt-4o-mini"
+    api_key_secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:openai"
+  }
+
+  capacity {
+    min     = 2
+    max     = 6
+    initial = 3
+  }
+
+  instance {
+    type  = "m7i.large"
+    types = ["m6i.large"]
+    spot {
+      on_demand_base               = 1
+      on_demand_percent_above_base = 50
+    }
+  }
+
+  load_balancing {
+    algorithm = "least_requests"
+  }
+
+  aws {
+    subnet_ids = var.subnet_ids
+    vpc_id     = var.vpc_id
+  }
+}
+
+output "service_id" {
+  value = dspy_service.qa.id
+}
+
+output "native" {
+  value = dspy_service.qa.native
+}
+
+output "current_capacity" {
+  value = dspy_service.qa.current_capacity
+}
+
+output "rollout_status" {
+  value = dspy_service.qa.rollout_status
+}

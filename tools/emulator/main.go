@@ -1,0 +1,156 @@
+// Command emulator runs the offline AWS test bed outside tests, for `make demo` and `make bench`:
+//
+//	emulator serve STATEFILE    start moto and the edge proxy, write their URLs and the default
+//	                            network to STATEFILE (JSON), run until interrupted
+//	emulator describe NAME      print a service's group, instances, health and target group
+//
+// describe reads AWS_ENDPOINT_URL like any AWS client.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
+)
+
+// State is what serve writes for scripts.
+type State struct {
+	MotoURL   string   `json:"moto_url"`
+	ProxyURL  string   `json:"proxy_url"`
+	VPCID     string   `json:"vpc_id"`
+	SubnetIDs []string `json:"subnet_ids"`
+}
+
+func main() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: emulator serve STATEFILE | emulator describe NAME")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = serve(os.Args[2])
+	case "describe":
+		err = describe(os.Args[2])
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "emulator:", err)
+		os.Exit(1)
+	}
+}
+
+func serve(stateFile string) error {
+	moto, err := acctest.StartMoto()
+	if err != nil {
+		return err
+	}
+	defer moto.Stop()
+	proxy, err := acctest.StartProxy(moto.URL)
+	if err != nil {
+		return err
+	}
+	defer proxy.Stop()
+	for k, v := range map[string]string{"AWS_ENDPOINT_URL": proxy.URL, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1"} {
+		_ = os.Setenv(k, v)
+	}
+	net := acctest.DefaultNetwork(&fatalTB{})
+	b, _ := json.MarshalIndent(State{MotoURL: moto.URL, ProxyURL: proxy.URL, VPCID: net.VPCID, SubnetIDs: net.SubnetIDs}, "", "  ")
+	if err := os.WriteFile(stateFile, b, 0o600); err != nil {
+		return err
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
+	<-stop
+	return nil
+}
+
+// fatalTB lets the test-bed helpers report failure outside a test.
+type fatalTB struct{ testing.TB }
+
+func (fatalTB) Helper() {}
+func (fatalTB) Fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "emulator: "+format+"\n", args...)
+	os.Exit(1)
+}
+func (f fatalTB) Fatal(args ...any) { f.Fatalf("%s", fmt.Sprint(args...)) }
+
+func describe(name string) error {
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return err
+	}
+	out, err := autoscaling.NewFromConfig(cfg).DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{name}})
+	if err != nil {
+		return err
+	}
+	if len(out.AutoScalingGroups) == 0 {
+		fmt.Printf("  group %s: none\n", name)
+		return nil
+	}
+	g := out.AutoScalingGroups[0]
+	ltID, version := "", ""
+	if g.LaunchTemplate != nil {
+		ltID, version = sdkaws.ToString(g.LaunchTemplate.LaunchTemplateId), sdkaws.ToString(g.LaunchTemplate.Version)
+	} else if m := g.MixedInstancesPolicy; m != nil {
+		ltID, version = sdkaws.ToString(m.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateId), sdkaws.ToString(m.LaunchTemplate.LaunchTemplateSpecification.Version)
+	}
+	fmt.Printf("  group %s: min %d, max %d, desired %d, health check %s\n", name, sdkaws.ToInt32(g.MinSize), sdkaws.ToInt32(g.MaxSize), sdkaws.ToInt32(g.DesiredCapacity), sdkaws.ToString(g.HealthCheckType))
+	lt, err := ec2.NewFromConfig(cfg).DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: sdkaws.String(ltID), Versions: []string{version}})
+	if err == nil && len(lt.LaunchTemplateVersions) == 1 {
+		v := lt.LaunchTemplateVersions[0]
+		fmt.Printf("  launch template %s version %s (%s), image %s\n", ltID, version, sdkaws.ToString(v.VersionDescription), sdkaws.ToString(v.LaunchTemplateData.ImageId))
+	}
+	var lines []string
+	for _, i := range g.Instances {
+		v := ""
+		if i.LaunchTemplate != nil {
+			v = sdkaws.ToString(i.LaunchTemplate.Version)
+		}
+		lines = append(lines, fmt.Sprintf("  instance %s  %s  %-10s %-8s template v%s  %s", sdkaws.ToString(i.InstanceId), sdkaws.ToString(i.AvailabilityZone),
+			i.LifecycleState, sdkaws.ToString(i.HealthStatus), v, sdkaws.ToString(i.InstanceType)))
+	}
+	sort.Strings(lines)
+	fmt.Println(strings.Join(lines, "\n"))
+	for _, arn := range g.TargetGroupARNs {
+		elb := elbv2.NewFromConfig(cfg)
+		attrs, err := elb.DescribeTargetGroupAttributes(ctx, &elbv2.DescribeTargetGroupAttributesInput{TargetGroupArn: sdkaws.String(arn)})
+		if err != nil {
+			return err
+		}
+		alg := ""
+		for _, a := range attrs.Attributes {
+			if sdkaws.ToString(a.Key) == "load_balancing.algorithm.type" {
+				alg = sdkaws.ToString(a.Value)
+			}
+		}
+		health, err := elb.DescribeTargetHealth(ctx, &elbv2.DescribeTargetHealthInput{TargetGroupArn: sdkaws.String(arn)})
+		if err != nil {
+			return err
+		}
+		healthy := 0
+		for _, h := range health.TargetHealthDescriptions {
+			if h.TargetHealth != nil && h.TargetHealth.State == "healthy" {
+				healthy++
+			}
+		}
+		fmt.Printf("  target group %s: algorithm %s, %d of %d targets healthy\n", arn[strings.LastIndex(arn, ":")+1:], alg, healthy, len(health.TargetHealthDescriptions))
+	}
+	return nil
+}
