@@ -165,25 +165,42 @@ func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[strin
 		st.Algorithm = s.LoadBalancing.Algorithm
 	}
 	created(st)
-	if err := a.waitCapacity(ctx, s); err != nil {
+	g, err := a.waitCapacity(ctx, s)
+	if err != nil {
 		return st, err
 	}
-	return a.Read(ctx, spec.ServiceID{Cloud: spec.AWS, Scope: a.region, Name: s.Name}, st)
+	// Everything else was just written; the last poll tells the live size and tags.
+	st.CurrentCapacity = int64(len(g.Instances))
+	st.Tags = groupTagMap(g)
+	return st, nil
+}
+
+func groupTagMap(g *asgtypes.AutoScalingGroup) map[string]string {
+	tags := map[string]string{}
+	for _, t := range g.Tags {
+		if k := sdkaws.ToString(t.Key); !strings.HasPrefix(k, "aws:") {
+			tags[k] = sdkaws.ToString(t.Value)
+		}
+	}
+	return tags
 }
 
 // waitCapacity waits until at least capacity.min instances are InService and Healthy. It waits for
 // min, not desired: with a mixed instances policy the cloud may launch fewer than desired for a while.
-func (a *ServiceAPI) waitCapacity(ctx context.Context, s *spec.Service) error {
-	return cloud.WaitFor(ctx, fmt.Sprintf("%d healthy instances in %s", s.Capacity.Min, GroupName(s)), func(ctx context.Context) (bool, string, error) {
+func (a *ServiceAPI) waitCapacity(ctx context.Context, s *spec.Service) (*asgtypes.AutoScalingGroup, error) {
+	var last *asgtypes.AutoScalingGroup
+	err := cloud.WaitFor(ctx, fmt.Sprintf("%d healthy instances in %s", s.Capacity.Min, GroupName(s)), func(ctx context.Context) (bool, string, error) {
 		g, err := a.group(ctx, GroupName(s))
 		if err != nil {
 			return false, "", err
 		}
+		last = g
 		healthy := healthyCount(g)
 		return healthy >= s.Capacity.Min, fmt.Sprintf("%d of %d healthy (min %d)", healthy, len(g.Instances), s.Capacity.Min), nil
 	}, func(state string) {
 		tflog.Info(ctx, "waiting for capacity", map[string]any{"group": GroupName(s), "state": state})
 	})
+	return last, err
 }
 
 func healthyCount(g *asgtypes.AutoScalingGroup) int64 {
@@ -236,7 +253,6 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 		Max:                int64(sdkaws.ToInt32(g.MaxSize)),
 		CurrentCapacity:    int64(len(g.Instances)),
 		GracePeriodSeconds: int64(sdkaws.ToInt32(g.HealthCheckGracePeriod)),
-		Tags:               map[string]string{},
 		RolloutStatus:      cloud.RolloutNone,
 	}
 	if prior != nil && prior.RolloutStatus != "" {
@@ -247,11 +263,7 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 			st.Native[NativeAMI] = ami
 		}
 	}
-	for _, t := range g.Tags {
-		if k := sdkaws.ToString(t.Key); !strings.HasPrefix(k, "aws:") {
-			st.Tags[k] = sdkaws.ToString(t.Value)
-		}
-	}
+	st.Tags = groupTagMap(g)
 	ltID, version := templateOf(g)
 	st.Native[NativeTemplateID], st.Native[NativeTemplateVersion] = ltID, version
 	if ltID != "" {
