@@ -52,7 +52,7 @@ func run() error {
 	bin := filepath.Join(work, "bin")
 	provider := filepath.Join(bin, "terraform-provider-dspy")
 	if out, err := exec.Command("go", "build", "-o", provider, ".").CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %v\n%s", err, out)
+		return fmt.Errorf("go build: %w\n%s", err, out)
 	}
 	moto, err := acctest.StartMoto()
 	if err != nil {
@@ -103,7 +103,7 @@ func terraform(dir string, args ...string) (time.Duration, error) {
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return 0, fmt.Errorf("terraform %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
+		return 0, fmt.Errorf("terraform %s in %s: %w\n%s", strings.Join(args, " "), dir, err, out)
 	}
 	return time.Since(start), nil
 }
@@ -162,7 +162,9 @@ func measure(work string, n int, net acctest.Network, proxy *acctest.Proxy) (row
 		return r, err
 	}
 
-	write := func(image string) { _ = os.WriteFile(filepath.Join(sdir, "main.tf"), []byte(services(n, net, image)), 0o600) }
+	write := func(image string) {
+		_ = os.WriteFile(filepath.Join(sdir, "main.tf"), []byte(services(n, net, image)), 0o600)
+	}
 	write("ghcr.io/acme/qa-bot:1.0.0")
 	proxy.ResetCounts()
 	if r.apply, err = terraform(sdir, "apply", "-auto-approve"); err != nil {
@@ -209,7 +211,7 @@ func startupTime(provider string) (time.Duration, error) {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 		if err != nil || !strings.Contains(line, "|6|") {
-			return 0, fmt.Errorf("no protocol 6 handshake from the provider: %q %v", line, err)
+			return 0, fmt.Errorf("no protocol 6 handshake from the provider: %q: %w", line, err)
 		}
 	}
 	sort.Slice(runs, func(i, j int) bool { return runs[i] < runs[j] })
@@ -272,7 +274,9 @@ func perService(c map[string]int, n int) (float64, string) {
 }
 
 func report(rows []row, startup time.Duration, rssKiB int64) {
-	ratio := func(a, b time.Duration) string { return fmt.Sprintf("%.2f× (%.1fs / %.1fs)", a.Seconds()/b.Seconds(), a.Seconds(), b.Seconds()) }
+	ratio := func(a, b time.Duration) string {
+		return fmt.Sprintf("%.2f× (%.1fs / %.1fs)", a.Seconds()/b.Seconds(), a.Seconds(), b.Seconds())
+	}
 	fmt.Println("| N | apply vs floor | plan (refresh) vs floor | destroy vs floor |")
 	fmt.Println("|---|---|---|---|")
 	for _, r := range rows {
