@@ -210,8 +210,11 @@ func startupTime(provider string) (time.Duration, error) {
 		runs = append(runs, time.Since(start))
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
-		if err != nil || !strings.Contains(line, "|6|") {
-			return 0, fmt.Errorf("no protocol 6 handshake from the provider: %q: %w", line, err)
+		if err != nil {
+			return 0, fmt.Errorf("reading the provider's handshake: %w", err)
+		}
+		if !strings.Contains(line, "|6|") {
+			return 0, fmt.Errorf("no protocol 6 handshake from the provider: %q", line)
 		}
 	}
 	sort.Slice(runs, func(i, j int) bool { return runs[i] < runs[j] })
