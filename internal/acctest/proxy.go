@@ -39,6 +39,7 @@ type handler func(ctx context.Context, form url.Values) (status int, body []byte
 // Fault makes matching calls fail (or slow down) before they reach moto.
 type Fault struct {
 	Service, Action string // "" matches any
+	Contains        string // only requests whose body contains this (e.g. a service name)
 	Times           int    // how many calls to affect
 	Status          int    // HTTP status to answer with (0: forward after Delay)
 	Code, Message   string
@@ -97,13 +98,13 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	key := service + ":" + action
 	p.mu.Lock()
 	p.counts[key]++
-	fault := p.matchFault(service, action)
+	fault := p.matchFault(service, action, string(body))
 	h := p.handlers[key]
 	p.mu.Unlock()
 	if fault != nil {
 		time.Sleep(fault.Delay)
 		if fault.Status != 0 {
-			writeQueryError(w, fault.Status, fault.Code, fault.Message)
+			writeError(w, service, fault.Status, fault.Code, fault.Message)
 			return
 		}
 	}
@@ -119,9 +120,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.forward.ServeHTTP(w, r)
 }
 
-func (p *Proxy) matchFault(service, action string) *Fault {
+func (p *Proxy) matchFault(service, action, body string) *Fault {
 	for i, f := range p.faults {
-		if (f.Service == "" || f.Service == service) && (f.Action == "" || f.Action == action) {
+		if (f.Service == "" || f.Service == service) && (f.Action == "" || f.Action == action) && strings.Contains(body, f.Contains) {
 			f.Times--
 			if f.Times <= 0 {
 				p.faults = append(p.faults[:i], p.faults[i+1:]...)
@@ -140,6 +141,24 @@ func (p *Proxy) Inject(f Fault) {
 		f.Times = 1
 	}
 	p.faults = append(p.faults, &f)
+}
+
+// PendingFaults counts fault injections not yet consumed.
+func (p *Proxy) PendingFaults() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, f := range p.faults {
+		n += f.Times
+	}
+	return n
+}
+
+// ClearFaults removes every pending fault.
+func (p *Proxy) ClearFaults() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.faults = nil
 }
 
 // FailNextRefresh makes the next instance refresh of group fail with reason (rolling back when the
@@ -178,7 +197,16 @@ func FormatCounts(c map[string]int) string {
 	return b.String()
 }
 
-func writeQueryError(w http.ResponseWriter, status int, code, msg string) {
+// writeError answers with an error in the service's own wire format (EC2 differs from the other
+// query-protocol services).
+func writeError(w http.ResponseWriter, service string, status int, code, msg string) {
+	if service == "ec2" {
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(status)
+		_, _ = fmt.Fprintf(w, `<Response><Errors><Error><Code>%s</Code><Message>%s</Message></Error></Errors><RequestID>%s</RequestID></Response>`,
+			xmlEscape(code), xmlEscape(msg), requestID())
+		return
+	}
 	kind := "Sender"
 	if status >= 500 {
 		kind = "Receiver"

@@ -28,6 +28,7 @@ type ServiceStatus struct {
 	Tags               map[string]string
 	Algorithm          string // "" when the service has no load balancer
 	GracePeriodSeconds int64
+	AutoRepair         bool
 	// Spec is the service as last applied, restored from what the backend stored beside the cloud
 	// objects. Read fills it only for an import (a prior status without native ids).
 	Spec *spec.Service

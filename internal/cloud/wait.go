@@ -28,6 +28,9 @@ func WaitFor(ctx context.Context, what string, status StatusFunc, progress func(
 	for {
 		done, state, err := status(ctx)
 		if err != nil {
+			if ctx.Err() != nil {
+				return timeoutError(what, last)
+			}
 			return err
 		}
 		if state != last && progress != nil {
@@ -39,8 +42,15 @@ func WaitFor(ctx context.Context, what string, status StatusFunc, progress func(
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("timed out waiting for %s; last state: %s", what, last)
+			return timeoutError(what, last)
 		case <-time.After(interval):
 		}
 	}
+}
+
+func timeoutError(what, last string) error {
+	if last == "" {
+		last = "none seen yet"
+	}
+	return fmt.Errorf("timed out waiting for %s (raise the resource's timeouts if it needs longer); last state: %s", what, last)
 }

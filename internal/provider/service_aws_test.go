@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
@@ -266,6 +267,120 @@ func TestService_disappears(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("dspy_service.test", plancheck.ResourceActionCreate),
 				}},
+			},
+		},
+	})
+}
+
+// TestService_algorithmsRepairAndUnwaitedRollout: the weighted and adaptive algorithms, turning
+// auto repair off and on, and a rollout that apply does not wait for.
+func TestService_algorithmsRepairAndUnwaitedRollout(t *testing.T) {
+	t.Parallel()
+	net := acctest.DefaultNetwork(t)
+	cfg := acctest.AWSConfig(t)
+	const name = "knobs-bot"
+	const res = "dspy_service.test"
+	suspended := func(want bool) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			out, err := autoscaling.NewFromConfig(cfg).DescribeAutoScalingGroups(context.Background(), &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{name}})
+			if err != nil {
+				return err
+			}
+			if len(out.AutoScalingGroups) != 1 {
+				return fmt.Errorf("group %s not found", name)
+			}
+			got := false
+			for _, p := range out.AutoScalingGroups[0].SuspendedProcesses {
+				got = got || sdkaws.ToString(p.ProcessName) == "ReplaceUnhealthy"
+			}
+			if got != want {
+				return fmt.Errorf("ReplaceUnhealthy suspended = %v, want %v", got, want)
+			}
+			return nil
+		}
+	}
+	attrs := func(want map[string]string) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			arn := s.RootModule().Resources[res].Primary.Attributes["native.target_group_arn"]
+			out, err := elbv2.NewFromConfig(cfg).DescribeTargetGroupAttributes(context.Background(), &elbv2.DescribeTargetGroupAttributesInput{TargetGroupArn: sdkaws.String(arn)})
+			if err != nil {
+				return err
+			}
+			got := map[string]string{}
+			for _, a := range out.Attributes {
+				got[sdkaws.ToString(a.Key)] = sdkaws.ToString(a.Value)
+			}
+			for k, v := range want {
+				if got[k] != v {
+					return fmt.Errorf("target group %s = %q, want %q", k, got[k], v)
+				}
+			}
+			return nil
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
+		Steps: []resource.TestStep{
+			{
+				Config: testConfigService_live(name, net, "least_requests", "weighted", "  tags = { team = \"qa\" }", "  tags = { team = \"qa\" }\n  health { auto_repair = false }"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					attrs(map[string]string{"load_balancing.algorithm.type": "weighted_random", "load_balancing.algorithm.anomaly_mitigation": "off"}),
+					suspended(true),
+					resource.TestCheckResourceAttr(res, "health.auto_repair", "false"),
+				),
+			},
+			{
+				Config: testConfigService_live(name, net, "least_requests", "adaptive", "  tags = { team = \"qa\" }", "  tags = { team = \"qa\" }\n  health { auto_repair = true }"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					attrs(map[string]string{"load_balancing.algorithm.type": "weighted_random", "load_balancing.algorithm.anomaly_mitigation": "on"}),
+					suspended(false),
+				),
+			},
+			{
+				// rollout.wait = false: apply returns once the refresh has started; the next plan is empty.
+				Config: testConfigService_live(name, net, "least_requests", "adaptive", "1.4.2", "1.5.0", "  tags = { team = \"qa\" }", "  tags = { team = \"qa\" }\n  rollout { wait = false }"),
+				Check:  resource.TestCheckResourceAttr(res, "rollout_status", "in_progress"),
+			},
+		},
+	})
+}
+
+// TestService_faults: throttled calls are retried; a create that outlives its timeout fails but the
+// service stays in state (tainted) and is replaced by the next apply; nothing is left after destroy.
+func TestService_faults(t *testing.T) {
+	t.Parallel()
+	net := acctest.DefaultNetwork(t)
+	const name = "faulty-bot"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					acctest.Edge.Inject(acctest.Fault{Service: "autoscaling", Action: "DescribeAutoScalingGroups", Contains: name, Delay: 3 * time.Second, Times: 50})
+				},
+				Config:      testConfigService_live(name, net, "  tags = { team = \"qa\" }", "  tags = { team = \"qa\" }\n  timeouts { create = \"2s\" }"),
+				ExpectError: acctest.ExpectError("timed out waiting for 2 healthy instances in " + name),
+			},
+			{
+				PreConfig: func() {
+					acctest.Edge.ClearFaults()
+					acctest.Edge.Inject(acctest.Fault{Service: "ec2", Action: "CreateLaunchTemplate", Contains: name, Status: 503, Code: "RequestLimitExceeded", Message: "Request limit exceeded.", Times: 2})
+				},
+				Config: testConfigService_live(name, net),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("dspy_service.test", plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("dspy_service.test", "current_capacity", "3"),
+					func(*terraform.State) error {
+						if n := acctest.Edge.PendingFaults(); n != 0 {
+							return fmt.Errorf("%d injected throttling errors were never hit", n)
+						}
+						return nil
+					},
+				),
 			},
 		},
 	})

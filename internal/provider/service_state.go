@@ -39,6 +39,8 @@ func (m *serviceModel) applyStatus(ctx context.Context, st *cloud.ServiceStatus,
 	d.Append(dd...)
 	m.Health, dd = withAttr(m.Health, "grace_period_seconds", types.Int64Value(st.GracePeriodSeconds))
 	d.Append(dd...)
+	m.Health, dd = withAttr(m.Health, "auto_repair", types.BoolValue(st.AutoRepair))
+	d.Append(dd...)
 	if st.Algorithm != "" {
 		m.LoadBalancing, dd = withAttr(m.LoadBalancing, "algorithm", types.StringValue(st.Algorithm))
 		d.Append(dd...)
@@ -72,6 +74,7 @@ func (m *serviceModel) priorStatus(ctx context.Context, c *converter, s *spec.Se
 		RolloutStatus: m.RolloutStatus.ValueString(),
 		Min:           s.Capacity.Min, Max: s.Capacity.Max,
 		GracePeriodSeconds: s.Health.GracePeriodSeconds,
+		AutoRepair:         s.Health.AutoRepair,
 		Tags:               c.stringMap(m.TagsAll, spec.Root("tags_all")),
 	}
 	if !m.Native.IsNull() && !m.Native.IsUnknown() {

@@ -155,10 +155,17 @@ func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[strin
 	if _, err := a.c.asg.CreateAutoScalingGroup(ctx, CreateGroup(p, ltID, version, tgARN)); err != nil {
 		return fail(fmt.Errorf("creating auto scaling group %s: %w", GroupName(s), err))
 	}
+	if !s.Health.AutoRepair {
+		if _, err := a.c.asg.SuspendProcesses(ctx, SuspendRepair(GroupName(s))); err != nil {
+			cleanup := context.WithoutCancel(ctx)
+			_, _ = a.c.asg.DeleteAutoScalingGroup(cleanup, &autoscaling.DeleteAutoScalingGroupInput{AutoScalingGroupName: sdkaws.String(GroupName(s)), ForceDelete: sdkaws.Bool(true)})
+			return fail(fmt.Errorf("suspending %s in %s (health.auto_repair = false): %w", RepairProcess, GroupName(s), err))
+		}
+	}
 	st := &cloud.ServiceStatus{
 		Native:      map[string]string{NativeGroup: GroupName(s), NativeTemplateID: ltID, NativeTemplateVersion: version, NativeAMI: p.AMI},
 		StartupHash: p.StartupHash, RolloutStatus: cloud.RolloutNone,
-		Min: s.Capacity.Min, Max: s.Capacity.Max, Tags: tags, GracePeriodSeconds: s.Health.GracePeriodSeconds,
+		Min: s.Capacity.Min, Max: s.Capacity.Max, Tags: tags, GracePeriodSeconds: s.Health.GracePeriodSeconds, AutoRepair: s.Health.AutoRepair,
 	}
 	if tgARN != "" {
 		st.Native[NativeTargetGroup] = tgARN
@@ -253,6 +260,7 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 		Max:                int64(sdkaws.ToInt32(g.MaxSize)),
 		CurrentCapacity:    int64(len(g.Instances)),
 		GracePeriodSeconds: int64(sdkaws.ToInt32(g.HealthCheckGracePeriod)),
+		AutoRepair:         true,
 		RolloutStatus:      cloud.RolloutNone,
 	}
 	if prior != nil && prior.RolloutStatus != "" {
@@ -264,6 +272,11 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 		}
 	}
 	st.Tags = groupTagMap(g)
+	for _, sp := range g.SuspendedProcesses {
+		if sdkaws.ToString(sp.ProcessName) == RepairProcess {
+			st.AutoRepair = false
+		}
+	}
 	ltID, version := templateOf(g)
 	st.Native[NativeTemplateID], st.Native[NativeTemplateVersion] = ltID, version
 	if ltID != "" {

@@ -36,6 +36,17 @@ func (a *ServiceAPI) Update(ctx context.Context, ch cloud.ServiceChange) (*cloud
 	if _, err := a.c.asg.UpdateAutoScalingGroup(ctx, UpdateGroup(p, ltID, current)); err != nil {
 		return nil, fmt.Errorf("updating auto scaling group %s: %w", GroupName(s), err)
 	}
+	if s.Health.AutoRepair != prior.AutoRepair {
+		var err error
+		if s.Health.AutoRepair {
+			_, err = a.c.asg.ResumeProcesses(ctx, ResumeRepair(GroupName(s)))
+		} else {
+			_, err = a.c.asg.SuspendProcesses(ctx, SuspendRepair(GroupName(s)))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("setting health.auto_repair on %s: %w", GroupName(s), err)
+		}
+	}
 	if err := a.syncTags(ctx, s, prior.Tags, ch.Tags); err != nil {
 		return nil, err
 	}

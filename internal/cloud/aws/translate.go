@@ -381,3 +381,17 @@ func StartRefresh(p *Plan, templateID, version string) *autoscaling.StartInstanc
 		},
 	}
 }
+
+// RepairProcess is the Auto Scaling process that replaces unhealthy instances; health.auto_repair =
+// false suspends it.
+const RepairProcess = "ReplaceUnhealthy"
+
+// SuspendRepair stops the group from replacing unhealthy instances.
+func SuspendRepair(group string) *autoscaling.SuspendProcessesInput {
+	return &autoscaling.SuspendProcessesInput{AutoScalingGroupName: sdkaws.String(group), ScalingProcesses: []string{RepairProcess}}
+}
+
+// ResumeRepair lets the group replace unhealthy instances again.
+func ResumeRepair(group string) *autoscaling.ResumeProcessesInput {
+	return &autoscaling.ResumeProcessesInput{AutoScalingGroupName: sdkaws.String(group), ScalingProcesses: []string{RepairProcess}}
+}
