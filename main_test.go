@@ -12,10 +12,10 @@ import (
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
 )
 
-// TestProviderSchema_devOverrides builds the provider binary, serves it to the real Terraform CLI
-// through dev_overrides (as `make demo` does) and checks the registry address, the resources and
-// data sources it lists, and that every attribute and block carries a description for the docs.
-func TestProviderSchema_devOverrides(t *testing.T) {
+// devOverrides builds the provider binary and writes a CLI config that serves it through
+// dev_overrides, as `make demo` does. It returns the terraform path and the config's path.
+func devOverrides(t *testing.T) (tf, rc string) {
+	t.Helper()
 	tf, err := acctest.TerraformPath()
 	if err != nil {
 		t.Fatal(err)
@@ -26,11 +26,46 @@ func TestProviderSchema_devOverrides(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	rc := filepath.Join(dir, "terraformrc")
+	rc = filepath.Join(dir, "terraformrc")
 	cfg := "disable_checkpoint = true\nprovider_installation {\n  dev_overrides {\n    \"dspyops/dspy\" = \"" + bin + "\"\n  }\n  direct {}\n}\n"
 	if err := os.WriteFile(rc, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return tf, rc
+}
+
+// TestModules runs `terraform test` in every module under modules/ with the provider built from
+// this tree.
+func TestModules(t *testing.T) {
+	tf, rc := devOverrides(t)
+	dirs, err := filepath.Glob("modules/*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no modules found under modules/: %v", err)
+	}
+	for _, dir := range dirs {
+		tests, _ := filepath.Glob(filepath.Join(dir, "tests", "*.tftest.hcl"))
+		if len(tests) == 0 {
+			t.Errorf("%s has no tests/*.tftest.hcl", dir)
+			continue
+		}
+		cmd := exec.Command(tf, "test", "-no-color")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "Success!") {
+			t.Errorf("terraform test in %s: %v\n%s", dir, err, out)
+			continue
+		}
+		t.Logf("%s: %s", dir, strings.TrimSpace(string(out[strings.LastIndex(string(out), "Success!"):])))
+	}
+}
+
+// TestProviderSchema_devOverrides builds the provider binary, serves it to the real Terraform CLI
+// through dev_overrides (as `make demo` does) and checks the registry address, the resources and
+// data sources it lists, and that every attribute and block carries a description for the docs.
+func TestProviderSchema_devOverrides(t *testing.T) {
+	tf, rc := devOverrides(t)
+	dir := t.TempDir()
 	work := filepath.Join(dir, "work")
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		t.Fatal(err)
