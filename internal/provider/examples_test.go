@@ -1,11 +1,14 @@
 package provider_test
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -105,6 +108,22 @@ func TestExamples_quickstart(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr("dspy_service.qa", "tags_all.env", "demo"),
 					resource.TestCheckOutput("rollout_status", "none"),
+					func(*terraform.State) error {
+						// The spot mix reaches the group as a mixed instances policy.
+						out, err := autoscaling.NewFromConfig(acctest.AWSConfig(t)).DescribeAutoScalingGroups(context.Background(), &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{"qa-demo"}})
+						if err != nil || len(out.AutoScalingGroups) != 1 {
+							return fmt.Errorf("group qa-demo: %v", err)
+						}
+						m := out.AutoScalingGroups[0].MixedInstancesPolicy
+						if m == nil || m.InstancesDistribution == nil {
+							return fmt.Errorf("no mixed instances policy on the group")
+						}
+						d := m.InstancesDistribution
+						if *d.OnDemandBaseCapacity != 1 || *d.OnDemandPercentageAboveBaseCapacity != 50 || *d.SpotAllocationStrategy != "price-capacity-optimized" || len(m.LaunchTemplate.Overrides) != 2 {
+							return fmt.Errorf("mixed policy = base %d, above %d, %s, %d overrides", *d.OnDemandBaseCapacity, *d.OnDemandPercentageAboveBaseCapacity, *d.SpotAllocationStrategy, len(m.LaunchTemplate.Overrides))
+						}
+						return nil
+					},
 				),
 			},
 			{

@@ -9,6 +9,9 @@ import (
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -198,14 +201,45 @@ func TestService_awsLifecycle(t *testing.T) {
 				ExpectNonEmptyPlan: true,
 			},
 			{
-				// Applying converges it back.
-				Config: testConfigService_live(name, net, "max     = 5", "max     = 8", "1.4.2", "1.4.3"),
-				Check: checkGroup(name, func(out *autoscaling.DescribeAutoScalingGroupsOutput) error {
-					if g := out.AutoScalingGroups[0]; *g.MinSize != 2 || *g.MaxSize != 8 {
-						return fmt.Errorf("min %d max %d after converging; want 2 and 8", *g.MinSize, *g.MaxSize)
+				// Someone points the group at a template version of their own: the next plan rolls it back
+				// out (the version carries no startup hash of ours).
+				PreConfig: func() {
+					ctx := context.Background()
+					g, err := autoscaling.NewFromConfig(awsConfig).DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{name}})
+					if err != nil || len(g.AutoScalingGroups) != 1 {
+						t.Fatalf("group: %v", err)
 					}
-					return nil
-				}),
+					ltID := g.AutoScalingGroups[0].LaunchTemplate.LaunchTemplateId
+					v, err := ec2.NewFromConfig(awsConfig).CreateLaunchTemplateVersion(ctx, &ec2.CreateLaunchTemplateVersionInput{
+						LaunchTemplateId: ltID, SourceVersion: sdkaws.String("2"), LaunchTemplateData: &ec2types.RequestLaunchTemplateData{InstanceType: "m7i.xlarge"},
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if _, err := autoscaling.NewFromConfig(awsConfig).UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{
+						AutoScalingGroupName: sdkaws.String(name),
+						LaunchTemplate:       &asgtypes.LaunchTemplateSpecification{LaunchTemplateId: ltID, Version: sdkaws.String(fmt.Sprint(*v.LaunchTemplateVersion.VersionNumber))},
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             testConfigService_live(name, net, "max     = 5", "max     = 8", "1.4.2", "1.4.3"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// Applying converges it back: bounds restored, and a rollout to a version of ours.
+				Config: testConfigService_live(name, net, "max     = 5", "max     = 8", "1.4.2", "1.4.3"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "rollout_status", "succeeded"),
+					resource.TestCheckResourceAttr(res, "native.launch_template_version", "5"),
+					checkGroup(name, func(out *autoscaling.DescribeAutoScalingGroupsOutput) error {
+						if g := out.AutoScalingGroups[0]; *g.MinSize != 2 || *g.MaxSize != 8 {
+							return fmt.Errorf("min %d max %d after converging; want 2 and 8", *g.MinSize, *g.MaxSize)
+						}
+						return nil
+					}),
+				),
 			},
 		},
 	})
