@@ -111,8 +111,11 @@ func TestExamples_quickstart(t *testing.T) {
 					func(*terraform.State) error {
 						// The spot mix reaches the group as a mixed instances policy.
 						out, err := autoscaling.NewFromConfig(acctest.AWSConfig(t)).DescribeAutoScalingGroups(context.Background(), &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{"qa-demo"}})
-						if err != nil || len(out.AutoScalingGroups) != 1 {
-							return fmt.Errorf("group qa-demo: %v", err)
+						if err != nil {
+							return err
+						}
+						if len(out.AutoScalingGroups) != 1 {
+							return fmt.Errorf("group qa-demo not found")
 						}
 						m := out.AutoScalingGroups[0].MixedInstancesPolicy
 						if m == nil || m.InstancesDistribution == nil {
