@@ -376,6 +376,20 @@ func TestService_algorithmsRepairAndUnwaitedRollout(t *testing.T) {
 				Config: testConfigService_live(name, net, "least_requests", "adaptive", "1.4.2", "1.5.0", "  tags = { team = \"qa\" }", "  tags = { team = \"qa\" }\n  rollout { wait = false }"),
 				Check:  resource.TestCheckResourceAttr(res, "rollout_status", "in_progress"),
 			},
+			{
+				// An unwaited rollout that AWS rolls back: refreshes learn of it, and the plan offers
+				// the change again.
+				PreConfig: func() { acctest.Edge.FailNextRefresh(name, "health checks failed") },
+				Config:    testConfigService_live(name, net, "least_requests", "adaptive", "1.4.2", "1.6.0", "  tags = { team = \"qa\" }", "  tags = { team = \"qa\" }\n  rollout { wait = false }"),
+				Check:     resource.TestCheckResourceAttr(res, "rollout_status", "in_progress"),
+			},
+			{RefreshState: true, ExpectNonEmptyPlan: true},
+			{RefreshState: true, ExpectNonEmptyPlan: true, Check: resource.TestCheckResourceAttr(res, "rollout_status", "rolled_back")},
+			{
+				Config:             testConfigService_live(name, net, "least_requests", "adaptive", "1.4.2", "1.6.0", "  tags = { team = \"qa\" }", "  tags = { team = \"qa\" }\n  rollout { wait = false }"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
 		},
 	})
 }

@@ -85,7 +85,7 @@ func (r *serviceResource) Read(ctx context.Context, req resource.ReadRequest, re
 		addCloudError(&resp.Diagnostics, "Unable to Read Service", err)
 		return
 	}
-	prior := &cloud.ServiceStatus{RolloutStatus: m.RolloutStatus.ValueString(), Native: stringMapOf(ctx, m.Native)}
+	prior := &cloud.ServiceStatus{RolloutStatus: m.RolloutStatus.ValueString(), StartupHash: m.StartupHash.ValueString(), Native: stringMapOf(ctx, m.Native)}
 	st, err := api.Read(ctx, id, prior)
 	if errors.Is(err, cloud.ErrNotFound) {
 		tflog.Warn(ctx, "service not found; removing it from state", map[string]any{"id": id.String()})
@@ -100,10 +100,6 @@ func (r *serviceResource) Read(ctx context.Context, req resource.ReadRequest, re
 		// An import: restore the configuration the service was applied with.
 		resp.Diagnostics.Append(m.fromSpec(ctx, st.Spec)...)
 		m.Cloud = types.StringValue(string(id.Cloud))
-	}
-	if st.RolloutStatus == cloud.RolloutInProgress && m.StartupHash.ValueString() != "" {
-		// An unwaited rollout: the group moves to the new version when it succeeds.
-		st.StartupHash = m.StartupHash.ValueString()
 	}
 	resp.Diagnostics.Append(m.applyStatus(ctx, st, r.defaultTags(id.Cloud))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

@@ -279,7 +279,20 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 	}
 	ltID, version := templateOf(g)
 	st.Native[NativeTemplateID], st.Native[NativeTemplateVersion] = ltID, version
-	if ltID != "" {
+	if prior != nil && prior.RolloutStatus == cloud.RolloutInProgress {
+		if err := a.refreshOutcome(ctx, id.Name, st); err != nil {
+			return nil, err
+		}
+	}
+	// Template versions are immutable: when the group still uses the version recorded in state, the
+	// recorded hash and AMI stand, and the version need not be read again — unless an unwaited
+	// rollout just ended without success, in which case the recorded hash was the planned one.
+	settled := st.RolloutStatus != cloud.RolloutFailed && st.RolloutStatus != cloud.RolloutRolledBack
+	known := settled && prior != nil && prior.StartupHash != "" && prior.Native[NativeTemplateID] == ltID && prior.Native[NativeTemplateVersion] == version
+	if known {
+		st.StartupHash = prior.StartupHash
+	}
+	if ltID != "" && !known {
 		v, err := a.c.ec2.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: sdkaws.String(ltID), Versions: []string{version}})
 		if err != nil {
 			return nil, fmt.Errorf("describing launch template %s version %s: %w", ltID, version, err)
@@ -377,6 +390,30 @@ func (a *ServiceAPI) deleteTargetGroup(ctx context.Context, arn string) error {
 func (a *ServiceAPI) deleteTemplate(ctx context.Context, id string) error {
 	if _, err := a.c.ec2.DeleteLaunchTemplate(ctx, &ec2.DeleteLaunchTemplateInput{LaunchTemplateId: sdkaws.String(id)}); err != nil && !isNotFound(err) {
 		return fmt.Errorf("deleting launch template %s: %w", id, err)
+	}
+	return nil
+}
+
+// refreshOutcome settles the status of a rollout that apply did not wait for: the group keeps the
+// hash recorded at apply until the refresh ends; a failed or rolled-back refresh reports the version
+// the group really runs, so the next plan tries again.
+func (a *ServiceAPI) refreshOutcome(ctx context.Context, group string, st *cloud.ServiceStatus) error {
+	out, err := a.c.asg.DescribeInstanceRefreshes(ctx, &autoscaling.DescribeInstanceRefreshesInput{AutoScalingGroupName: sdkaws.String(group), MaxRecords: sdkaws.Int32(1)})
+	if err != nil {
+		return fmt.Errorf("describing the instance refreshes of %s: %w", group, err)
+	}
+	if len(out.InstanceRefreshes) == 0 {
+		return nil
+	}
+	switch out.InstanceRefreshes[0].Status {
+	case asgtypes.InstanceRefreshStatusSuccessful:
+		st.RolloutStatus = cloud.RolloutSucceeded
+	case asgtypes.InstanceRefreshStatusRollbackSuccessful:
+		st.RolloutStatus = cloud.RolloutRolledBack
+	case asgtypes.InstanceRefreshStatusFailed, asgtypes.InstanceRefreshStatusCancelled, asgtypes.InstanceRefreshStatusRollbackFailed:
+		st.RolloutStatus = cloud.RolloutFailed
+	default:
+		st.RolloutStatus = cloud.RolloutInProgress
 	}
 	return nil
 }

@@ -71,6 +71,14 @@ func (a *ServiceAPI) Update(ctx context.Context, ch cloud.ServiceChange) (*cloud
 		version := strconv.FormatInt(sdkaws.ToInt64(v.LaunchTemplateVersion.VersionNumber), 10)
 		tflog.Info(ctx, "starting instance refresh", map[string]any{"group": GroupName(s), "version": version, "startup_hash": p.StartupHash})
 		r, err := a.c.asg.StartInstanceRefresh(ctx, StartRefresh(p, ltID, version))
+		if errorCode(err) == "InstanceRefreshInProgress" {
+			// An earlier rollout (not waited for) is still running: this configuration supersedes it.
+			tflog.Warn(ctx, "cancelling the unfinished rollout this change supersedes", map[string]any{"group": GroupName(s)})
+			if err := a.cancelRefresh(ctx, GroupName(s)); err != nil {
+				return nil, err
+			}
+			r, err = a.c.asg.StartInstanceRefresh(ctx, StartRefresh(p, ltID, version))
+		}
 		if err != nil {
 			return nil, fmt.Errorf("starting the instance refresh of %s: %w", GroupName(s), err)
 		}
@@ -196,4 +204,27 @@ func (a *ServiceAPI) storeSpec(ctx context.Context, ltID string, specTags map[st
 		return fmt.Errorf("pruning the configuration tags of launch template %s: %w", ltID, err)
 	}
 	return nil
+}
+
+// cancelRefresh cancels the group's active instance refresh and waits until it has stopped.
+func (a *ServiceAPI) cancelRefresh(ctx context.Context, group string) error {
+	if _, err := a.c.asg.CancelInstanceRefresh(ctx, &autoscaling.CancelInstanceRefreshInput{AutoScalingGroupName: sdkaws.String(group)}); err != nil && errorCode(err) != "ActiveInstanceRefreshNotFound" {
+		return fmt.Errorf("cancelling the running instance refresh of %s: %w", group, err)
+	}
+	return cloud.WaitFor(ctx, "the cancelled instance refresh of "+group, func(ctx context.Context) (bool, string, error) {
+		out, err := a.c.asg.DescribeInstanceRefreshes(ctx, &autoscaling.DescribeInstanceRefreshesInput{AutoScalingGroupName: sdkaws.String(group), MaxRecords: sdkaws.Int32(1)})
+		if err != nil {
+			return false, "", fmt.Errorf("describing the instance refreshes of %s: %w", group, err)
+		}
+		if len(out.InstanceRefreshes) == 0 {
+			return true, "none", nil
+		}
+		st := out.InstanceRefreshes[0].Status
+		switch st {
+		case asgtypes.InstanceRefreshStatusPending, asgtypes.InstanceRefreshStatusInProgress, asgtypes.InstanceRefreshStatusCancelling,
+			asgtypes.InstanceRefreshStatusRollbackInProgress, asgtypes.InstanceRefreshStatusBaking:
+			return false, string(st), nil
+		}
+		return true, string(st), nil
+	}, nil)
 }
