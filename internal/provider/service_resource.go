@@ -58,8 +58,9 @@ func (r *serviceResource) ValidateConfig(ctx context.Context, req resource.Valid
 	addProblems(&resp.Diagnostics, c.known(s.Validate()))
 }
 
-// ModifyPlan fills what configuration alone determines (id, cloud, tags_all), re-validates with the
-// values known at plan time, and fails the plan when the cloud has no backend in this version.
+// ModifyPlan fills what configuration alone determines (id, cloud, tags_all, startup_hash),
+// re-validates with the values known at plan time, and fails the plan when the cloud has no backend
+// in this version. The planned model is written back once.
 func (r *serviceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -81,40 +82,47 @@ func (r *serviceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		checkAvailableSomewhere(&resp.Diagnostics, serviceTypeName, path.Root("aws"))
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("cloud"), string(cl))...)
+	var prior *serviceModel
 	if !req.State.Raw.IsNull() {
-		var prior types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("cloud"), &prior)...)
-		if prior.ValueString() != "" && prior.ValueString() != string(cl) {
+		prior = &serviceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if p := prior.Cloud.ValueString(); p != "" && p != string(cl) {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("cloud"))
 		}
 	}
+	m.Cloud = types.StringValue(string(cl))
 	// The id needs the name and the placement's region/project/resource group all known.
 	if id, ok := r.serviceID(s); ok && !c.dependsOnUnknown(spec.Problem{Path: spec.Root(string(cl)), Related: []spec.Path{spec.Root("name")}}) {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id.String())...)
+		m.ID = types.StringValue(id.String())
 	}
 	if !c.dependsOnUnknown(spec.Problem{Path: spec.Root("tags"), Related: []spec.Path{spec.Root("name")}}) {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), r.tagsAll(cl, s))...)
+		tags, dd := types.MapValueFrom(ctx, types.StringType, r.tagsAll(cl, s))
+		resp.Diagnostics.Append(dd...)
+		m.TagsAll = tags
 	}
 	checkAvailable(&resp.Diagnostics, serviceTypeName, cl, placementPaths[cl])
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.planComputed(ctx, req, resp, s, c)
+	r.planComputed(ctx, &m, prior, resp, s, c)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &m)...)
+	}
 }
 
 // planComputed plans startup_hash from configuration, and with it whether this apply rolls out new
 // instances; it refuses what this version cannot do in place.
-func (r *serviceResource) planComputed(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, s *spec.Service, c *converter) {
+func (r *serviceResource) planComputed(ctx context.Context, m, prior *serviceModel, resp *resource.ModifyPlanResponse, s *spec.Service, c *converter) {
 	if s.Instance.Type == "" && !c.dependsOnUnknown(spec.Problem{Path: spec.Root("instance")}) {
 		resp.Diagnostics.AddAttributeError(path.Root("instance").AtName("vcpus"), "Instance Sizing Not Available",
 			"Choosing the cheapest instance type for instance.vcpus and instance.memory_gib needs the price catalog, which is not in this version. Set instance.type instead.")
 		return
 	}
-	var idValue types.String
-	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("id"), &idValue)...)
-	id, err := spec.ParseServiceID(idValue.ValueString())
-	if err != nil || len(c.unknown) > 0 {
+	id, err := spec.ParseServiceID(m.ID.ValueString())
+	if m.ID.IsUnknown() || err != nil || len(c.unknown) > 0 {
 		return // startup_hash stays unknown until every value is known
 	}
 	hash, err := startupHash(id, s)
@@ -122,21 +130,15 @@ func (r *serviceResource) planComputed(ctx context.Context, req resource.ModifyP
 		resp.Diagnostics.AddError("Unable to Render Instance Start-up", err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("startup_hash"), hash)...)
-	if req.State.Raw.IsNull() {
-		return
-	}
-	var prior serviceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
+	m.StartupHash = types.StringValue(hash)
+	if prior == nil {
 		return
 	}
 	if prior.LoadBalancing.IsNull() != (s.LoadBalancing == nil) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("load_balancing"))
 	}
 	if prior.StartupHash.ValueString() == hash {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("rollout_status"), prior.RolloutStatus)...)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("native"), prior.Native)...)
+		m.RolloutStatus, m.Native = prior.RolloutStatus, prior.Native
 	} else {
 		tflog.Info(ctx, "instances will be replaced by a rollout", map[string]any{"from": prior.StartupHash.ValueString(), "to": hash})
 	}

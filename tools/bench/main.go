@@ -32,6 +32,7 @@ var sizes = []int{1, 10, 100}
 type row struct {
 	n                                  int
 	apply, plan, destroy               time.Duration
+	planLocal, floorPlanLocal          time.Duration
 	floorApply, floorPlan, floorDelete time.Duration
 	create, read, update, remove       map[string]int
 }
@@ -158,6 +159,9 @@ func measure(work string, n int, net acctest.Network, proxy *acctest.Proxy) (row
 	if r.floorPlan, err = terraform(fdir, "plan"); err != nil {
 		return r, err
 	}
+	if r.floorPlanLocal, err = terraform(fdir, "plan", "-refresh=false"); err != nil {
+		return r, err
+	}
 	if r.floorDelete, err = terraform(fdir, "destroy", "-auto-approve"); err != nil {
 		return r, err
 	}
@@ -176,6 +180,9 @@ func measure(work string, n int, net acctest.Network, proxy *acctest.Proxy) (row
 		return r, err
 	}
 	r.read = proxy.Counts()
+	if r.planLocal, err = terraform(sdir, "plan", "-refresh=false"); err != nil {
+		return r, err
+	}
 	write("ghcr.io/acme/qa-bot:1.1.0")
 	proxy.ResetCounts()
 	if _, err = terraform(sdir, "apply", "-auto-approve", "-refresh=false"); err != nil {
@@ -280,10 +287,10 @@ func report(rows []row, startup time.Duration, rssKiB int64) {
 	ratio := func(a, b time.Duration) string {
 		return fmt.Sprintf("%.2f× (%.1fs / %.1fs)", a.Seconds()/b.Seconds(), a.Seconds(), b.Seconds())
 	}
-	fmt.Println("| N | apply vs floor | plan (refresh) vs floor | destroy vs floor |")
-	fmt.Println("|---|---|---|---|")
+	fmt.Println("| N | apply vs floor | plan (refresh) vs floor | plan -refresh=false vs floor | destroy vs floor |")
+	fmt.Println("|---|---|---|---|---|")
 	for _, r := range rows {
-		fmt.Printf("| %d | %s | %s | %s |\n", r.n, ratio(r.apply, r.floorApply), ratio(r.plan, r.floorPlan), ratio(r.destroy, r.floorDelete))
+		fmt.Printf("| %d | %s | %s | %s | %s |\n", r.n, ratio(r.apply, r.floorApply), ratio(r.plan, r.floorPlan), ratio(r.planLocal, r.floorPlanLocal), ratio(r.destroy, r.floorDelete))
 	}
 	fmt.Println()
 	fmt.Println("| N | phase | AWS calls per service | by operation (per service) |")
