@@ -45,7 +45,7 @@ cat > "$work/quickstart/terraform.tfvars.json" <<VARS
 VARS
 cd "$work/quickstart"
 # brief keeps the progress lines, the plan summary and the outputs of an apply.
-brief() { grep -E '^dspy_service|[~] (image|startup_hash)|^Plan:|complete|^Outputs:|^[a-z_]+ = |^  "[a-z_]+" = |^Error' || true; }
+brief() { grep -E '^dspy_service|^data.dspy|[~] (image|startup_hash)|^Plan:|complete|^Outputs:|^[a-z_]+ = [^{]|^  "[a-z_]+" = |^Error' || true; }
 # terraform, without the dev_overrides warning; fails when terraform fails.
 tf() {
   local rc=0
@@ -60,8 +60,9 @@ tf apply -auto-approve | brief
 echo
 "$work/emulator" describe qa-demo
 
-echo "  (cost and the dspy_service_health report come with the data sources, which are not in this version;"
-echo "   the lines above are the group's own health: lifecycle state, health status and target health)"
+say "Health, from the dspy_service_health data source"
+tf output -json health | python3 -c 'import json,sys; h=json.load(sys.stdin); print("  status %s (%d of %d healthy)%s" % (h["status"], h["healthy"], h["desired"], "".join("\n  - "+r for r in h["reasons"]))); print("\n".join("  "+i for i in h["instances"]))'
+echo "  (cost: dspy_service_cost needs the price catalog, which is not in this version)"
 
 say "terraform plan after apply: no drift, even though capacity is the autoscaler's"
 if tf plan -detailed-exitcode > "$work/plan.out"; then echo "  No changes."; else cat "$work/plan.out"; exit 1; fi

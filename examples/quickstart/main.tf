@@ -84,3 +84,17 @@ output "current_capacity" {
 output "rollout_status" {
   value = dspy_service.qa.rollout_status
 }
+
+data "dspy_service_health" "qa" {
+  service_id = dspy_service.qa.id
+}
+
+output "health" {
+  value = {
+    status    = data.dspy_service_health.qa.status
+    reasons   = data.dspy_service_health.qa.reasons
+    desired   = data.dspy_service_health.qa.desired
+    healthy   = data.dspy_service_health.qa.healthy
+    instances = [for i in data.dspy_service_health.qa.instances : "${i.id} ${i.lifecycle_state} ${i.health} v${i.template_version}"]
+  }
+}

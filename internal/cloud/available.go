@@ -6,7 +6,8 @@ import "github.com/dspyops/terraform-provider-dspy/internal/spec"
 // backend adds itself here when it lands; until then plan fails with NotAvailableError instead of
 // pretending to succeed.
 var backends = map[string]map[spec.Cloud]bool{
-	"dspy_service": {spec.AWS: true},
+	"dspy_service":        {spec.AWS: true},
+	"dspy_service_health": {spec.AWS: true},
 }
 
 // Available returns nil when typeName can be applied on cloud c, else a *NotAvailableError.

@@ -187,6 +187,7 @@ func TestDataSources_badInputs(t *testing.T) {
 		{`data "dspy_service_health" "h" { service_id = "nope" }`, `"nope" is not a dspy_service id`},
 		{`data "dspy_service_cost" "c" { service_id = "aws/us-east-1/qa-bot" }`, "dspy_service_cost on aws is not available in this version"},
 		{`data "dspy_service_health" "h" { service_id = "gcp/acme-prod/us-central1/qa-bot" }`, "dspy_service_health on gcp is not available in this version"},
+		{`data "dspy_service_health" "h" { service_id = "aws/us-east-1/no-such-bot" }`, "No service aws/us-east-1/no-such-bot exists"},
 	}
 	steps := make([]resource.TestStep, len(cases))
 	for i, tc := range cases {

@@ -3,8 +3,11 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -39,7 +42,7 @@ func TestExamples(t *testing.T) {
 			t.Fatal(err)
 		}
 		typeName := filepath.Base(filepath.Dir(f))
-		if typeName == "dspy_service" {
+		if typeName == "dspy_service" || typeName == "dspy_service_health" {
 			continue // applied for real by TestExamples_service
 		}
 		steps = append(steps, resource.TestStep{
@@ -60,15 +63,23 @@ func TestExamples(t *testing.T) {
 }
 
 // TestExamples_service applies the dspy_service example on the emulator, with the emulator's network
-// in place of the example's placeholder ids, and destroys it.
+// in place of the example's placeholder ids, reads the dspy_service_health example against it (its
+// probe pointed at a local server), and destroys it.
 func TestExamples_service(t *testing.T) {
 	t.Parallel()
 	body, err := os.ReadFile("../../examples/resources/dspy_service/resource.tf")
 	if err != nil {
 		t.Fatal(err)
 	}
+	health, err := os.ReadFile("../../examples/data-sources/dspy_service_health/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) }))
+	defer srv.Close()
 	net := acctest.DefaultNetwork(t)
-	config := replaceAll(string(body), `["subnet-0123abcd", "subnet-4567cdef"]`, hclList(net.SubnetIDs), `"vpc-0123abcd"`, `"`+net.VPCID+`"`)
+	config := replaceAll(string(body), `["subnet-0123abcd", "subnet-4567cdef"]`, hclList(net.SubnetIDs), `"vpc-0123abcd"`, `"`+net.VPCID+`"`) +
+		replaceAll(string(health), `"aws/us-east-1/qa-bot"`, "dspy_service.qa.id", "https://qa.example.com/health", srv.URL+"/health")
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, "qa-bot") },
@@ -77,6 +88,10 @@ func TestExamples_service(t *testing.T) {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr("dspy_service.qa", "id", "aws/us-east-1/qa-bot"),
 				resource.TestCheckResourceAttr("dspy_service.qa", "load_balancing.algorithm", "least_requests"),
+				// moto launches fewer instances than desired for a mixed spot policy, which the health
+				// report rightly calls degraded.
+				resource.TestMatchOutput("qa_status", regexp.MustCompile(`^(healthy|degraded)$`)),
+				resource.TestCheckResourceAttr("data.dspy_service_health.qa", "probe_status_code", "200"),
 			),
 		}},
 	})

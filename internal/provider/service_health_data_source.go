@@ -2,21 +2,44 @@ package provider
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/url"
 	"strconv"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
 const serviceHealthTypeName = TypeName + "_service_health"
 
-var _ datasource.DataSourceWithValidateConfig = &serviceHealthDataSource{}
+var (
+	_ datasource.DataSourceWithValidateConfig = &serviceHealthDataSource{}
+	_ datasource.DataSourceWithConfigure      = &serviceHealthDataSource{}
+)
 
-type serviceHealthDataSource struct{}
+type serviceHealthDataSource struct {
+	clients *clients.Set
+}
+
+func (d *serviceHealthDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	set, problem := clientsFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected Provider Data", problem)
+		return
+	}
+	d.clients = set
+}
 
 // NewServiceHealthDataSource is listed in the provider's DataSources.
 func NewServiceHealthDataSource() datasource.DataSource { return &serviceHealthDataSource{} }
@@ -122,6 +145,78 @@ func (d *serviceHealthDataSource) ValidateConfig(ctx context.Context, req dataso
 	addProblems(&resp.Diagnostics, c.known(ps))
 }
 
+var instanceHealthType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"id": types.StringType, "zone": types.StringType, "lifecycle_state": types.StringType, "health": types.StringType, "template_version": types.StringType,
+}}
+
+type instanceHealthModel struct {
+	ID              types.String `tfsdk:"id"`
+	Zone            types.String `tfsdk:"zone"`
+	LifecycleState  types.String `tfsdk:"lifecycle_state"`
+	Health          types.String `tfsdk:"health"`
+	TemplateVersion types.String `tfsdk:"template_version"`
+}
+
 func (d *serviceHealthDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	readPending(ctx, serviceHealthTypeName, req, resp)
+	var m serviceHealthModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := spec.ParseServiceID(m.ServiceID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Invalid Service ID", err.Error())
+		return
+	}
+	api, err := healthAPI(ctx, d.clients, id)
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Read Service Health", err)
+		return
+	}
+	h, err := api.Health(ctx, id)
+	if errors.Is(err, cloud.ErrNotFound) {
+		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Service Not Found",
+			fmt.Sprintf("No service %s exists (its group %s was not found). Check service_id, or create the dspy_service first.", id, id.Name))
+		return
+	}
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Read Service Health", err)
+		return
+	}
+	var probe *cloud.Probe
+	var pm probeModel
+	if !m.Probe.IsNull() {
+		resp.Diagnostics.Append(m.Probe.As(ctx, &pm, basetypes.ObjectAsOptions{})...)
+		timeout, expect := int64(defaultProbeTimeoutSeconds), int64(defaultProbeExpectStatus)
+		if !pm.TimeoutSeconds.IsNull() {
+			timeout = pm.TimeoutSeconds.ValueInt64()
+		}
+		if !pm.ExpectStatus.IsNull() {
+			expect = pm.ExpectStatus.ValueInt64()
+		}
+		probe = cloud.RunProbe(ctx, pm.URL.ValueString(), time.Duration(timeout)*time.Second, expect)
+	}
+	status, reasons := cloud.Assess(h, probe)
+	m.Status = types.StringValue(status)
+	if reasons == nil {
+		reasons = []string{}
+	}
+	var dd diag.Diagnostics
+	m.Reasons, dd = types.ListValueFrom(ctx, types.StringType, reasons)
+	resp.Diagnostics.Append(dd...)
+	m.Desired, m.InService, m.Healthy, m.Unhealthy = types.Int64Value(h.Desired), types.Int64Value(h.InService), types.Int64Value(h.Healthy), types.Int64Value(h.Unhealthy)
+	instances := make([]instanceHealthModel, 0, len(h.Instances))
+	for _, i := range h.Instances {
+		instances = append(instances, instanceHealthModel{ID: types.StringValue(i.ID), Zone: types.StringValue(i.Zone),
+			LifecycleState: types.StringValue(i.LifecycleState), Health: types.StringValue(i.Health), TemplateVersion: types.StringValue(i.TemplateVersion)})
+	}
+	m.Instances, dd = types.ListValueFrom(ctx, instanceHealthType, instances)
+	resp.Diagnostics.Append(dd...)
+	m.RolloutStatus = types.StringValue(h.RolloutStatus)
+	m.LastScalingActivity = types.StringValue(h.LastScalingActivity)
+	m.ProbeStatusCode, m.ProbeLatencyMS = types.Int64Null(), types.Int64Null()
+	if probe != nil {
+		m.ProbeStatusCode, m.ProbeLatencyMS = types.Int64Value(probe.StatusCode), types.Int64Value(probe.LatencyMS)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
