@@ -11,8 +11,20 @@ import (
 
 // EncodeService serialises a service (as configured: references, never secret values) compactly, so
 // a backend can keep it beside the cloud objects and an import can restore the configuration exactly.
-func EncodeService(s *Service) (string, error) {
-	raw, err := json.Marshal(s)
+func EncodeService(s *Service) (string, error) { return Encode(s) }
+
+// DecodeService reverses EncodeService.
+func DecodeService(enc string) (*Service, error) {
+	var s Service
+	if err := Decode(enc, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// Encode serialises any spec value as gzip-compressed JSON in base64.
+func Encode(v any) (string, error) {
+	raw, err := json.Marshal(v)
 	if err != nil {
 		return "", err
 	}
@@ -27,23 +39,22 @@ func EncodeService(s *Service) (string, error) {
 	return base64.StdEncoding.EncodeToString(buf.Bytes()), nil
 }
 
-// DecodeService reverses EncodeService.
-func DecodeService(enc string) (*Service, error) {
+// Decode reverses Encode into v.
+func Decode(enc string, v any) error {
 	b, err := base64.StdEncoding.DecodeString(enc)
 	if err != nil {
-		return nil, fmt.Errorf("decoding the stored service: %w", err)
+		return fmt.Errorf("decoding the stored configuration: %w", err)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {
-		return nil, fmt.Errorf("decoding the stored service: %w", err)
+		return fmt.Errorf("decoding the stored configuration: %w", err)
 	}
 	raw, err := io.ReadAll(io.LimitReader(zr, 1<<20))
 	if err != nil {
-		return nil, fmt.Errorf("decoding the stored service: %w", err)
+		return fmt.Errorf("decoding the stored configuration: %w", err)
 	}
-	var s Service
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, fmt.Errorf("decoding the stored service: %w", err)
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("decoding the stored configuration: %w", err)
 	}
-	return &s, nil
+	return nil
 }

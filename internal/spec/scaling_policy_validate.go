@@ -51,7 +51,7 @@ func (sp *ScalingPolicy) Validate(svc ServiceFacts) Problems {
 		p.validateRule(cloud, svc, i, &r)
 	}
 	if pr := sp.Predictive; pr != nil {
-		p.validatePredictive(cloud, svc, pr)
+		p.validatePredictive(cloud, svc, pr, sp.Targets)
 	}
 	names := map[string]int{}
 	for i, s := range sp.Schedules {
@@ -130,7 +130,7 @@ func (p *problems) validateRule(cloud Cloud, svc ServiceFacts, i int, r *Rule) {
 	}
 }
 
-func (p *problems) validatePredictive(cloud Cloud, svc ServiceFacts, pr *Predictive) {
+func (p *problems) validatePredictive(cloud Cloud, svc ServiceFacts, pr *Predictive, targets []Target) {
 	root := Root("predictive")
 	if !slices.Contains(PredictiveModes, pr.Mode) {
 		p.add(root.At("mode"), "Invalid Predictive Mode", "predictive.mode = %q must be one of %s.", pr.Mode, quoteList(PredictiveModes))
@@ -144,6 +144,14 @@ func (p *problems) validatePredictive(cloud Cloud, svc ServiceFacts, pr *Predict
 	if pr.Metric == MetricCustom || !slices.Contains(Metrics, pr.Metric) {
 		p.add(root.At("metric"), "Invalid Predictive Metric", "predictive.metric = %q must be one of the named metrics (not \"custom\").", pr.Metric)
 		return
+	}
+	hasTarget := false
+	for _, t := range targets {
+		hasTarget = hasTarget || t.Metric == pr.Metric
+	}
+	if !hasTarget {
+		p.add(root.At("metric"), "Predictive Metric Without Target",
+			"predictive.metric = %q needs a target block on the same metric: its value is the level the forecast scales for. Add target { metric = %q, value = … }.", pr.Metric, pr.Metric)
 	}
 	if NeedsLoadBalancer(pr.Metric) && svc.HasLoadBalancer != nil && !*svc.HasLoadBalancer {
 		p.add(root.At("metric"), "Metric Needs A Load Balancer", "predictive.metric = %q is read from the load balancer, but the service has no load_balancing block.", pr.Metric)

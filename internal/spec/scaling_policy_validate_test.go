@@ -67,6 +67,7 @@ func TestScalingPolicyValidate_problems(t *testing.T) {
 		{"predictive buffer", awsFacts(true), func(p *ScalingPolicy) { p.Predictive.BufferPercent = 150 }, "predictive.buffer_percent", "between 0 and 100"},
 		{"predictive behavior", awsFacts(true), func(p *ScalingPolicy) { p.Predictive.MaxCapacityBehavior = "ignore" }, "predictive.max_capacity_behavior", "must be one of"},
 		{"predictive custom", awsFacts(true), func(p *ScalingPolicy) { p.Predictive.Metric = MetricCustom }, "predictive.metric", "not \"custom\""},
+		{"predictive without target", awsFacts(true), func(p *ScalingPolicy) { p.Predictive.Metric = MetricTokensPerMinute; p.Targets = p.Targets[:1] }, "predictive.metric", "needs a target block"},
 		{"predictive aws memory", awsFacts(true), func(p *ScalingPolicy) { p.Predictive.Metric = MetricMemory }, "predictive.metric", "not available on AWS"},
 		{"schedule cron", awsFacts(true), func(p *ScalingPolicy) { p.Schedules[0].Cron = "0 25 * * *" }, "schedule[0].cron", "hour \"25\""},
 		{"schedule cron fields", awsFacts(true), func(p *ScalingPolicy) { p.Schedules[0].Cron = "@daily" }, "schedule[0].cron", "want 5 fields"},

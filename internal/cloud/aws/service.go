@@ -420,18 +420,10 @@ func (a *ServiceAPI) refreshOutcome(ctx context.Context, group string, st *cloud
 
 // storedSpec restores the service kept in the launch template's tags (for import).
 func (a *ServiceAPI) storedSpec(ctx context.Context, ltID string) (*spec.Service, error) {
-	out, err := a.c.ec2.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateIds: []string{ltID}})
+	enc, err := readChunkTags(ctx, a.c.ec2, ltID, SpecTagPrefix)
 	if err != nil {
-		return nil, fmt.Errorf("describing launch template %s: %w", ltID, err)
+		return nil, err
 	}
-	if len(out.LaunchTemplates) != 1 {
-		return nil, fmt.Errorf("launch template %s not found", ltID)
-	}
-	tags := map[string]string{}
-	for _, t := range out.LaunchTemplates[0].Tags {
-		tags[sdkaws.ToString(t.Key)] = sdkaws.ToString(t.Value)
-	}
-	enc := SpecFromTags(tags)
 	if enc == "" {
 		return nil, fmt.Errorf("launch template %s carries no %s tags: it was not created by this provider, so it cannot be imported", ltID, SpecTagPrefix)
 	}

@@ -193,19 +193,41 @@ func (a *ServiceAPI) syncTags(ctx context.Context, s *spec.Service, before, afte
 
 // storeSpec rewrites the encoded service on the launch template and drops chunks it no longer needs.
 func (a *ServiceAPI) storeSpec(ctx context.Context, ltID string, specTags map[string]string) error {
-	if _, err := a.c.ec2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{ltID}, Tags: ec2Tags(specTags)}); err != nil {
-		return fmt.Errorf("recording the configuration on launch template %s: %w", ltID, err)
+	return writeChunkTags(ctx, a.c.ec2, ltID, SpecTagPrefix, specTags)
+}
+
+// writeChunkTags sets the chunk tags of prefix on a launch template and deletes the stale ones.
+func writeChunkTags(ctx context.Context, c *ec2.Client, ltID, prefix string, chunks map[string]string) error {
+	if len(chunks) > 0 {
+		if _, err := c.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{ltID}, Tags: ec2Tags(chunks)}); err != nil {
+			return fmt.Errorf("recording the configuration on launch template %s: %w", ltID, err)
+		}
 	}
 	var stale []ec2types.Tag
-	for i := len(specTags); i < maxSpecTags; i++ {
-		stale = append(stale, ec2types.Tag{Key: sdkaws.String(SpecTagPrefix + strconv.Itoa(i))})
+	for i := len(chunks); i < maxSpecTags; i++ {
+		stale = append(stale, ec2types.Tag{Key: sdkaws.String(prefix + strconv.Itoa(i))})
 	}
-	if _, err := a.c.ec2.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{ltID}, Tags: stale}); err != nil {
+	if _, err := c.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{ltID}, Tags: stale}); err != nil {
 		return fmt.Errorf("pruning the configuration tags of launch template %s: %w", ltID, err)
 	}
 	return nil
 }
 
+// readChunkTags reads the value kept in the chunk tags of prefix on a launch template.
+func readChunkTags(ctx context.Context, c *ec2.Client, ltID, prefix string) (string, error) {
+	out, err := c.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateIds: []string{ltID}})
+	if err != nil {
+		return "", fmt.Errorf("describing launch template %s: %w", ltID, err)
+	}
+	if len(out.LaunchTemplates) != 1 {
+		return "", fmt.Errorf("launch template %s not found", ltID)
+	}
+	tags := map[string]string{}
+	for _, t := range out.LaunchTemplates[0].Tags {
+		tags[sdkaws.ToString(t.Key)] = sdkaws.ToString(t.Value)
+	}
+	return JoinTags(prefix, tags), nil
+}
 // cancelRefresh cancels the group's active instance refresh and waits until it has stopped.
 func (a *ServiceAPI) cancelRefresh(ctx context.Context, group string) error {
 	if _, err := a.c.asg.CancelInstanceRefresh(ctx, &autoscaling.CancelInstanceRefreshInput{AutoScalingGroupName: sdkaws.String(group)}); err != nil && errorCode(err) != "ActiveInstanceRefreshNotFound" {

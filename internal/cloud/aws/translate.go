@@ -47,21 +47,27 @@ const (
 )
 
 // SpecTags splits an encoded service into launch template tags.
-func SpecTags(encoded string) map[string]string {
+func SpecTags(encoded string) map[string]string { return ChunkTags(SpecTagPrefix, encoded) }
+
+// SpecFromTags joins the chunks written by SpecTags; "" when there are none.
+func SpecFromTags(tags map[string]string) string { return JoinTags(SpecTagPrefix, tags) }
+
+// ChunkTags splits an encoded value into tags prefix0, prefix1, … of at most SpecChunk characters.
+func ChunkTags(prefix, encoded string) map[string]string {
 	out := map[string]string{}
 	for i := 0; len(encoded) > 0; i++ {
 		n := min(SpecChunk, len(encoded))
-		out[SpecTagPrefix+strconv.Itoa(i)] = encoded[:n]
+		out[prefix+strconv.Itoa(i)] = encoded[:n]
 		encoded = encoded[n:]
 	}
 	return out
 }
 
-// SpecFromTags joins the chunks written by SpecTags; "" when there are none.
-func SpecFromTags(tags map[string]string) string {
+// JoinTags joins the chunks written by ChunkTags; "" when there are none.
+func JoinTags(prefix string, tags map[string]string) string {
 	var b strings.Builder
 	for i := 0; ; i++ {
-		v, ok := tags[SpecTagPrefix+strconv.Itoa(i)]
+		v, ok := tags[prefix+strconv.Itoa(i)]
 		if !ok {
 			return b.String()
 		}
