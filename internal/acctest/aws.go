@@ -9,9 +9,12 @@ import (
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwschemas "github.com/aws/aws-sdk-go-v2/service/cloudwatch/schemas"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/smithy-go/transport/http/protocol/awsquery"
 )
 
 // AWSConfig is an SDK configuration for the emulator behind the edge proxy (for checks in tests).
@@ -86,6 +89,34 @@ func CheckAWSServiceGone(t testing.TB, names ...string) error {
 		if g+l+tg > 0 {
 			return fmt.Errorf("service %s left %d groups, %d launch templates, %d target groups in the emulator", n, g, l, tg)
 		}
+	}
+	return nil
+}
+
+// CloudWatch is a CloudWatch client for the emulator: awsQuery protocol, as moto speaks no RPCv2 CBOR.
+func CloudWatch(cfg sdkaws.Config) *cloudwatch.Client {
+	return cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) {
+		o.Protocol = awsquery.New(cwschemas.GraniteServiceVersion20100801)
+	})
+}
+
+// CheckAWSPolicyGone fails unless the group has no dspy policies, rule alarms or scheduled actions.
+func CheckAWSPolicyGone(ctx context.Context, cfg sdkaws.Config, group string) error {
+	asg := autoscaling.NewFromConfig(cfg)
+	pols, err := asg.DescribePolicies(ctx, &autoscaling.DescribePoliciesInput{AutoScalingGroupName: sdkaws.String(group)})
+	if err != nil {
+		return err
+	}
+	acts, err := asg.DescribeScheduledActions(ctx, &autoscaling.DescribeScheduledActionsInput{AutoScalingGroupName: sdkaws.String(group)})
+	if err != nil {
+		return err
+	}
+	alarms, err := CloudWatch(cfg).DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: sdkaws.String(group + "-dspy-")})
+	if err != nil {
+		return err
+	}
+	if n := len(pols.ScalingPolicies) + len(acts.ScheduledUpdateGroupActions) + len(alarms.MetricAlarms); n > 0 {
+		return fmt.Errorf("group %s keeps %d policies, %d scheduled actions and %d alarms", group, len(pols.ScalingPolicies), len(acts.ScheduledUpdateGroupActions), len(alarms.MetricAlarms))
 	}
 	return nil
 }

@@ -66,6 +66,55 @@ def _launch_template(self):
 asg_models.InstanceState.__init__ = _state_init_with_version
 asg_models.InstanceState.launch_template = property(_launch_template)
 
+# 3. PutScalingPolicy answers <PolicyArn>; AWS (and every SDK) reads <PolicyARN>, so the policy's ARN
+#    is lost — and with it the alarm action a step policy needs.
+from moto.autoscaling import responses as asg_responses  # noqa: E402
+from moto.core.responses import ActionResult  # noqa: E402
+
+_put_policy = asg_responses.AutoScalingResponse.put_scaling_policy
+
+
+def _put_policy_arn(self):
+    result = _put_policy(self)
+    fields = result.result
+    if isinstance(fields, dict) and "PolicyArn" in fields:
+        return ActionResult({"PolicyARN": fields["PolicyArn"]})
+    return result
+
+
+asg_responses.AutoScalingResponse.put_scaling_policy = _put_policy_arn
+
+# 4. UpdateAutoScalingGroup ignores DefaultCooldown, which AWS applies, and a call that names neither
+#    LaunchTemplate nor MixedInstancesPolicy wipes the group's mixed instances policy, which AWS keeps.
+_update_group = asg_responses.AutoScalingResponse.update_auto_scaling_group
+
+
+def _update_group_faithfully(self):
+    group = self.autoscaling_backend.autoscaling_groups.get(self._get_param("AutoScalingGroupName"))
+    kept = getattr(group, "mixed_instances_policy", None)
+    result = _update_group(self)
+    if group is not None:
+        if self._get_param("MixedInstancesPolicy") is None and not self._get_param("LaunchTemplate") and kept is not None:
+            group.mixed_instances_policy = kept
+        cooldown = self._get_int_param("DefaultCooldown")
+        if cooldown is not None:
+            group.default_cooldown = cooldown
+    return result
+
+
+asg_responses.AutoScalingResponse.update_auto_scaling_group = _update_group_faithfully
+
+# 5. DescribeLaunchTemplates returns the tags a template was created with, never those CreateTags or
+#    DeleteTags changed later; AWS returns the current tags.
+from moto.ec2.models import launch_templates as lt_models  # noqa: E402
+
+
+def _current_tags(self):
+    return [{"Key": t["key"], "Value": t["value"]} for t in self.get_tags()]
+
+
+lt_models.LaunchTemplate.tags = property(_current_tags, lambda self, value: None)
+
 if __name__ == "__main__":
     from moto.server import main
 

@@ -38,6 +38,7 @@ func Env(s *spec.Service) map[string]string {
 	env["DSPY_HEALTH_PATH"] = s.Container.HealthPath
 	env["DSPY_METRICS_PATH"] = s.Container.MetricsPath
 	env["DSPY_METRICS_NAMESPACE"] = spec.DSPyNamespace
+	env["DSPY_METRICS_DIMENSIONS"] = "service=" + s.Name
 	env["DSPY_CACHEDIR"] = CacheDir
 	env["DSPY_CACHE_ENABLED"] = strconv.FormatBool(s.LM.Cache.Enabled)
 	if t := s.LM.Cache.TTLSeconds; t != nil {
@@ -79,6 +80,10 @@ type Fetcher interface {
 	DownloadCommand(uri, dest string) string
 	// Packages are installed before anything runs.
 	Packages() []string
+	// Setup returns shell lines run before the container starts (metrics agents).
+	Setup() []string
+	// MetricsSink names where the service publishes its DSPy metrics (DSPY_METRICS_SINK).
+	MetricsSink() string
 }
 
 // AWSFetcher uses the AWS CLI with the instance profile's credentials (IMDSv2).
@@ -99,13 +104,33 @@ func (f AWSFetcher) DownloadCommand(uri, dest string) string {
 	return fmt.Sprintf("curl -fsSL --retry 5 -o %s %s", shellQuote(dest), shellQuote(uri))
 }
 
-func (f AWSFetcher) Packages() []string { return []string{"docker", "awscli-2"} }
+func (f AWSFetcher) Packages() []string {
+	return []string{"docker", "awscli-2", "amazon-cloudwatch-agent"}
+}
+
+// CloudWatchAgentConfig makes the CloudWatch agent publish mem_used_percent per group (the memory
+// scaling metric), in namespace CWAgent with dimension AutoScalingGroupName.
+const CloudWatchAgentConfig = `{"agent":{"metrics_collection_interval":60},"metrics":{"namespace":"CWAgent",` +
+	`"append_dimensions":{"AutoScalingGroupName":"${aws:AutoScalingGroupName}"},"aggregation_dimensions":[["AutoScalingGroupName"]],` +
+	`"metrics_collected":{"mem":{"measurement":["mem_used_percent"]}}}}`
+
+func (f AWSFetcher) Setup() []string {
+	const path = "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json"
+	return []string{
+		"printf '%s\\n' " + shellQuote(CloudWatchAgentConfig) + " > " + path,
+		"/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:" + path,
+	}
+}
+
+func (f AWSFetcher) MetricsSink() string { return "cloudwatch" }
 
 // Render returns the cloud-init user data for a service. It contains secret references, never secret
 // values: secrets are fetched at boot into a tmpfs file that only the container reads.
 func Render(s *spec.Service, f Fetcher) (string, error) {
 	var b bytes.Buffer
-	data := renderData{Service: s, Fetcher: f, Env: sortedPairs(Env(s)), Secrets: sortedPairs(Secrets(s))}
+	env := Env(s)
+	env["DSPY_METRICS_SINK"] = f.MetricsSink()
+	data := renderData{Service: s, Fetcher: f, Env: sortedPairs(env), Secrets: sortedPairs(Secrets(s))}
 	if s.Program != nil {
 		data.Download = f.DownloadCommand(s.Program.ArtifactURI, ProgramPath)
 	}
@@ -184,6 +209,9 @@ write_files:
       : > {{ "/run/dspy/secret.env" }}
 {{- range .Secrets }}
       printf '%s=%s\n' {{ q .Key }} "$({{ secret $.Fetcher .Value }})" >> /run/dspy/secret.env
+{{- end }}
+{{- range .Fetcher.Setup }}
+      {{ . }}
 {{- end }}
 {{- if .Download }}
       {{ .Download }}

@@ -41,6 +41,11 @@ func TestRender_aws(t *testing.T) {
 		"aws ssm get-parameter --region us-east-1 --with-decryption --name '/qa/db'",
 		"aws s3 cp --region us-east-1 's3://acme/qa/program.json' '/var/lib/dspy/program.json'",
 		"mount -t tmpfs",
+		"      DSPY_METRICS_DIMENSIONS=service=qa-bot\n",
+		"      DSPY_METRICS_SINK=cloudwatch\n",
+		"  - amazon-cloudwatch-agent\n",
+		"amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json",
+		`"measurement":["mem_used_percent"]`,
 		"--entrypoint 'python' \\\n        'ghcr.io/acme/qa-bot:1.4.2' '-m' 'app' '--workers' '2'",
 	} {
 		if !strings.Contains(out, want) {

@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -30,7 +29,7 @@ func attachedComputedAttributes(attrs map[string]schema.Attribute) map[string]sc
 		MarkdownDescription: "Same as `service_id`: a service has at most one of this resource. Also the import id."}
 	attrs["cloud"] = schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		MarkdownDescription: "Cloud of the service: `aws`, `gcp` or `azure`."}
-	attrs["native"] = schema.MapAttribute{ElementType: types.StringType, Computed: true, PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+	attrs["native"] = schema.MapAttribute{ElementType: types.StringType, Computed: true,
 		MarkdownDescription: "Names and ids of the cloud objects this resource created."}
 	return attrs
 }

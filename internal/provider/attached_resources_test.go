@@ -77,7 +77,7 @@ func TestScalingPolicy_badInputs(t *testing.T) {
 	for i, tc := range cases {
 		steps[i] = resource.TestStep{Config: tc.config, ExpectError: acctest.ExpectError(tc.want)}
 	}
-	steps = append(steps, resource.TestStep{Config: testConfigScalingPolicy_basic(id), ExpectError: acctest.ExpectError("dspy_scaling_policy on aws is not available in this version")})
+	steps = append(steps, resource.TestStep{Config: testConfigScalingPolicy_basic(id), ExpectError: acctest.ExpectError("service aws/us-east-1/qa-bot has no Auto Scaling group qa-bot: create the dspy_service first")})
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps})
 }
 
@@ -154,16 +154,15 @@ func TestBackupSchedule_badInputs(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps})
 }
 
-// TestAttached_unknownService shows that a policy whose service is not known until apply is still
-// refused at plan time, because no cloud has a backend for it in this version.
+// TestAttached_unknownService shows that a backup schedule whose service is not known until apply is
+// still refused at plan time, because no cloud has a backend for it in this version.
 func TestAttached_unknownService(t *testing.T) {
 	t.Parallel()
 	config := `resource "terraform_data" "svc" { input = "aws/us-east-1/qa-bot" }
-` + testConfigScalingPolicy_basic("x", `"x"`, "terraform_data.svc.output") + testConfigBackupSchedule_basic("x", `"x"`, "terraform_data.svc.output")
+` + testConfigBackupSchedule_basic("x", `"x"`, "terraform_data.svc.output")
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: config, ExpectError: acctest.ExpectError("dspy_scaling_policy is not available on any cloud in this version")},
 			{Config: config, ExpectError: acctest.ExpectError("dspy_backup_schedule is not available on any cloud in this version")},
 		},
 	})

@@ -11,7 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -42,7 +45,7 @@ func TestExamples(t *testing.T) {
 			t.Fatal(err)
 		}
 		typeName := filepath.Base(filepath.Dir(f))
-		if typeName == "dspy_service" || typeName == "dspy_service_health" {
+		if typeName == "dspy_service" || typeName == "dspy_service_health" || typeName == "dspy_scaling_policy" {
 			continue // applied for real by TestExamples_service
 		}
 		steps = append(steps, resource.TestStep{
@@ -80,11 +83,28 @@ func TestExamples_service(t *testing.T) {
 	net := acctest.DefaultNetwork(t)
 	config := replaceAll(string(body), `["subnet-0123abcd", "subnet-4567cdef"]`, hclList(net.SubnetIDs), `"vpc-0123abcd"`, `"`+net.VPCID+`"`) +
 		replaceAll(string(health), `"aws/us-east-1/qa-bot"`, "dspy_service.qa.id", "https://qa.example.com/health", srv.URL+"/health")
+	policy, err := os.ReadFile("../../examples/resources/dspy_scaling_policy/resource.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withPolicy := config + replaceAll(string(policy), `"aws/us-east-1/qa-bot"`, "dspy_service.qa.id")
+	detach := func() {}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, "qa-bot") },
 		Steps: []resource.TestStep{{
-			Config: config,
+			// The policy example's latency rule reads the load balancer, which does not exist yet.
+			Config:      withPolicy,
+			ExpectError: acctest.ExpectError("no load balancer forwards to target group"),
+		}, {
+			// A user attaches the target group to their load balancer's listener…
+			PreConfig: func() { detach = attachToLoadBalancer(t, net, "qa-bot") },
+			Config:    withPolicy,
+			Check:     resource.TestCheckResourceAttrSet("dspy_scaling_policy.qa", "native.dspy-rule-0"),
+		}, {
+			// …and detaches it before the service is destroyed (a target group in use cannot be).
+			PreConfig: func() { detach() },
+			Config:    config,
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr("dspy_service.qa", "id", "aws/us-east-1/qa-bot"),
 				resource.TestCheckResourceAttr("dspy_service.qa", "load_balancing.algorithm", "least_requests"),
@@ -151,4 +171,31 @@ func TestExamples_quickstart(t *testing.T) {
 			},
 		},
 	})
+}
+
+// attachToLoadBalancer puts an application load balancer with a listener in front of the service's
+// target group, as a user does outside this provider, and returns how to remove it.
+func attachToLoadBalancer(t *testing.T, net acctest.Network, name string) (detach func()) {
+	t.Helper()
+	ctx := context.Background()
+	elb := elbv2.NewFromConfig(acctest.AWSConfig(t))
+	tgs, err := elb.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{Names: []string{name}})
+	if err != nil || len(tgs.TargetGroups) != 1 {
+		t.Fatalf("target group %s: %v", name, err)
+	}
+	lb, err := elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: sdkaws.String(name + "-alb"), Subnets: net.SubnetIDs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := elb.CreateListener(ctx, &elbv2.CreateListenerInput{
+		LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp, Port: sdkaws.Int32(80),
+		DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: tgs.TargetGroups[0].TargetGroupArn}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		if _, err := elb.DeleteLoadBalancer(context.Background(), &elbv2.DeleteLoadBalancerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn}); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

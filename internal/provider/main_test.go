@@ -18,3 +18,5 @@ var (
 	regexpAnswered503 = regexp.MustCompile(`answered 503, expected 200`)
 	regexpRefused     = regexp.MustCompile(`connection refused`)
 )
+
+var regexpPolicyARN = regexp.MustCompile(`^arn:aws:autoscaling:us-east-1:\d{12}:scalingPolicy:`)

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -17,15 +18,25 @@ const scalingPolicyTypeName = TypeName + "_scaling_policy"
 
 var (
 	_ resource.ResourceWithValidateConfig = &scalingPolicyResource{}
+	_ resource.ResourceWithConfigure      = &scalingPolicyResource{}
 	_ resource.ResourceWithModifyPlan     = &scalingPolicyResource{}
 	_ resource.ResourceWithImportState    = &scalingPolicyResource{}
 )
 
-type scalingPolicyResource struct{ pendingBackend }
+type scalingPolicyResource struct {
+	clients *clients.Set
+}
 
 // NewScalingPolicyResource is listed in the provider's Resources.
-func NewScalingPolicyResource() resource.Resource {
-	return &scalingPolicyResource{pendingBackend{typeName: scalingPolicyTypeName}}
+func NewScalingPolicyResource() resource.Resource { return &scalingPolicyResource{} }
+
+func (r *scalingPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	set, problem := clientsFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected Provider Data", problem)
+		return
+	}
+	r.clients = set
 }
 
 func (r *scalingPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -47,10 +58,22 @@ var metricDescription = "One of " + oneOfText(spec.Metrics) + ". `requests_per_i
 	"`tokens_per_minute`, `lm_calls_per_minute` and `cache_hit_rate` are published by the service in namespace `" + spec.DSPyNamespace + "` with dimension `service`."
 
 func (r *scalingPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+	resp.Schema = scalingPolicySchema()
+}
+
+func scalingPolicySchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "How a `dspy_service` grows and shrinks: target tracking on CPU, memory, load-balancer or DSPy token metrics, step rules, predictive scaling and schedules. " +
 			"On AWS: Auto Scaling policies, CloudWatch alarms and scheduled actions; on Google Cloud: the regional autoscaler; on Azure: a Monitor autoscale setting. " +
-			"A setting a cloud lacks is a plan-time error naming the nearest alternative.",
+			"A setting a cloud lacks is a plan-time error naming the nearest alternative.\n\n" +
+			"**What the service publishes.** The DSPy metrics are per-instance values the service itself publishes in namespace `DSPy` with the " +
+			"dimension `service` = the service name: `tokens_per_minute` (LM input + output tokens in the last minute), `lm_calls_per_minute` " +
+			"(LM requests in the last minute) and `cache_hit_rate` (percent of LM calls answered from the DSPy cache). The instances are started " +
+			"with `DSPY_METRICS_NAMESPACE=DSPy`, `DSPY_METRICS_DIMENSIONS=service=<name>` and `DSPY_METRICS_SINK` (`cloudwatch` on AWS), and the " +
+			"instance role needs `cloudwatch:PutMetricData`. `memory` is `mem_used_percent` from the CloudWatch agent, which the instances install " +
+			"and configure at boot. On AWS the policy also sets the group's default cooldown to `cooldown_seconds`, and keeps its applied " +
+			"configuration in `dspy:scaling/N` tags of the service's launch template so that an import restores it. " +
+			"`requests_per_instance`, `latency_p90_ms` and `error_rate` need the service's target group attached to a load balancer listener.",
 		Attributes: attachedComputedAttributes(map[string]schema.Attribute{
 			"service_id":       serviceIDAttribute("to scale"),
 			"cooldown_seconds": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(defaultCooldownSeconds), MarkdownDescription: "Seconds between scaling actions of rules (default 300)."},

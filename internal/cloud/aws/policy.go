@@ -56,10 +56,12 @@ func (a *PolicyAPI) labels(ctx context.Context, tgARNs []string) (LoadBalancerLa
 	if err != nil {
 		return LoadBalancerLabels{}, fmt.Errorf("describing target group %s: %w", tgARNs[0], err)
 	}
-	l := LoadBalancerLabels{TargetGroup: tgARNs[0][strings.Index(tgARNs[0], "targetgroup/"):]}
+	var l LoadBalancerLabels
+	if _, after, ok := strings.Cut(tgARNs[0], ":targetgroup/"); ok {
+		l.TargetGroup = "targetgroup/" + after
+	}
 	if len(out.TargetGroups) == 1 && len(out.TargetGroups[0].LoadBalancerArns) > 0 {
-		lb := out.TargetGroups[0].LoadBalancerArns[0]
-		l.LoadBalancer = lb[strings.Index(lb, "loadbalancer/")+len("loadbalancer/"):]
+		_, l.LoadBalancer, _ = strings.Cut(out.TargetGroups[0].LoadBalancerArns[0], ":loadbalancer/")
 	}
 	return l, nil
 }

@@ -228,6 +228,7 @@ func readChunkTags(ctx context.Context, c *ec2.Client, ltID, prefix string) (str
 	}
 	return JoinTags(prefix, tags), nil
 }
+
 // cancelRefresh cancels the group's active instance refresh and waits until it has stopped.
 func (a *ServiceAPI) cancelRefresh(ctx context.Context, group string) error {
 	if _, err := a.c.asg.CancelInstanceRefresh(ctx, &autoscaling.CancelInstanceRefreshInput{AutoScalingGroupName: sdkaws.String(group)}); err != nil && errorCode(err) != "ActiveInstanceRefreshNotFound" {

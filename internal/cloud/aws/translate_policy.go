@@ -146,10 +146,10 @@ func TargetPolicy(p *PolicyPlan, i int) (*autoscaling.PutScalingPolicyInput, err
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case t.Metric == spec.MetricCPU:
+	switch t.Metric {
+	case spec.MetricCPU:
 		cfg.PredefinedMetricSpecification = &asgtypes.PredefinedMetricSpecification{PredefinedMetricType: asgtypes.MetricTypeASGAverageCPUUtilization}
-	case t.Metric == spec.MetricRequestsPerInstance:
+	case spec.MetricRequestsPerInstance:
 		cfg.PredefinedMetricSpecification = &asgtypes.PredefinedMetricSpecification{
 			PredefinedMetricType: asgtypes.MetricTypeALBRequestCountPerTarget,
 			ResourceLabel:        sdkaws.String(p.LB.LoadBalancer + "/" + p.LB.TargetGroup),
@@ -335,4 +335,3 @@ func ScheduledAction(p *PolicyPlan, i int) *autoscaling.PutScheduledUpdateGroupA
 	}
 	return in
 }
-
