@@ -100,7 +100,7 @@ func TestExamples_service(t *testing.T) {
 			// A user attaches the target group to their load balancer's listener…
 			PreConfig: func() { detach = attachToLoadBalancer(t, net, "qa-bot") },
 			Config:    withPolicy,
-			Check:     resource.TestCheckResourceAttrSet("dspy_scaling_policy.qa", "native.dspy-rule-0"),
+			Check:     resource.TestCheckResourceAttrSet("dspy_scaling_policy.qa", "native.qa-bot-dspy-rule-0"),
 		}, {
 			// …and detaches it before the service is destroyed (a target group in use cannot be).
 			PreConfig: func() { detach() },

@@ -124,11 +124,11 @@ func TestScalingPolicy_awsLifecycle(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(res, "id", "aws/us-east-1/"+name),
 					resource.TestCheckResourceAttr(res, "cloud", "aws"),
-					resource.TestMatchResourceAttr(res, "native.dspy-target-cpu", regexpPolicyARN),
+					resource.TestMatchResourceAttr(res, "native."+name+"-dspy-target-cpu", regexpPolicyARN),
 					expectObjects(t, name,
-						[]string{"dspy-predictive:PredictiveScaling", "dspy-rule-0:StepScaling", "dspy-target-cpu:TargetTrackingScaling", "dspy-target-tokens_per_minute:TargetTrackingScaling"},
+						[]string{name + "-dspy-predictive:PredictiveScaling", name + "-dspy-rule-0:StepScaling", name + "-dspy-target-cpu:TargetTrackingScaling", name + "-dspy-target-tokens_per_minute:TargetTrackingScaling"},
 						[]string{"business-hours 0 8 * * MON-FRI Europe/Berlin"},
-						[]string{name + "-dspy-rule-0 CWAgent/mem_used_percent GreaterThanOrEqualToThreshold 85 -> dspy-rule-0"}),
+						[]string{name + "-dspy-alarm-0 CWAgent/mem_used_percent GreaterThanOrEqualToThreshold 85 -> " + name + "-dspy-rule-0"}),
 					func(*terraform.State) error {
 						g, err := autoscaling.NewFromConfig(cfg).DescribeAutoScalingGroups(context.Background(), &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{name}})
 						if err != nil {
@@ -152,13 +152,13 @@ func TestScalingPolicy_awsLifecycle(t *testing.T) {
 `, "", `"0 8 * * MON-FRI"`, `"0 7 * * MON-FRI"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
 				Check: expectObjects(t, name,
-					[]string{"dspy-predictive:PredictiveScaling", "dspy-target-cpu:TargetTrackingScaling", "dspy-target-tokens_per_minute:TargetTrackingScaling"},
+					[]string{name + "-dspy-predictive:PredictiveScaling", name + "-dspy-target-cpu:TargetTrackingScaling", name + "-dspy-target-tokens_per_minute:TargetTrackingScaling"},
 					[]string{"business-hours 0 7 * * MON-FRI Europe/Berlin"}, nil),
 			},
 			{
 				PreConfig: func() {
 					if _, err := autoscaling.NewFromConfig(cfg).DeletePolicy(context.Background(), &autoscaling.DeletePolicyInput{
-						AutoScalingGroupName: sdkaws.String(name), PolicyName: sdkaws.String("dspy-target-tokens_per_minute"),
+						AutoScalingGroupName: sdkaws.String(name), PolicyName: sdkaws.String(name + "-dspy-target-tokens_per_minute"),
 					}); err != nil {
 						t.Fatal(err)
 					}
@@ -172,7 +172,7 @@ func TestScalingPolicy_awsLifecycle(t *testing.T) {
 `, "", `"0 8 * * MON-FRI"`, `"0 7 * * MON-FRI"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
 				Check: expectObjects(t, name,
-					[]string{"dspy-predictive:PredictiveScaling", "dspy-target-cpu:TargetTrackingScaling", "dspy-target-tokens_per_minute:TargetTrackingScaling"},
+					[]string{name + "-dspy-predictive:PredictiveScaling", name + "-dspy-target-cpu:TargetTrackingScaling", name + "-dspy-target-tokens_per_minute:TargetTrackingScaling"},
 					[]string{"business-hours 0 7 * * MON-FRI Europe/Berlin"}, nil),
 			},
 			{

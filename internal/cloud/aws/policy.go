@@ -168,14 +168,14 @@ func (a *PolicyAPI) prune(ctx context.Context, group string, keep map[string]str
 	}
 	for _, pol := range pols.ScalingPolicies {
 		name := sdkaws.ToString(pol.PolicyName)
-		if _, ok := keep[name]; !ok && strings.HasPrefix(name, PolicyPrefix) {
+		if _, ok := keep[name]; !ok && strings.HasPrefix(name, PolicyPrefix(group)) {
 			tflog.Debug(ctx, "deleting scaling policy", map[string]any{"group": group, "policy": name})
 			if _, err := a.c.asg.DeletePolicy(ctx, &autoscaling.DeletePolicyInput{AutoScalingGroupName: sdkaws.String(group), PolicyName: sdkaws.String(name)}); err != nil && !isNotFound(err) {
 				return fmt.Errorf("deleting scaling policy %s: %w", name, err)
 			}
 		}
 	}
-	alarms, err := a.cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: sdkaws.String(group + "-dspy-rule-")})
+	alarms, err := a.cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: sdkaws.String(PolicyPrefix(group) + "alarm-")})
 	if err != nil {
 		return fmt.Errorf("listing the alarms of %s: %w", group, err)
 	}
@@ -233,7 +233,7 @@ func (a *PolicyAPI) Read(ctx context.Context, id spec.ServiceID, p *spec.Scaling
 	for _, act := range acts.ScheduledUpdateGroupActions {
 		have["schedule/"+sdkaws.ToString(act.ScheduledActionName)] = sdkaws.ToString(act.ScheduledActionName)
 	}
-	alarms, err := a.cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: sdkaws.String(id.Name + "-dspy-rule-")})
+	alarms, err := a.cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: sdkaws.String(PolicyPrefix(id.Name) + "alarm-")})
 	if err != nil {
 		return nil, fmt.Errorf("listing the alarms of %s: %w", id.Name, err)
 	}
@@ -248,14 +248,14 @@ func (a *PolicyAPI) Read(ctx context.Context, id spec.ServiceID, p *spec.Scaling
 		}
 	}
 	for i, t := range p.Targets {
-		check(fmt.Sprintf("target[%d]", i), TargetPolicyName(t, i))
+		check(fmt.Sprintf("target[%d]", i), TargetPolicyName(id.Name, t, i))
 	}
 	for i := range p.Rules {
-		check(fmt.Sprintf("rule[%d]", i), RulePolicyName(i))
+		check(fmt.Sprintf("rule[%d]", i), RulePolicyName(id.Name, i))
 		check(fmt.Sprintf("rule[%d]", i), AlarmName(id.Name, i))
 	}
 	if p.Predictive != nil {
-		check("predictive", PredictiveName)
+		check("predictive", PredictiveName(id.Name))
 	}
 	for i, s := range p.Schedules {
 		check(fmt.Sprintf("schedule[%d]", i), "schedule/"+s.Name)

@@ -28,29 +28,36 @@ type PolicyPlan struct {
 	LB     LoadBalancerLabels
 }
 
-// Names of the objects a policy owns.
+// Names of the objects a policy owns. Policy names start with the group's name: AWS scopes them to the
+// group, but tools that list policies across groups (and moto, which keys them by name alone) need
+// them unique.
 const (
-	PolicyPrefix     = "dspy-"
-	PredictiveName   = "dspy-predictive"
 	memoryNamespace  = "CWAgent"
 	memoryMetric     = "mem_used_percent"
 	albNamespace     = "AWS/ApplicationELB"
 	serviceDimension = "service"
 )
 
+// PolicyPrefix starts the name of every policy the provider puts on group.
+func PolicyPrefix(group string) string { return group + "-dspy-" }
+
+// PredictiveName names the predictive policy.
+func PredictiveName(group string) string { return PolicyPrefix(group) + "predictive" }
+
 // TargetPolicyName names the target-tracking policy of target i.
-func TargetPolicyName(t spec.Target, i int) string {
+func TargetPolicyName(group string, t spec.Target, i int) string {
 	if t.Metric == spec.MetricCustom {
-		return fmt.Sprintf("dspy-target-custom-%d", i)
+		return fmt.Sprintf("%starget-custom-%d", PolicyPrefix(group), i)
 	}
-	return "dspy-target-" + t.Metric
+	return PolicyPrefix(group) + "target-" + t.Metric
 }
 
 // RulePolicyName names the step policy of rule i; its alarm is AlarmName.
-func RulePolicyName(i int) string { return fmt.Sprintf("dspy-rule-%d", i) }
+func RulePolicyName(group string, i int) string { return fmt.Sprintf("%srule-%d", PolicyPrefix(group), i) }
 
-// AlarmName names the CloudWatch alarm of rule i of group.
-func AlarmName(group string, i int) string { return fmt.Sprintf("%s-dspy-rule-%d", group, i) }
+// AlarmName names the CloudWatch alarm of rule i of group (alarm names are regional, so they carry
+// the group's name too).
+func AlarmName(group string, i int) string { return fmt.Sprintf("%salarm-%d", PolicyPrefix(group), i) }
 
 // query is one metric or expression, neutral between Auto Scaling and CloudWatch types.
 type query struct {
@@ -159,7 +166,7 @@ func TargetPolicy(p *PolicyPlan, i int) (*autoscaling.PutScalingPolicyInput, err
 	}
 	return &autoscaling.PutScalingPolicyInput{
 		AutoScalingGroupName:        sdkaws.String(p.Group),
-		PolicyName:                  sdkaws.String(TargetPolicyName(t, i)),
+		PolicyName:                  sdkaws.String(TargetPolicyName(p.Group, t, i)),
 		PolicyType:                  sdkaws.String("TargetTrackingScaling"),
 		TargetTrackingConfiguration: cfg,
 		EstimatedInstanceWarmup:     sdkaws.Int32(int32(p.Policy.WarmupSeconds)),
@@ -191,7 +198,7 @@ func RulePolicy(p *PolicyPlan, i int) *autoscaling.PutScalingPolicyInput {
 	}
 	return &autoscaling.PutScalingPolicyInput{
 		AutoScalingGroupName:    sdkaws.String(p.Group),
-		PolicyName:              sdkaws.String(RulePolicyName(i)),
+		PolicyName:              sdkaws.String(RulePolicyName(p.Group, i)),
 		PolicyType:              sdkaws.String("StepScaling"),
 		AdjustmentType:          sdkaws.String(adjustmentTypes[r.AdjustmentType]),
 		MetricAggregationType:   sdkaws.String("Average"),
@@ -305,7 +312,7 @@ func PredictivePolicy(p *PolicyPlan) (*autoscaling.PutScalingPolicyInput, error)
 	}
 	return &autoscaling.PutScalingPolicyInput{
 		AutoScalingGroupName:           sdkaws.String(p.Group),
-		PolicyName:                     sdkaws.String(PredictiveName),
+		PolicyName:                     sdkaws.String(PredictiveName(p.Group)),
 		PolicyType:                     sdkaws.String("PredictiveScaling"),
 		PredictiveScalingConfiguration: cfg,
 	}, nil

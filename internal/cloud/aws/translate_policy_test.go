@@ -32,7 +32,7 @@ func TestTargetPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertEqual(t, "cpu", got, &autoscaling.PutScalingPolicyInput{
-		AutoScalingGroupName: sdkaws.String("qa-bot"), PolicyName: sdkaws.String("dspy-target-cpu"), PolicyType: sdkaws.String("TargetTrackingScaling"),
+		AutoScalingGroupName: sdkaws.String("qa-bot"), PolicyName: sdkaws.String("qa-bot-dspy-target-cpu"), PolicyType: sdkaws.String("TargetTrackingScaling"),
 		EstimatedInstanceWarmup: sdkaws.Int32(120),
 		TargetTrackingConfiguration: &asgtypes.TargetTrackingConfiguration{TargetValue: sdkaws.Float64(60), DisableScaleIn: sdkaws.Bool(false),
 			PredefinedMetricSpecification: &asgtypes.PredefinedMetricSpecification{PredefinedMetricType: asgtypes.MetricTypeASGAverageCPUUtilization}},
@@ -52,7 +52,7 @@ func TestTargetPolicy(t *testing.T) {
 		t.Errorf("latency metric math = %+v", m)
 	}
 	got, _ = TargetPolicy(policyPlan(p), 4)
-	if sdkaws.ToString(got.PolicyName) != "dspy-target-custom-4" || sdkaws.ToString(got.TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[0].MetricStat.Stat) != "Maximum" {
+	if sdkaws.ToString(got.PolicyName) != "qa-bot-dspy-target-custom-4" || sdkaws.ToString(got.TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[0].MetricStat.Stat) != "Maximum" {
 		t.Errorf("custom = %+v", got)
 	}
 	p.ScaleInEnabled = false
@@ -75,7 +75,7 @@ func TestRulePolicyAndAlarm(t *testing.T) {
 		{Metric: spec.MetricErrorRate, Operator: ">", Threshold: 5, PeriodSeconds: 60, EvaluationPeriods: 1, Adjustment: 50, AdjustmentType: "percent_change_in_capacity"},
 	}}
 	assertEqual(t, "step policy", RulePolicy(policyPlan(p), 0), &autoscaling.PutScalingPolicyInput{
-		AutoScalingGroupName: sdkaws.String("qa-bot"), PolicyName: sdkaws.String("dspy-rule-0"), PolicyType: sdkaws.String("StepScaling"),
+		AutoScalingGroupName: sdkaws.String("qa-bot"), PolicyName: sdkaws.String("qa-bot-dspy-rule-0"), PolicyType: sdkaws.String("StepScaling"),
 		AdjustmentType: sdkaws.String("ChangeInCapacity"), MetricAggregationType: sdkaws.String("Average"), EstimatedInstanceWarmup: sdkaws.Int32(60),
 		StepAdjustments: []asgtypes.StepAdjustment{{ScalingAdjustment: sdkaws.Int32(2), MetricIntervalLowerBound: sdkaws.Float64(0)}},
 	})
@@ -87,7 +87,7 @@ func TestRulePolicyAndAlarm(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertEqual(t, "alarm", alarm, &cloudwatch.PutMetricAlarmInput{
-		AlarmName: sdkaws.String("qa-bot-dspy-rule-0"), AlarmDescription: sdkaws.String("dspy_scaling_policy rule 0 of qa-bot: memory >= 85"),
+		AlarmName: sdkaws.String("qa-bot-dspy-alarm-0"), AlarmDescription: sdkaws.String("dspy_scaling_policy rule 0 of qa-bot: memory >= 85"),
 		ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanOrEqualToThreshold, Threshold: sdkaws.Float64(85), EvaluationPeriods: sdkaws.Int32(3),
 		AlarmActions: []string{"arn:policy"}, TreatMissingData: sdkaws.String("notBreaching"),
 		Tags:      []cwtypes.Tag{{Key: sdkaws.String("dspy:service"), Value: sdkaws.String("qa-bot")}},
