@@ -53,7 +53,9 @@ func TargetPolicyName(group string, t spec.Target, i int) string {
 }
 
 // RulePolicyName names the step policy of rule i; its alarm is AlarmName.
-func RulePolicyName(group string, i int) string { return fmt.Sprintf("%srule-%d", PolicyPrefix(group), i) }
+func RulePolicyName(group string, i int) string {
+	return fmt.Sprintf("%srule-%d", PolicyPrefix(group), i)
+}
 
 // AlarmName names the CloudWatch alarm of rule i of group (alarm names are regional, so they carry
 // the group's name too).
