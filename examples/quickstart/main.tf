@@ -85,6 +85,36 @@ output "rollout_status" {
   value = dspy_service.qa.rollout_status
 }
 
+# Token-aware scaling: CPU, and the LM tokens per minute each instance handles.
+resource "dspy_scaling_policy" "qa" {
+  service_id = dspy_service.qa.id
+
+  target {
+    metric = "cpu"
+    value  = 60
+  }
+
+  target {
+    metric = "tokens_per_minute"
+    value  = 40000
+  }
+
+  predictive {
+    metric = "cpu"
+  }
+
+  schedule {
+    name      = "business-hours"
+    cron      = "0 8 * * MON-FRI"
+    time_zone = "Europe/Berlin"
+    min       = 3
+  }
+}
+
+output "scaling" {
+  value = keys(dspy_scaling_policy.qa.native)
+}
+
 data "dspy_service_health" "qa" {
   service_id = dspy_service.qa.id
 }
