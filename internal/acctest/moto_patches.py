@@ -115,6 +115,37 @@ def _current_tags(self):
 
 lt_models.LaunchTemplate.tags = property(_current_tags, lambda self, value: None)
 
+# 6. Scheduled actions are keyed by name alone, so two groups with an action of the same name overwrite
+#    and delete each other's; AWS scopes the name to the group.
+_put_action = asg_models.AutoScalingBackend.put_scheduled_update_group_action
+
+
+def _put_action_per_group(self, *args, **kwargs):
+    action = _put_action(self, *args, **kwargs)
+    self.scheduled_actions.pop(action.scheduled_action_name, None)
+    self.scheduled_actions[(action.auto_scaling_group_name, action.scheduled_action_name)] = action
+    return action
+
+
+def _delete_action_per_group(self, auto_scaling_group_name, scheduled_action_name):
+    if self.scheduled_actions.pop((auto_scaling_group_name, scheduled_action_name), None) is None:
+        raise asg_models.ValidationError("Scheduled action name not found")
+
+
+_delete_group = asg_models.AutoScalingBackend.delete_auto_scaling_group
+
+
+def _delete_group_and_actions(self, group_name, *args, **kwargs):
+    result = _delete_group(self, group_name, *args, **kwargs)
+    for key in [k for k, a in self.scheduled_actions.items() if a.auto_scaling_group_name == group_name]:
+        del self.scheduled_actions[key]
+    return result
+
+
+asg_models.AutoScalingBackend.delete_auto_scaling_group = _delete_group_and_actions
+asg_models.AutoScalingBackend.put_scheduled_update_group_action = _put_action_per_group
+asg_models.AutoScalingBackend.delete_scheduled_action = _delete_action_per_group
+
 if __name__ == "__main__":
     from moto.server import main
 

@@ -13,27 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
-
-// policyAPI returns the backend of dspy_scaling_policy for the service's cloud.
-func (r *scalingPolicyResource) policyAPI(ctx context.Context, id spec.ServiceID) (cloud.PolicyAPI, error) {
-	if err := cloud.Available(scalingPolicyTypeName, id.Cloud); err != nil {
-		return nil, err
-	}
-	if r.clients == nil {
-		return nil, fmt.Errorf("the provider is not configured")
-	}
-	if id.Cloud == spec.AWS {
-		sess, err := r.clients.AWSSession(ctx, id.Region())
-		if err != nil {
-			return nil, err
-		}
-		return aws.NewPolicyAPI(sess), nil
-	}
-	return nil, &cloud.NotAvailableError{Resource: scalingPolicyTypeName, Cloud: id.Cloud}
-}
 
 // policyFrom converts a fully known model and checks it once more.
 func policyFrom(ctx context.Context, m *scalingPolicyModel, d *diag.Diagnostics) (*spec.ScalingPolicy, spec.ServiceID, bool) {

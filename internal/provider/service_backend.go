@@ -10,41 +10,46 @@ import (
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
-// serviceAPI returns the backend of dspy_service for a service id's cloud, building that cloud's
-// session on first use.
-func (r *serviceResource) serviceAPI(ctx context.Context, id spec.ServiceID) (cloud.ServiceAPI, error) {
-	if err := cloud.Available(serviceTypeName, id.Cloud); err != nil {
-		return nil, err
-	}
-	if r.clients == nil {
-		return nil, fmt.Errorf("the provider is not configured")
-	}
-	if id.Cloud == spec.AWS {
-		sess, err := r.clients.AWSSession(ctx, id.Region())
-		if err != nil {
-			return nil, err
-		}
-		return aws.NewServiceAPI(sess), nil
-	}
-	return nil, &cloud.NotAvailableError{Resource: serviceTypeName, Cloud: id.Cloud}
-}
-
-// healthAPI returns the backend of dspy_service_health for a service id's cloud.
-func healthAPI(ctx context.Context, set *clients.Set, id spec.ServiceID) (cloud.HealthAPI, error) {
-	if err := cloud.Available(serviceHealthTypeName, id.Cloud); err != nil {
+// awsSession checks that typeName has a backend on the id's cloud and returns the AWS session for
+// the id's region, built on first use. Every AWS-backed resource and data source starts here.
+func awsSession(ctx context.Context, set *clients.Set, typeName string, id spec.ServiceID) (*aws.Session, error) {
+	if err := cloud.Available(typeName, id.Cloud); err != nil {
 		return nil, err
 	}
 	if set == nil {
 		return nil, fmt.Errorf("the provider is not configured")
 	}
-	if id.Cloud == spec.AWS {
-		sess, err := set.AWSSession(ctx, id.Region())
-		if err != nil {
-			return nil, err
-		}
-		return aws.NewServiceAPI(sess), nil
+	if id.Cloud != spec.AWS {
+		return nil, &cloud.NotAvailableError{Resource: typeName, Cloud: id.Cloud}
 	}
-	return nil, &cloud.NotAvailableError{Resource: serviceHealthTypeName, Cloud: id.Cloud}
+	return set.AWSSession(ctx, id.Region())
+}
+
+// serviceAPI returns the backend of dspy_service for a service id's cloud.
+func (r *serviceResource) serviceAPI(ctx context.Context, id spec.ServiceID) (cloud.ServiceAPI, error) {
+	sess, err := awsSession(ctx, r.clients, serviceTypeName, id)
+	if err != nil {
+		return nil, err
+	}
+	return aws.NewServiceAPI(sess), nil
+}
+
+// healthAPI returns the backend of dspy_service_health for a service id's cloud.
+func healthAPI(ctx context.Context, set *clients.Set, id spec.ServiceID) (cloud.HealthAPI, error) {
+	sess, err := awsSession(ctx, set, serviceHealthTypeName, id)
+	if err != nil {
+		return nil, err
+	}
+	return aws.NewServiceAPI(sess), nil
+}
+
+// policyAPI returns the backend of dspy_scaling_policy for the service's cloud.
+func (r *scalingPolicyResource) policyAPI(ctx context.Context, id spec.ServiceID) (cloud.PolicyAPI, error) {
+	sess, err := awsSession(ctx, r.clients, scalingPolicyTypeName, id)
+	if err != nil {
+		return nil, err
+	}
+	return aws.NewPolicyAPI(sess), nil
 }
 
 // startupHash computes the plan-time hash of what instances run, without cloud calls.
