@@ -31,10 +31,14 @@ type Proxy struct {
 	counts map[string]int
 	faults []*Fault
 	asg    *refreshes
+	budget *budgetsEdge
+	// observers see the body of calls moto serves, after it answered 200.
+	observers map[string]func(body []byte)
 }
 
-// handler serves one emulated operation from its form parameters.
-type handler func(ctx context.Context, form url.Values) (status int, body []byte)
+// handler serves one emulated operation from its form parameters (query protocol) or its raw body
+// (JSON protocols).
+type handler func(ctx context.Context, form url.Values, body []byte) (status int, out []byte)
 
 // Fault makes matching calls fail (or slow down) before they reach moto.
 type Fault struct {
@@ -58,12 +62,28 @@ func StartProxy(upstream string) (*Proxy, error) {
 	}
 	p := &Proxy{URL: "http://" + l.Addr().String(), Upstream: upstream, forward: httputil.NewSingleHostReverseProxy(u), counts: map[string]int{}}
 	p.asg = newRefreshes(upstream)
+	p.budget = newBudgetsEdge(upstream)
+	form := func(h func(context.Context, url.Values) (int, []byte)) handler {
+		return func(ctx context.Context, f url.Values, _ []byte) (int, []byte) { return h(ctx, f) }
+	}
+	raw := func(h func(context.Context, []byte) (int, []byte)) handler {
+		return func(ctx context.Context, _ url.Values, b []byte) (int, []byte) { return h(ctx, b) }
+	}
 	p.handlers = map[string]handler{
-		"autoscaling:StartInstanceRefresh":      p.asg.start,
-		"autoscaling:DescribeInstanceRefreshes": p.asg.describe,
-		"autoscaling:CancelInstanceRefresh":     p.asg.cancel,
-		"autoscaling:RollbackInstanceRefresh":   p.asg.rollback,
-		"autoscaling:DescribeScalingActivities": p.asg.activities,
+		"autoscaling:StartInstanceRefresh":           form(p.asg.start),
+		"autoscaling:DescribeInstanceRefreshes":      form(p.asg.describe),
+		"autoscaling:CancelInstanceRefresh":          form(p.asg.cancel),
+		"autoscaling:RollbackInstanceRefresh":        form(p.asg.rollback),
+		"autoscaling:DescribeScalingActivities":      form(p.asg.activities),
+		"budgets:UpdateBudget":                       raw(p.budget.updateBudget),
+		"budgets:UpdateNotification":                 raw(p.budget.updateNotification),
+		"budgets:DescribeSubscribersForNotification": raw(p.budget.describeSubscribers),
+		"budgets:CreateSubscriber":                   raw(p.budget.createSubscriber),
+		"budgets:DeleteSubscriber":                   raw(p.budget.deleteSubscriber),
+	}
+	p.observers = map[string]func([]byte){}
+	for _, action := range []string{"CreateBudget", "CreateNotification", "DeleteNotification"} {
+		p.observers["budgets:"+action] = func(b []byte) { p.budget.observe(action, b) }
 	}
 	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = p.srv.Serve(l) }()
@@ -109,14 +129,26 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if h != nil {
-		status, out := h(r.Context(), form)
-		w.Header().Set("Content-Type", "text/xml")
+		status, out := h(r.Context(), form, body)
+		if service == "budgets" {
+			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		} else {
+			w.Header().Set("Content-Type", "text/xml")
+		}
 		w.WriteHeader(status)
 		_, _ = w.Write(out)
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
+	if observe := p.observers[key]; observe != nil {
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		p.forward.ServeHTTP(rec, r)
+		if rec.status == http.StatusOK {
+			observe(body)
+		}
+		return
+	}
 	p.forward.ServeHTTP(w, r)
 }
 
@@ -195,6 +227,16 @@ func FormatCounts(c map[string]int) string {
 		fmt.Fprintf(&b, "%s %d\n", k, c[k])
 	}
 	return b.String()
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
 }
 
 // writeError answers with an error in the service's own wire format (EC2 differs from the other

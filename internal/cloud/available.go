@@ -9,6 +9,7 @@ var backends = map[string]map[spec.Cloud]bool{
 	"dspy_service":        {spec.AWS: true},
 	"dspy_service_health": {spec.AWS: true},
 	"dspy_scaling_policy": {spec.AWS: true},
+	"dspy_budget":         {spec.AWS: true},
 }
 
 // Available returns nil when typeName can be applied on cloud c, else a *NotAvailableError.

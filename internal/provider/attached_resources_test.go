@@ -118,7 +118,7 @@ func TestBudget_badInputs(t *testing.T) {
 	for i, tc := range cases {
 		steps[i] = resource.TestStep{Config: tc.config, ExpectError: acctest.ExpectError(tc.want)}
 	}
-	steps = append(steps, resource.TestStep{Config: testConfigBudget_basic(), ExpectError: acctest.ExpectError("dspy_budget on aws is not available in this version")})
+	steps = append(steps, resource.TestStep{Config: testConfigBudget_basic(), ExpectError: acctest.ExpectError("On AWS the token budget is a CloudWatch alarm, which notifies through SNS")})
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps})
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -20,15 +21,25 @@ const budgetTypeName = TypeName + "_budget"
 
 var (
 	_ resource.ResourceWithValidateConfig = &budgetResource{}
+	_ resource.ResourceWithConfigure      = &budgetResource{}
 	_ resource.ResourceWithModifyPlan     = &budgetResource{}
 	_ resource.ResourceWithImportState    = &budgetResource{}
 )
 
-type budgetResource struct{ pendingBackend }
+type budgetResource struct {
+	clients *clients.Set
+}
 
 // NewBudgetResource is listed in the provider's Resources.
-func NewBudgetResource() resource.Resource {
-	return &budgetResource{pendingBackend{typeName: budgetTypeName}}
+func NewBudgetResource() resource.Resource { return &budgetResource{} }
+
+func (r *budgetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	set, problem := clientsFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected Provider Data", problem)
+		return
+	}
+	r.clients = set
 }
 
 func (r *budgetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -36,7 +47,11 @@ func (r *budgetResource) Metadata(_ context.Context, req resource.MetadataReques
 }
 
 func (r *budgetResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+	resp.Schema = budgetSchema()
+}
+
+func budgetSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "A spend budget over one or more services (or resources with given tags), with alerts on actual or forecast spend and an optional language-model token budget. " +
 			"On AWS: an AWS Budgets budget filtered on the `dspy:service` tag; on Google Cloud: a Cloud Billing budget filtered on the `dspy-service` label; on Azure: a Consumption budget filtered on the tag.",
 		Attributes: map[string]schema.Attribute{

@@ -45,7 +45,7 @@ func TestExamples(t *testing.T) {
 			t.Fatal(err)
 		}
 		typeName := filepath.Base(filepath.Dir(f))
-		if typeName == "dspy_service" || typeName == "dspy_service_health" || typeName == "dspy_scaling_policy" {
+		if typeName == "dspy_service" || typeName == "dspy_service_health" || typeName == "dspy_scaling_policy" || typeName == "dspy_budget" {
 			continue // applied for real by TestExamples_service
 		}
 		steps = append(steps, resource.TestStep{
@@ -198,4 +198,21 @@ func attachToLoadBalancer(t *testing.T, net acctest.Network, name string) (detac
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestExamples_budget applies the dspy_budget example on the emulator and destroys it.
+func TestExamples_budget(t *testing.T) {
+	t.Parallel()
+	body, err := os.ReadFile("../../examples/resources/dspy_budget/resource.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(s *terraform.State) error { return checkBudgetGone(t, "qa-monthly-example")(s) },
+		Steps: []resource.TestStep{{
+			Config: replaceAll(string(body), `"qa-monthly"`, `"qa-monthly-example"`),
+			Check:  resource.TestCheckResourceAttr("dspy_budget.qa", "id", "aws/qa-monthly-example"),
+		}},
+	})
 }

@@ -161,6 +161,14 @@ func (b *Budget) Validate() Problems {
 		if cloud != "" {
 			p.requireCapability(cloud, FeatureTokenBudget, root, "token_budget")
 		}
+		hasTopic := false
+		for _, a := range b.Alerts {
+			hasTopic = hasTopic || a.Topic != ""
+		}
+		if cloud == AWS && !hasTopic {
+			p.add(root, "Token Budget Needs A Topic",
+				"On AWS the token budget is a CloudWatch alarm, which notifies through SNS: give an alert block a topic (an SNS topic ARN, which can deliver to email).")
+		}
 	}
 	return p.list
 }

@@ -50,6 +50,7 @@ func TestBudgetValidate(t *testing.T) {
 		{"tokens zero", func(b *Budget) { b.TokenBudget.MonthlyTokens = 0 }, "token_budget.monthly_tokens", "above 0"},
 		{"token alert", func(b *Budget) { b.TokenBudget.AlertPercent = 0 }, "token_budget.alert_percent", "between 1 and 1000"},
 		{"token budget by tags", func(b *Budget) { b.Scope = BudgetScope{Tags: map[string]string{"a": "b"}}; b.Cloud = AWS }, "token_budget", "scope.service_ids"},
+		{"token budget without topic on aws", func(b *Budget) { b.Alerts[1].Topic = ""; b.Alerts[1].Emails = []string{"a@example.com"} }, "token_budget", "notifies through SNS"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

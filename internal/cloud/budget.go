@@ -1,0 +1,24 @@
+package cloud
+
+import (
+	"context"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// BudgetStatus is what a backend reports about a budget.
+type BudgetStatus struct {
+	Native map[string]string
+	// Budget is the budget as the cloud has it now (amount, currency, period, scope, alerts, token
+	// budget), for drift detection and import.
+	Budget *spec.Budget
+}
+
+// BudgetAPI is what a cloud backend implements for dspy_budget.
+type BudgetAPI interface {
+	Create(ctx context.Context, b *spec.Budget) (*BudgetStatus, error)
+	// Read returns ErrNotFound when the budget is gone.
+	Read(ctx context.Context, name string) (*BudgetStatus, error)
+	Update(ctx context.Context, prior, b *spec.Budget) (*BudgetStatus, error)
+	Delete(ctx context.Context, name string) error
+}

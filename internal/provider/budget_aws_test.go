@@ -1,0 +1,154 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/budgets"
+	btypes "github.com/aws/aws-sdk-go-v2/service/budgets/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
+)
+
+const account = "123456789012"
+
+func budgetsClient(t *testing.T) *budgets.Client { return budgets.NewFromConfig(acctest.AWSConfig(t)) }
+
+// checkBudgetGone fails unless the emulator has neither the budget nor its token alarm.
+func checkBudgetGone(t *testing.T, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		_, err := budgetsClient(t).DescribeBudget(context.Background(), &budgets.DescribeBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name)})
+		if err == nil {
+			return fmt.Errorf("budget %s still exists", name)
+		}
+		al, err := acctest.CloudWatch(acctest.AWSConfig(t)).DescribeAlarms(context.Background(), &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"dspy-budget-" + name + "-tokens"}})
+		if err != nil {
+			return err
+		}
+		if len(al.MetricAlarms) != 0 {
+			return fmt.Errorf("the token alarm of budget %s still exists", name)
+		}
+		return nil
+	}
+}
+
+func testConfigBudget_live(name string, replacements ...string) string {
+	return replaceAll(fmt.Sprintf(`
+resource "dspy_budget" "test" {
+  name   = %[1]q
+  amount = 500
+  scope { service_ids = ["aws/us-east-1/qa-bot", "aws/us-east-1/summarizer"] }
+  alert {
+    threshold_percent = 80
+    kind              = "forecast"
+    emails            = ["ops@example.com"]
+  }
+  alert {
+    threshold_percent = 100
+    topic             = "arn:aws:sns:us-east-1:123456789012:budget-alerts"
+  }
+  token_budget { monthly_tokens = 200000000 }
+}
+`, name), replacements...)
+}
+
+// TestBudget_awsLifecycle: create → import → update in place (UpdateBudget, a new recipient, a new
+// alert, a new token budget) → a notification deleted outside Terraform is detected → destroy leaves
+// neither the budget nor its alarm.
+func TestBudget_awsLifecycle(t *testing.T) {
+	t.Parallel()
+	const name = "qa-monthly"
+	const res = "dspy_budget.test"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkBudgetGone(t, name),
+		Steps: []resource.TestStep{
+			{
+				Config: testConfigBudget_live(name),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "id", "aws/"+name),
+					resource.TestCheckResourceAttr(res, "cloud", "aws"),
+					resource.TestCheckResourceAttr(res, "native.account_id", account),
+					resource.TestCheckResourceAttr(res, "native.token_alarm", "dspy-budget-"+name+"-tokens"),
+					func(*terraform.State) error {
+						ctx := context.Background()
+						out, err := budgetsClient(t).DescribeBudget(ctx, &budgets.DescribeBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name)})
+						if err != nil {
+							return err
+						}
+						b := out.Budget
+						f := b.FilterExpression
+						if f == nil || f.Tags == nil || sdkaws.ToString(f.Tags.Key) != "user:dspy:service" || strings.Join(f.Tags.Values, ",") != "qa-bot,summarizer" {
+							return fmt.Errorf("filter expression = %+v; want tag user:dspy:service in [qa-bot summarizer]", f)
+						}
+						//nolint:staticcheck // asserting the deprecated CostFilters path is NOT used
+						if sdkaws.ToString(b.BudgetLimit.Amount) != "500.00" || b.TimeUnit != btypes.TimeUnitMonthly || len(b.CostFilters) != 0 {
+							return fmt.Errorf("budget = %s %s, cost filters %d", sdkaws.ToString(b.BudgetLimit.Amount), b.TimeUnit, len(b.CostFilters)) //nolint:staticcheck // see above
+						}
+						al, err := acctest.CloudWatch(acctest.AWSConfig(t)).DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"dspy-budget-" + name + "-tokens"}})
+						if err != nil {
+							return err
+						}
+						if len(al.MetricAlarms) != 1 {
+							return fmt.Errorf("no token alarm")
+						}
+						// 200M tokens a month at 80 % is 3652.968 tokens a minute.
+						if a := al.MetricAlarms[0]; sdkaws.ToFloat64(a.Threshold) != 3652.968 || len(a.AlarmActions) != 1 || len(a.Metrics) != 3 {
+							return fmt.Errorf("token alarm = threshold %g, actions %v, %d metrics", sdkaws.ToFloat64(a.Threshold), a.AlarmActions, len(a.Metrics))
+						}
+						return nil
+					},
+				),
+			},
+			{ResourceName: res, ImportState: true, ImportStateId: "aws/" + name, ImportStateVerify: true},
+			{
+				PreConfig: acctest.Edge.ResetCounts,
+				Config: testConfigBudget_live(name, "amount = 500", "amount = 750", `["ops@example.com"]`, `["ops@example.com", "finance@example.com"]`,
+					"200000000", "300000000", "  token_budget", `  alert {
+    threshold_percent = 120
+    kind              = "actual"
+    emails            = ["cto@example.com"]
+  }
+  token_budget`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "alert.#", "3"),
+					func(*terraform.State) error {
+						c := acctest.Edge.Counts()
+						if c["budgets:UpdateBudget"] != 1 || c["budgets:CreateSubscriber"] != 1 || c["budgets:CreateNotification"] != 1 || c["budgets:CreateBudget"] != 0 {
+							return fmt.Errorf("update made %s; want one UpdateBudget, one CreateSubscriber, one CreateNotification, no CreateBudget", acctest.FormatCounts(c))
+						}
+						out, err := budgetsClient(t).DescribeBudget(context.Background(), &budgets.DescribeBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name)})
+						if err != nil {
+							return err
+						}
+						if a := sdkaws.ToString(out.Budget.BudgetLimit.Amount); a != "750.00" {
+							return fmt.Errorf("amount after update = %s, want 750.00", a)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				PreConfig: func() {
+					if _, err := budgetsClient(t).DeleteNotification(context.Background(), &budgets.DeleteNotificationInput{
+						AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name),
+						Notification: &btypes.Notification{NotificationType: btypes.NotificationTypeActual, ComparisonOperator: btypes.ComparisonOperatorGreaterThan, Threshold: 120, ThresholdType: btypes.ThresholdTypePercentage},
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check:              resource.TestCheckResourceAttr(res, "alert.#", "2"),
+			},
+		},
+	})
+}

@@ -1,0 +1,229 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// budgetAPI returns the backend of dspy_budget for a cloud. Budgets are global on AWS: the session
+// is the provider's default region.
+func (r *budgetResource) budgetAPI(ctx context.Context, c spec.Cloud) (cloud.BudgetAPI, error) {
+	sess, err := awsSession(ctx, r.clients, budgetTypeName, spec.ServiceID{Cloud: c})
+	if err != nil {
+		return nil, err
+	}
+	return aws.NewBudgetAPI(sess), nil
+}
+
+func budgetFrom(ctx context.Context, m *budgetModel, d *diag.Diagnostics) (*spec.Budget, bool) {
+	c := newConverter(ctx)
+	b := m.toSpec(c)
+	d.Append(c.diags...)
+	addProblems(d, b.Validate())
+	return b, !d.HasError()
+}
+
+func (r *budgetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m budgetModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	b, ok := budgetFrom(ctx, &m, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	api, err := r.budgetAPI(ctx, b.ResolvedCloud())
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Create Budget", err)
+		return
+	}
+	st, err := api.Create(ctx, b)
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Create Budget", err)
+		return
+	}
+	resp.Diagnostics.Append(m.setComputed(ctx, b.ResolvedCloud(), st)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (m *budgetModel) setComputed(ctx context.Context, c spec.Cloud, st *cloud.BudgetStatus) diag.Diagnostics {
+	var d diag.Diagnostics
+	m.Native, d = types.MapValueFrom(ctx, types.StringType, st.Native)
+	m.Cloud = types.StringValue(string(c))
+	m.ID = types.StringValue(string(c) + "/" + m.Name.ValueString())
+	return d
+}
+
+func (r *budgetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m, prior budgetModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	b, ok := budgetFrom(ctx, &m, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	pb, ok := budgetFrom(ctx, &prior, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	api, err := r.budgetAPI(ctx, b.ResolvedCloud())
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Update Budget", err)
+		return
+	}
+	st, err := api.Update(ctx, pb, b)
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Update Budget", err)
+		return
+	}
+	resp.Diagnostics.Append(m.setComputed(ctx, b.ResolvedCloud(), st)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *budgetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m budgetModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cl := spec.Cloud(m.Cloud.ValueString())
+	api, err := r.budgetAPI(ctx, cl)
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Read Budget", err)
+		return
+	}
+	st, err := api.Read(ctx, m.Name.ValueString())
+	if errors.Is(err, cloud.ErrNotFound) {
+		tflog.Warn(ctx, "budget not found; removing it from state", map[string]any{"name": m.Name.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Read Budget", err)
+		return
+	}
+	if m.Scope.IsNull() {
+		resp.Diagnostics.Append(m.fromSpec(ctx, st.Budget)...)
+	} else {
+		resp.Diagnostics.Append(m.applyObserved(ctx, st.Budget)...)
+	}
+	resp.Diagnostics.Append(m.setComputed(ctx, cl, st)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *budgetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m budgetModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	api, err := r.budgetAPI(ctx, spec.Cloud(m.Cloud.ValueString()))
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Delete Budget", err)
+		return
+	}
+	if err := api.Delete(ctx, m.Name.ValueString()); err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Delete Budget", err)
+	}
+}
+
+// applyObserved writes what the cloud has into the state, keeping the configuration's shape: the
+// amount, currency and period; alerts that no longer exist are dropped and recipients refreshed; a
+// deleted token alarm drops token_budget. The next plan then shows and repairs any difference.
+func (m *budgetModel) applyObserved(ctx context.Context, b *spec.Budget) diag.Diagnostics {
+	var d diag.Diagnostics
+	m.Amount, m.Currency, m.Period = types.Float64Value(b.Amount), types.StringValue(b.Currency), types.StringValue(b.Period)
+	have := map[string]spec.BudgetAlert{}
+	for _, a := range b.Alerts {
+		have[fmt.Sprintf("%s|%g", a.Kind, a.ThresholdPercent)] = a
+	}
+	if !m.Alert.IsNull() {
+		var alerts []budgetAlertModel
+		d.Append(m.Alert.ElementsAs(ctx, &alerts, false)...)
+		var keep []attr.Value
+		elemType := m.Alert.ElementType(ctx).(types.ObjectType)
+		for _, a := range alerts {
+			cloudAlert, ok := have[fmt.Sprintf("%s|%g", a.Kind.ValueString(), a.ThresholdPercent.ValueFloat64())]
+			if !ok {
+				continue
+			}
+			a.Topic = types.StringNull()
+			if cloudAlert.Topic != "" {
+				a.Topic = types.StringValue(cloudAlert.Topic)
+			}
+			if len(cloudAlert.Emails) > 0 || !a.Emails.IsNull() {
+				a.Emails, _ = types.ListValueFrom(ctx, types.StringType, cloudAlert.Emails)
+			}
+			o, dd := types.ObjectValueFrom(ctx, elemType.AttrTypes, a)
+			d.Append(dd...)
+			keep = append(keep, o)
+		}
+		l, dd := types.ListValue(elemType, keep)
+		d.Append(dd...)
+		m.Alert = l
+	}
+	if b.TokenBudget == nil && !m.TokenBudget.IsNull() {
+		m.TokenBudget = types.ObjectNull(m.TokenBudget.AttributeTypes(ctx))
+	}
+	return d
+}
+
+// fromSpec fills the model for an import from the budget as the cloud has it.
+func (m *budgetModel) fromSpec(ctx context.Context, b *spec.Budget) diag.Diagnostics {
+	var d diag.Diagnostics
+	blocks := budgetSchema().Blocks
+	scopeT := blocks["scope"].Type().(types.ObjectType)
+	alertT := blocks["alert"].Type().(types.ListType).ElemType.(types.ObjectType)
+	tokenT := blocks["token_budget"].Type().(types.ObjectType)
+	m.Amount, m.Currency, m.Period = types.Float64Value(b.Amount), types.StringValue(b.Currency), types.StringValue(b.Period)
+	ids, tags := types.ListNull(types.StringType), types.MapNull(types.StringType)
+	if len(b.Scope.ServiceIDs) > 0 {
+		ids, _ = types.ListValueFrom(ctx, types.StringType, b.Scope.ServiceIDs)
+	}
+	if len(b.Scope.Tags) > 0 {
+		tags, _ = types.MapValueFrom(ctx, types.StringType, b.Scope.Tags)
+	}
+	var dd diag.Diagnostics
+	m.Scope, dd = types.ObjectValueFrom(ctx, scopeT.AttrTypes, budgetScopeModel{ServiceIDs: ids, Tags: tags})
+	d.Append(dd...)
+	m.Alert = types.ListNull(alertT)
+	if len(b.Alerts) > 0 {
+		var elems []attr.Value
+		for _, a := range b.Alerts {
+			emails := types.ListNull(types.StringType)
+			if len(a.Emails) > 0 {
+				emails, _ = types.ListValueFrom(ctx, types.StringType, a.Emails)
+			}
+			topic := types.StringNull()
+			if a.Topic != "" {
+				topic = types.StringValue(a.Topic)
+			}
+			o, dd := types.ObjectValueFrom(ctx, alertT.AttrTypes, budgetAlertModel{ThresholdPercent: types.Float64Value(a.ThresholdPercent), Kind: types.StringValue(a.Kind), Emails: emails, Topic: topic})
+			d.Append(dd...)
+			elems = append(elems, o)
+		}
+		m.Alert, dd = types.ListValue(alertT, elems)
+		d.Append(dd...)
+	}
+	m.TokenBudget = types.ObjectNull(tokenT.AttrTypes)
+	if tb := b.TokenBudget; tb != nil {
+		m.TokenBudget, dd = types.ObjectValueFrom(ctx, tokenT.AttrTypes, tokenBudgetModel{MonthlyTokens: types.Int64Value(tb.MonthlyTokens), AlertPercent: types.Int64Value(tb.AlertPercent)})
+		d.Append(dd...)
+	}
+	return d
+}
