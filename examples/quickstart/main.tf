@@ -115,6 +115,35 @@ output "scaling" {
   value = keys(dspy_scaling_policy.qa.native)
 }
 
+# A monthly budget on the service's spend, and on the LM tokens it burns.
+resource "dspy_budget" "qa" {
+  name   = "qa-demo-monthly"
+  amount = 400
+
+  scope {
+    service_ids = [dspy_service.qa.id]
+  }
+
+  alert {
+    threshold_percent = 80
+    kind              = "forecast"
+    emails            = ["ml-platform@example.com"]
+  }
+
+  alert {
+    threshold_percent = 100
+    topic             = "arn:aws:sns:us-east-1:123456789012:budget-alerts"
+  }
+
+  token_budget {
+    monthly_tokens = 150000000
+  }
+}
+
+output "budget" {
+  value = dspy_budget.qa.native
+}
+
 data "dspy_service_health" "qa" {
   service_id = dspy_service.qa.id
 }

@@ -135,7 +135,12 @@ func TestExamples_quickstart(t *testing.T) {
 	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, "qa-demo") },
+		CheckDestroy: func(s *terraform.State) error {
+			if err := checkBudgetGone(t, "qa-demo-monthly")(s); err != nil {
+				return err
+			}
+			return acctest.CheckAWSServiceGone(t, "qa-demo")
+		},
 		Steps: []resource.TestStep{
 			{
 				Config:          string(body),
