@@ -44,8 +44,8 @@ cat > "$work/quickstart/terraform.tfvars.json" <<VARS
 {"subnet_ids": $(json subnet_ids json), "vpc_id": "$(json vpc_id)"}
 VARS
 cd "$work/quickstart"
-# brief keeps the progress lines, the plan summary and the outputs of an apply.
-brief() { grep -E '^dspy_service|^data.dspy|[~] (image|startup_hash)|^Plan:|complete|^Outputs:|^[a-z_]+ = [^{]|^  "[a-z_]+" = |^Error' || true; }
+# brief keeps the progress lines and the plan summary of an apply.
+brief() { grep -E '^dspy_|^data.dspy|[~] (image|startup_hash)|^Plan:|complete!|^Error' || true; }
 # terraform, without the dev_overrides warning; fails when terraform fails.
 tf() {
   local rc=0
