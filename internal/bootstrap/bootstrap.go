@@ -19,12 +19,24 @@ import (
 
 // Paths on the instance.
 const (
-	StateDir    = "/var/lib/dspy"
-	ProgramPath = StateDir + "/program.json"
-	CacheDir    = StateDir + "/cache"
-	EnvFile     = "/etc/dspy/service.env"
-	SecretFile  = "/run/dspy/secret.env" // tmpfs, 0600, never on disk
+	EnvFile    = "/etc/dspy/service.env"
+	SecretFile = "/run/dspy/secret.env" // tmpfs, 0600, never on disk
 )
+
+// StateDir is where the DSPy cache and program artifacts live: the state volume's mount path, or
+// /var/lib/dspy on the root disk.
+func StateDir(s *spec.Service) string {
+	if s.State != nil && s.State.MountPath != "" {
+		return strings.TrimSuffix(s.State.MountPath, "/")
+	}
+	return spec.DefaultStateMountPath
+}
+
+// ProgramPath is where the compiled program is downloaded.
+func ProgramPath(s *spec.Service) string { return StateDir(s) + "/program.json" }
+
+// CacheDir is DSPy's cache directory.
+func CacheDir(s *spec.Service) string { return StateDir(s) + "/cache" }
 
 // Env returns the plain (non-secret) environment of the service container: the user's env plus the
 // DSPY_* and LM_* variables the provider derives from the spec. Secrets are not here; see Secrets.
@@ -39,13 +51,13 @@ func Env(s *spec.Service) map[string]string {
 	env["DSPY_METRICS_PATH"] = s.Container.MetricsPath
 	env["DSPY_METRICS_NAMESPACE"] = spec.DSPyNamespace
 	env["DSPY_METRICS_DIMENSIONS"] = "service=" + s.Name
-	env["DSPY_CACHEDIR"] = CacheDir
+	env["DSPY_CACHEDIR"] = CacheDir(s)
 	env["DSPY_CACHE_ENABLED"] = strconv.FormatBool(s.LM.Cache.Enabled)
 	if t := s.LM.Cache.TTLSeconds; t != nil {
 		env["DSPY_CACHE_TTL_SECONDS"] = strconv.FormatInt(*t, 10)
 	}
 	if s.Program != nil {
-		env["DSPY_PROGRAM_PATH"] = ProgramPath
+		env["DSPY_PROGRAM_PATH"] = ProgramPath(s)
 	}
 	env["LM_MODEL"] = s.LM.Model
 	if s.LM.APIBase != "" {
@@ -84,6 +96,8 @@ type Fetcher interface {
 	Setup() []string
 	// MetricsSink names where the service publishes its DSPy metrics (DSPY_METRICS_SINK).
 	MetricsSink() string
+	// StateDevice is the block device the state volume appears as.
+	StateDevice() string
 }
 
 // AWSFetcher uses the AWS CLI with the instance profile's credentials (IMDSv2).
@@ -124,6 +138,10 @@ func (f AWSFetcher) Setup() []string {
 
 func (f AWSFetcher) MetricsSink() string { return "cloudwatch" }
 
+// StateDevice is the launch template's second device; on Nitro instances udev links it to the NVMe
+// device.
+func (f AWSFetcher) StateDevice() string { return "/dev/xvdb" }
+
 // Render returns the cloud-init user data for a service. It contains secret references, never secret
 // values: secrets are fetched at boot into a tmpfs file that only the container reads.
 func Render(s *spec.Service, f Fetcher) (string, error) {
@@ -132,7 +150,11 @@ func Render(s *spec.Service, f Fetcher) (string, error) {
 	env["DSPY_METRICS_SINK"] = f.MetricsSink()
 	data := renderData{Service: s, Fetcher: f, Env: sortedPairs(env), Secrets: sortedPairs(Secrets(s))}
 	if s.Program != nil {
-		data.Download = f.DownloadCommand(s.Program.ArtifactURI, ProgramPath)
+		data.Download = f.DownloadCommand(s.Program.ArtifactURI, ProgramPath(s))
+	}
+	data.StateDir = StateDir(s)
+	if s.State != nil {
+		data.StateDevice = f.StateDevice()
 	}
 	if err := cloudInit.Execute(&b, data); err != nil {
 		return "", err
@@ -155,11 +177,13 @@ func Hash(userData string, parts ...string) string {
 type pair struct{ Key, Value string }
 
 type renderData struct {
-	Service  *spec.Service
-	Fetcher  Fetcher
-	Env      []pair
-	Secrets  []pair
-	Download string
+	Service     *spec.Service
+	Fetcher     Fetcher
+	Env         []pair
+	Secrets     []pair
+	Download    string
+	StateDir    string
+	StateDevice string
 }
 
 func sortedPairs(m map[string]string) []pair {
@@ -203,7 +227,14 @@ write_files:
     content: |
       #!/bin/bash
       set -euo pipefail
-      mkdir -p {{ "/var/lib/dspy/cache" }} /run/dspy
+{{- if .StateDevice }}
+      for i in $(seq 1 120); do [ -b {{ .StateDevice }} ] && break; sleep 1; done
+      blkid {{ .StateDevice }} >/dev/null 2>&1 || mkfs.xfs -q {{ .StateDevice }}
+      mkdir -p {{ q .StateDir }}
+      grep -q ' {{ .StateDir }} ' /etc/fstab || echo '{{ .StateDevice }} {{ .StateDir }} xfs defaults,nofail 0 2' >> /etc/fstab
+      mountpoint -q {{ q .StateDir }} || mount {{ q .StateDir }}
+{{- end }}
+      mkdir -p {{ q (printf "%s/cache" .StateDir) }} /run/dspy
       mount | grep -q ' /run/dspy ' || mount -t tmpfs -o mode=0700,size=1m tmpfs /run/dspy
       umask 077
       : > {{ "/run/dspy/secret.env" }}
@@ -220,7 +251,7 @@ write_files:
       docker rm -f dspy-service >/dev/null 2>&1 || true
       docker run -d --name dspy-service --restart=always --network host \
         --env-file {{ "/etc/dspy/service.env" }} --env-file {{ "/run/dspy/secret.env" }} \
-        -v {{ "/var/lib/dspy" }}:{{ "/var/lib/dspy" }} \
+        -v {{ .StateDir }}:{{ .StateDir }} \
 {{- if .Service.Container.Command }}
         --entrypoint {{ q (index .Service.Container.Command 0) }} \
 {{- end }}

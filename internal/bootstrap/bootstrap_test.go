@@ -57,6 +57,29 @@ func TestRender_aws(t *testing.T) {
 	}
 }
 
+func TestRender_stateVolume(t *testing.T) {
+	t.Parallel()
+	s := service()
+	s.State = &spec.StateVolume{SizeGiB: 50, MountPath: "/data/dspy"}
+	out, _ := Render(s, AWSFetcher{Region: "us-east-1"})
+	for _, want := range []string{
+		"[ -b /dev/xvdb ] && break",
+		"blkid /dev/xvdb >/dev/null 2>&1 || mkfs.xfs -q /dev/xvdb",
+		"echo '/dev/xvdb /data/dspy xfs defaults,nofail 0 2' >> /etc/fstab",
+		"      DSPY_CACHEDIR=/data/dspy/cache\n",
+		"      DSPY_PROGRAM_PATH=/data/dspy/program.json\n",
+		"-v /data/dspy:/data/dspy",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("user data lacks %q:\n%s", want, out)
+		}
+	}
+	plain, _ := Render(service(), AWSFetcher{Region: "us-east-1"})
+	if strings.Contains(plain, "mkfs") {
+		t.Error("without a state volume nothing is formatted")
+	}
+}
+
 func TestRender_httpsArtifactAndNoProgram(t *testing.T) {
 	t.Parallel()
 	s := service()

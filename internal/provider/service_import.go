@@ -90,6 +90,10 @@ func (m *serviceModel) fromSpec(ctx context.Context, s *spec.Service) diag.Diagn
 	if s.LoadBalancing != nil {
 		m.LoadBalancing = obj("load_balancing", loadBalancingModel{Algorithm: types.StringValue(s.LoadBalancing.Algorithm)})
 	}
+	m.State = null("state")
+	if st := s.State; st != nil {
+		m.State = obj("state", stateVolumeModel{SizeGiB: types.Int64Value(st.SizeGiB), MountPath: types.StringValue(st.MountPath)})
+	}
 	m.AWS, m.GCP, m.Azure = null("aws"), null("gcp"), null("azure")
 	if a := s.AWS; a != nil {
 		m.AWS = obj("aws", awsPlacementModel{Region: strOr(a.Region), SubnetIDs: list(a.SubnetIDs), SecurityGroupIDs: list(a.SecurityGroupIDs), VPCID: strOr(a.VPCID),

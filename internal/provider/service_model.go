@@ -27,6 +27,7 @@ type serviceModel struct {
 	Rollout         types.Object   `tfsdk:"rollout"`
 	Health          types.Object   `tfsdk:"health"`
 	LoadBalancing   types.Object   `tfsdk:"load_balancing"`
+	State           types.Object   `tfsdk:"state"`
 	AWS             types.Object   `tfsdk:"aws"`
 	GCP             types.Object   `tfsdk:"gcp"`
 	Azure           types.Object   `tfsdk:"azure"`
@@ -96,6 +97,11 @@ type rolloutModel struct {
 type healthModel struct {
 	GracePeriodSeconds types.Int64 `tfsdk:"grace_period_seconds"`
 	AutoRepair         types.Bool  `tfsdk:"auto_repair"`
+}
+
+type stateVolumeModel struct {
+	SizeGiB   types.Int64  `tfsdk:"size_gib"`
+	MountPath types.String `tfsdk:"mount_path"`
 }
 
 type loadBalancingModel struct {
@@ -221,6 +227,10 @@ func (m *serviceModel) toSpec(c *converter) *spec.Service {
 	var lb loadBalancingModel
 	if p := spec.Root("load_balancing"); c.object(m.LoadBalancing, p, &lb) {
 		s.LoadBalancing = &spec.LoadBalancing{Algorithm: c.str(lb.Algorithm, p.At("algorithm"), spec.DefaultAlgorithm)}
+	}
+	var sv stateVolumeModel
+	if p := spec.Root("state"); c.object(m.State, p, &sv) {
+		s.State = &spec.StateVolume{SizeGiB: c.i64(sv.SizeGiB, p.At("size_gib"), 0), MountPath: c.str(sv.MountPath, p.At("mount_path"), spec.DefaultStateMountPath)}
 	}
 	var am awsPlacementModel
 	if p := spec.Root("aws"); c.object(m.AWS, p, &am) {

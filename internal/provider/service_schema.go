@@ -53,6 +53,7 @@ func serviceSchema(ctx context.Context) schema.Schema {
 			"rollout":        rolloutBlock(),
 			"health":         healthBlock(),
 			"load_balancing": loadBalancingBlock(),
+			"state":          stateBlock(),
 			"aws":            awsPlacementBlock(),
 			"gcp":            gcpPlacementBlock(),
 			"azure":          azurePlacementBlock(),
@@ -201,6 +202,16 @@ func loadBalancingBlock() schema.SingleNestedBlock {
 		Attributes: map[string]schema.Attribute{
 			"algorithm": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(spec.DefaultAlgorithm),
 				MarkdownDescription: "One of " + oneOfText(spec.Algorithms) + " (default `round_robin`). Not every cloud has every algorithm; an unsupported one is a plan-time error naming the nearest alternative."},
+		},
+	}
+}
+
+func stateBlock() schema.SingleNestedBlock {
+	return schema.SingleNestedBlock{
+		MarkdownDescription: "A second encrypted disk on every instance for the DSPy cache and program artifacts, tagged `dspy:service`: what `dspy_backup_schedule` backs up. Without it they live on the root disk.",
+		Attributes: map[string]schema.Attribute{
+			"size_gib":   schema.Int64Attribute{Optional: true, MarkdownDescription: "Size in GiB. Required in the block."},
+			"mount_path": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(spec.DefaultStateMountPath), MarkdownDescription: "Where it is mounted (default `" + spec.DefaultStateMountPath + "`)."},
 		},
 	}
 }

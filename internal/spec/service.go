@@ -48,6 +48,7 @@ type Service struct {
 	Rollout       Rollout
 	Health        Health
 	LoadBalancing *LoadBalancing
+	State         *StateVolume
 	AWS           *AWSPlacement
 	GCP           *GCPPlacement
 	Azure         *AzurePlacement
@@ -141,6 +142,16 @@ type Health struct {
 	GracePeriodSeconds int64
 	AutoRepair         bool
 }
+
+// StateVolume is a second disk on every instance for the DSPy cache and program artifacts; it is
+// what dspy_backup_schedule backs up.
+type StateVolume struct {
+	SizeGiB   int64
+	MountPath string
+}
+
+// DefaultStateMountPath is where the state volume is mounted unless configured otherwise.
+const DefaultStateMountPath = "/var/lib/dspy"
 
 // LoadBalancing puts the group behind the cloud's load balancer.
 type LoadBalancing struct{ Algorithm string }

@@ -56,6 +56,15 @@ func (s *Service) Validate() Problems {
 		p.add(Root("health").At("grace_period_seconds"), "Invalid Grace Period",
 			"health.grace_period_seconds = %d must be between 0 and %d seconds.", s.Health.GracePeriodSeconds, MaxGracePeriod)
 	}
+	if st := s.State; st != nil {
+		if st.SizeGiB < 1 || st.SizeGiB > MaxDiskGiB {
+			p.add(Root("state").At("size_gib"), "Invalid Disk Size", "state.size_gib = %d must be between 1 and %d.", st.SizeGiB, MaxDiskGiB)
+		}
+		if !strings.HasPrefix(st.MountPath, "/") || st.MountPath == "/" || strings.ContainsAny(st.MountPath, " '\"\\") ||
+			slices.Contains([]string{"/etc", "/usr", "/bin", "/boot", "/proc", "/sys", "/dev", "/run", "/tmp"}, strings.TrimSuffix(st.MountPath, "/")) {
+			p.add(Root("state").At("mount_path"), "Invalid Mount Path", "state.mount_path = %q must be an absolute directory that is not a system directory, such as %s.", st.MountPath, DefaultStateMountPath)
+		}
+	}
 	if lb := s.LoadBalancing; lb != nil {
 		path := Root("load_balancing").At("algorithm")
 		if !slices.Contains(Algorithms, lb.Algorithm) {

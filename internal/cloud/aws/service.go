@@ -67,7 +67,11 @@ func StartupHash(region string, s *spec.Service) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return bootstrap.Hash(ud, imageKey(s), s.Instance.Type, strings.Join(s.Instance.Types, ","), strconv.FormatInt(s.Instance.DiskGiB, 10),
+	state := ""
+	if s.State != nil {
+		state = strconv.FormatInt(s.State.SizeGiB, 10)
+	}
+	return bootstrap.Hash(ud, imageKey(s), s.Instance.Type, strings.Join(s.Instance.Types, ","), strconv.FormatInt(s.Instance.DiskGiB, 10), state,
 		s.AWS.InstanceProfile, strings.Join(s.AWS.SecurityGroupIDs, ","), strconv.FormatBool(s.AWS.AssociatePublicIP)), nil
 }
 

@@ -26,6 +26,8 @@ const (
 	VersionPrefix = "startup "
 	// RootDevice is the root volume of Amazon Linux 2023 AMIs.
 	RootDevice = "/dev/xvda"
+	// StateDevice is the state volume (the bootstrap mounts it).
+	StateDevice = "/dev/xvdb"
 )
 
 // AMIParameter is the public SSM parameter holding the latest Amazon Linux 2023 AMI for arch.
@@ -152,6 +154,17 @@ func LaunchTemplateData(p *Plan) *ec2types.RequestLaunchTemplateData {
 			{ResourceType: ec2types.ResourceTypeInstance, Tags: ec2Tags(p.Tags)},
 			{ResourceType: ec2types.ResourceTypeVolume, Tags: ec2Tags(p.Tags)},
 		},
+	}
+	if st := s.State; st != nil {
+		d.BlockDeviceMappings = append(d.BlockDeviceMappings, ec2types.LaunchTemplateBlockDeviceMappingRequest{
+			DeviceName: sdkaws.String(StateDevice),
+			Ebs: &ec2types.LaunchTemplateEbsBlockDeviceRequest{
+				VolumeSize:          sdkaws.Int32(int32(st.SizeGiB)),
+				VolumeType:          ec2types.VolumeTypeGp3,
+				Encrypted:           sdkaws.Bool(true),
+				DeleteOnTermination: sdkaws.Bool(true),
+			},
+		})
 	}
 	if !usesMixedPolicy(s) {
 		d.InstanceType = ec2types.InstanceType(s.Instance.Type)

@@ -190,3 +190,18 @@ func TestIsGraviton(t *testing.T) {
 		}
 	}
 }
+
+func TestLaunchTemplateData_stateVolume(t *testing.T) {
+	t.Parallel()
+	s := testService()
+	s.State = &spec.StateVolume{SizeGiB: 50, MountPath: "/var/lib/dspy"}
+	got := LaunchTemplateData(testPlan(s)).BlockDeviceMappings
+	assertEqual(t, "state volume", got[1], ec2types.LaunchTemplateBlockDeviceMappingRequest{DeviceName: sdkaws.String("/dev/xvdb"), Ebs: &ec2types.LaunchTemplateEbsBlockDeviceRequest{
+		VolumeSize: sdkaws.Int32(50), VolumeType: ec2types.VolumeTypeGp3, Encrypted: sdkaws.Bool(true), DeleteOnTermination: sdkaws.Bool(true),
+	}})
+	a, _ := StartupHash("us-east-1", testService())
+	b, _ := StartupHash("us-east-1", s)
+	if a == b {
+		t.Error("adding a state volume must change the startup hash (instances need the disk)")
+	}
+}
