@@ -3,6 +3,7 @@ package acctest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -32,6 +33,7 @@ type Proxy struct {
 	faults []*Fault
 	asg    *refreshes
 	budget *budgetsEdge
+	backup *backupEdge
 	// observers see the body of calls moto serves, after it answered 200.
 	observers map[string]func(body []byte)
 }
@@ -63,6 +65,7 @@ func StartProxy(upstream string) (*Proxy, error) {
 	p := &Proxy{URL: "http://" + l.Addr().String(), Upstream: upstream, forward: httputil.NewSingleHostReverseProxy(u), counts: map[string]int{}}
 	p.asg = newRefreshes(upstream)
 	p.budget = newBudgetsEdge(upstream)
+	p.backup = newBackupEdge()
 	form := func(h func(context.Context, url.Values) (int, []byte)) handler {
 		return func(ctx context.Context, f url.Values, _ []byte) (int, []byte) { return h(ctx, f) }
 	}
@@ -93,7 +96,20 @@ func StartProxy(upstream string) (*Proxy, error) {
 // Stop closes the listener.
 func (p *Proxy) Stop() { _ = p.srv.Close() }
 
-var scopeRe = regexp.MustCompile(`Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request`)
+var (
+	scopeRe  = regexp.MustCompile(`Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request`)
+	regionRe = regexp.MustCompile(`Credential=[^/]+/\d{8}/([^/]+)/`)
+)
+
+func region(r *http.Request) string {
+	if m := regionRe.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
+		return m[1]
+	}
+	return "us-east-1"
+}
+
+// BackupObjects counts the backup plans, selections and restore testing plans the edge holds.
+func (p *Proxy) BackupObjects() (plans, selections, restorePlans int) { return p.backup.counts() }
 
 // operation names the service and operation of a request: the signing scope gives the service, the
 // Action form field (query protocol), X-Amz-Target (JSON) or the path (REST) the operation.
@@ -127,6 +143,18 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, service, fault.Status, fault.Code, fault.Message)
 			return
 		}
+	}
+	if service == "backup" && p.backup.handles(r.Method, r.URL.Path) {
+		status, out := p.backup.serve(r.Method, r.URL.Path, region(r), body)
+		w.Header().Set("Content-Type", "application/json")
+		if status >= 400 {
+			var e struct{ Code string }
+			_ = json.Unmarshal(out, &e)
+			w.Header().Set("X-Amzn-Errortype", e.Code)
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write(out)
+		return
 	}
 	if h != nil {
 		status, out := h(r.Context(), form, body)

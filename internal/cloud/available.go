@@ -6,10 +6,11 @@ import "github.com/dspyops/terraform-provider-dspy/internal/spec"
 // backend adds itself here when it lands; until then plan fails with NotAvailableError instead of
 // pretending to succeed.
 var backends = map[string]map[spec.Cloud]bool{
-	"dspy_service":        {spec.AWS: true},
-	"dspy_service_health": {spec.AWS: true},
-	"dspy_scaling_policy": {spec.AWS: true},
-	"dspy_budget":         {spec.AWS: true},
+	"dspy_service":         {spec.AWS: true},
+	"dspy_service_health":  {spec.AWS: true},
+	"dspy_scaling_policy":  {spec.AWS: true},
+	"dspy_budget":          {spec.AWS: true},
+	"dspy_backup_schedule": {spec.AWS: true},
 }
 
 // Available returns nil when typeName can be applied on cloud c, else a *NotAvailableError.

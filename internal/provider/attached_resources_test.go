@@ -77,7 +77,8 @@ func TestScalingPolicy_badInputs(t *testing.T) {
 	for i, tc := range cases {
 		steps[i] = resource.TestStep{Config: tc.config, ExpectError: acctest.ExpectError(tc.want)}
 	}
-	steps = append(steps, resource.TestStep{Config: testConfigScalingPolicy_basic(id), ExpectError: acctest.ExpectError("service aws/us-east-1/qa-bot has no Auto Scaling group qa-bot: create the dspy_service first")})
+	steps = append(steps, resource.TestStep{Config: testConfigScalingPolicy_basic("aws/us-east-1/no-such-bot"),
+		ExpectError: acctest.ExpectError("service aws/us-east-1/no-such-bot has no Auto Scaling group no-such-bot: create the dspy_service first")})
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps})
 }
 
@@ -150,22 +151,9 @@ func TestBackupSchedule_badInputs(t *testing.T) {
 	for i, tc := range cases {
 		steps[i] = resource.TestStep{Config: tc.config, ExpectError: acctest.ExpectError(tc.want)}
 	}
-	steps = append(steps, resource.TestStep{Config: testConfigBackupSchedule_basic(id), ExpectError: acctest.ExpectError("dspy_backup_schedule on aws is not available in this version")})
+	steps = append(steps, resource.TestStep{Config: testConfigBackupSchedule_basic("aws/us-east-1/no-such-bot"),
+		ExpectError: acctest.ExpectError("service aws/us-east-1/no-such-bot has no Auto Scaling group no-such-bot: create the dspy_service first")})
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps})
-}
-
-// TestAttached_unknownService shows that a backup schedule whose service is not known until apply is
-// still refused at plan time, because no cloud has a backend for it in this version.
-func TestAttached_unknownService(t *testing.T) {
-	t.Parallel()
-	config := `resource "terraform_data" "svc" { input = "aws/us-east-1/qa-bot" }
-` + testConfigBackupSchedule_basic("x", `"x"`, "terraform_data.svc.output")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config, ExpectError: acctest.ExpectError("dspy_backup_schedule is not available on any cloud in this version")},
-		},
-	})
 }
 
 func TestDataSources_badInputs(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -17,6 +18,7 @@ const backupScheduleTypeName = TypeName + "_backup_schedule"
 
 var (
 	_ resource.ResourceWithValidateConfig = &backupScheduleResource{}
+	_ resource.ResourceWithConfigure      = &backupScheduleResource{}
 	_ resource.ResourceWithModifyPlan     = &backupScheduleResource{}
 	_ resource.ResourceWithImportState    = &backupScheduleResource{}
 )
@@ -31,6 +33,7 @@ type backupScheduleModel struct {
 	RetentionDays types.Int64  `tfsdk:"retention_days"`
 	CopyToRegion  types.String `tfsdk:"copy_to_region"`
 	VerifyRestore types.Object `tfsdk:"verify_restore"`
+	IAMRoleARN    types.String `tfsdk:"iam_role_arn"`
 }
 
 type verifyRestoreModel struct {
@@ -53,11 +56,20 @@ func (m *backupScheduleModel) toSpec(c *converter) *spec.BackupSchedule {
 	return b
 }
 
-type backupScheduleResource struct{ pendingBackend }
+type backupScheduleResource struct {
+	clients *clients.Set
+}
 
 // NewBackupScheduleResource is listed in the provider's Resources.
-func NewBackupScheduleResource() resource.Resource {
-	return &backupScheduleResource{pendingBackend{typeName: backupScheduleTypeName}}
+func NewBackupScheduleResource() resource.Resource { return &backupScheduleResource{} }
+
+func (r *backupScheduleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	set, problem := clientsFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected Provider Data", problem)
+		return
+	}
+	r.clients = set
 }
 
 func (r *backupScheduleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -65,7 +77,11 @@ func (r *backupScheduleResource) Metadata(_ context.Context, req resource.Metada
 }
 
 func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+	resp.Schema = backupScheduleSchema()
+}
+
+func backupScheduleSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Scheduled backups of a service's state volume (the DSPy cache and program artifacts). " +
 			"On AWS: an encrypted AWS Backup vault, plan and tag selection (+ restore testing); on Google Cloud: a snapshot schedule on the service's disks; on Azure: a Recovery Services vault and VM backup policy.",
 		Attributes: attachedComputedAttributes(map[string]schema.Attribute{
@@ -74,6 +90,8 @@ func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"time_zone":      schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultTimeZone), MarkdownDescription: "IANA time zone of `cron` (default `UTC`)."},
 			"retention_days": schema.Int64Attribute{Required: true, MarkdownDescription: "Days to keep each backup (AWS and Google Cloud at least 1, Azure at least 7)."},
 			"copy_to_region": schema.StringAttribute{Optional: true, MarkdownDescription: "Also keep a copy in this region; must differ from the service's."},
+			"iam_role_arn": schema.StringAttribute{Optional: true, MarkdownDescription: "AWS: the role AWS Backup assumes to back up and restore-test the volumes " +
+				"(default the account's `service-role/AWSBackupDefaultServiceRole`)."},
 		}),
 		Blocks: map[string]schema.Block{
 			"verify_restore": schema.SingleNestedBlock{

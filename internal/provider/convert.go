@@ -163,3 +163,5 @@ func stringMapOf(ctx context.Context, m types.Map) map[string]string {
 	_ = m.ElementsAs(ctx, &out, false)
 	return out
 }
+
+var objectAsOptions = basetypes.ObjectAsOptions{}

@@ -45,8 +45,9 @@ func TestExamples(t *testing.T) {
 			t.Fatal(err)
 		}
 		typeName := filepath.Base(filepath.Dir(f))
-		if typeName == "dspy_service" || typeName == "dspy_service_health" || typeName == "dspy_scaling_policy" || typeName == "dspy_budget" {
-			continue // applied for real by TestExamples_service
+		switch typeName {
+		case "dspy_service", "dspy_service_health", "dspy_scaling_policy", "dspy_budget", "dspy_backup_schedule":
+			continue // applied for real by TestExamples_service and TestExamples_budget
 		}
 		steps = append(steps, resource.TestStep{
 			Config:      string(provider) + "\n" + string(body),
@@ -87,7 +88,12 @@ func TestExamples_service(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	withPolicy := config + replaceAll(string(policy), `"aws/us-east-1/qa-bot"`, "dspy_service.qa.id")
+	backupExample, err := os.ReadFile("../../examples/resources/dspy_backup_schedule/resource.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withPolicy := config + replaceAll(string(policy), `"aws/us-east-1/qa-bot"`, "dspy_service.qa.id") +
+		replaceAll(string(backupExample), `"aws/us-east-1/qa-bot"`, "dspy_service.qa.id")
 	detach := func() {}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -100,7 +106,10 @@ func TestExamples_service(t *testing.T) {
 			// A user attaches the target group to their load balancer's listener…
 			PreConfig: func() { detach = attachToLoadBalancer(t, net, "qa-bot") },
 			Config:    withPolicy,
-			Check:     resource.TestCheckResourceAttrSet("dspy_scaling_policy.qa", "native.qa-bot-dspy-rule-0"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttrSet("dspy_scaling_policy.qa", "native.qa-bot-dspy-rule-0"),
+				resource.TestCheckResourceAttr("dspy_backup_schedule.qa", "native.vault", "dspy-qa-bot"),
+			),
 		}, {
 			// …and detaches it before the service is destroyed (a target group in use cannot be).
 			PreConfig: func() { detach() },

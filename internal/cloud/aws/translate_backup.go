@@ -1,0 +1,164 @@
+package aws
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	btypes "github.com/aws/aws-sdk-go-v2/service/backup/types"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// Names of the backup objects of a service.
+func BackupVaultName(service string) string { return "dspy-" + service }
+func BackupPlanName(service string) string  { return "dspy-" + service }
+func BackupRuleName(service string) string  { return "dspy-" + service + "-state" }
+
+// RestoreTestingPlanName allows letters, digits and underscores only.
+func RestoreTestingPlanName(service string) string {
+	return "dspy_" + strings.ReplaceAll(service, "-", "_")
+}
+
+// DefaultBackupRole is the role AWS Backup creates for an account the first time it is used.
+func DefaultBackupRole(account string) string {
+	return "arn:aws:iam::" + account + ":role/service-role/AWSBackupDefaultServiceRole"
+}
+
+// AWSCron turns a five-field cron expression into AWS's six-field form: one of day-of-month and
+// day-of-week must be '?', days of the week count from 1 (Sunday), and a year field is added.
+func AWSCron(expr string) (string, error) {
+	f := strings.Fields(expr)
+	if len(f) != 5 {
+		return "", fmt.Errorf("cron %q needs 5 fields", expr)
+	}
+	dom, dow := f[2], f[4]
+	switch {
+	case dow == "*":
+		dow = "?"
+	case dom == "*":
+		dom = "?"
+	default:
+		return "", fmt.Errorf("cron %q sets both a day of the month and a day of the week, which AWS schedules cannot express; keep one of them '*'", expr)
+	}
+	if dow != "?" {
+		dow = shiftDays(dow, 1)
+	}
+	return fmt.Sprintf("cron(%s %s %s %s %s *)", f[0], f[1], dom, f[3], dow), nil
+}
+
+// FromAWSCron reverses AWSCron.
+func FromAWSCron(expr string) string {
+	f := strings.Fields(strings.TrimSuffix(strings.TrimPrefix(expr, "cron("), ")"))
+	if len(f) != 6 {
+		return expr
+	}
+	dom, dow := f[2], f[4]
+	if dom == "?" {
+		dom = "*"
+	}
+	if dow == "?" {
+		dow = "*"
+	} else {
+		dow = shiftDays(dow, -1)
+	}
+	return strings.Join([]string{f[0], f[1], dom, f[3], dow}, " ")
+}
+
+// shiftDays moves numeric days of the week by d (names are left alone).
+func shiftDays(field string, d int) string {
+	return strings.Join(mapNumbers(field, func(n int) int {
+		n += d
+		if d > 0 && n == 8 { // 7 is Sunday too in five-field cron
+			n = 1
+		}
+		return n
+	}), "")
+}
+
+func mapNumbers(field string, f func(int) int) []string {
+	var out []string
+	num := ""
+	flush := func() {
+		if num != "" {
+			n, _ := strconv.Atoi(num)
+			out = append(out, strconv.Itoa(f(n)))
+			num = ""
+		}
+	}
+	for i, r := range field {
+		if r >= '0' && r <= '9' && !(i > 0 && field[i-1] == '/') && !strings.HasSuffix(strings.Join(out, ""), "/") {
+			num += string(r)
+			continue
+		}
+		flush()
+		out = append(out, string(r))
+	}
+	flush()
+	return out
+}
+
+// BackupPlanInput is the plan: one rule on the schedule into the vault, deleted after
+// retention_days, optionally copied to a vault in another region.
+func BackupPlanInput(service string, b *spec.BackupSchedule, copyVaultARN string) (*btypes.BackupPlanInput, error) {
+	cron, err := AWSCron(b.Cron)
+	if err != nil {
+		return nil, err
+	}
+	rule := btypes.BackupRuleInput{
+		RuleName:                   sdkaws.String(BackupRuleName(service)),
+		TargetBackupVaultName:      sdkaws.String(BackupVaultName(service)),
+		ScheduleExpression:         sdkaws.String(cron),
+		ScheduleExpressionTimezone: sdkaws.String(b.TimeZone),
+		StartWindowMinutes:         sdkaws.Int64(60),
+		CompletionWindowMinutes:    sdkaws.Int64(24 * 60),
+		Lifecycle:                  &btypes.Lifecycle{DeleteAfterDays: sdkaws.Int64(b.RetentionDays)},
+		RecoveryPointTags:          map[string]string{TagService: service},
+	}
+	if copyVaultARN != "" {
+		rule.CopyActions = []btypes.CopyAction{{DestinationBackupVaultArn: sdkaws.String(copyVaultARN), Lifecycle: &btypes.Lifecycle{DeleteAfterDays: sdkaws.Int64(b.RetentionDays)}}}
+	}
+	return &btypes.BackupPlanInput{BackupPlanName: sdkaws.String(BackupPlanName(service)), Rules: []btypes.BackupRuleInput{rule}}, nil
+}
+
+// BackupSelectionInput selects the service's EBS volumes by its tag.
+func BackupSelectionInput(service, role string) *btypes.BackupSelection {
+	return &btypes.BackupSelection{
+		SelectionName: sdkaws.String(BackupRuleName(service)),
+		IamRoleArn:    sdkaws.String(role),
+		Resources:     []string{"arn:aws:ec2:*:*:volume/*"},
+		ListOfTags:    []btypes.Condition{{ConditionType: btypes.ConditionTypeStringequals, ConditionKey: sdkaws.String(TagService), ConditionValue: sdkaws.String(service)}},
+	}
+}
+
+// RestoreTestingPlan restores the latest recovery point of the week on verify_restore.cron.
+func RestoreTestingPlan(service string, b *spec.BackupSchedule, vaultARN string) (*btypes.RestoreTestingPlanForCreate, error) {
+	cron, err := AWSCron(b.VerifyRestore.Cron)
+	if err != nil {
+		return nil, err
+	}
+	return &btypes.RestoreTestingPlanForCreate{
+		RestoreTestingPlanName:     sdkaws.String(RestoreTestingPlanName(service)),
+		ScheduleExpression:         sdkaws.String(cron),
+		ScheduleExpressionTimezone: sdkaws.String(b.TimeZone),
+		StartWindowHours:           1,
+		RecoveryPointSelection: &btypes.RestoreTestingRecoveryPointSelection{
+			Algorithm:           btypes.RestoreTestingRecoveryPointSelectionAlgorithmLatestWithinWindow,
+			IncludeVaults:       []string{vaultARN},
+			RecoveryPointTypes:  []btypes.RestoreTestingRecoveryPointType{btypes.RestoreTestingRecoveryPointTypeSnapshot},
+			SelectionWindowDays: 7,
+		},
+	}, nil
+}
+
+// RestoreTestingSelection restores the service's EBS volumes.
+func RestoreTestingSelection(service, role string) *btypes.RestoreTestingSelectionForCreate {
+	return &btypes.RestoreTestingSelectionForCreate{
+		RestoreTestingSelectionName: sdkaws.String(RestoreTestingPlanName(service) + "_volumes"),
+		IamRoleArn:                  sdkaws.String(role),
+		ProtectedResourceType:       sdkaws.String("EBS"),
+		ProtectedResourceConditions: &btypes.ProtectedResourceConditions{StringEquals: []btypes.KeyValue{{Key: sdkaws.String("aws:ResourceTag/" + TagService), Value: sdkaws.String(service)}}},
+		ValidationWindowHours:       sdkaws.Int32(1),
+	}
+}
