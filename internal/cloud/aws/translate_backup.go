@@ -66,37 +66,28 @@ func FromAWSCron(expr string) string {
 	return strings.Join([]string{f[0], f[1], dom, f[3], dow}, " ")
 }
 
-// shiftDays moves numeric days of the week by d (names are left alone).
+// shiftDays moves the numeric days of the week of a cron field by d (names and step sizes are left
+// alone): AWS counts Sunday as 1, five-field cron as 0 (or 7).
 func shiftDays(field string, d int) string {
-	return strings.Join(mapNumbers(field, func(n int) int {
-		n += d
-		if d > 0 && n == 8 { // 7 is Sunday too in five-field cron
-			n = 1
+	parts := strings.Split(field, ",")
+	for i, part := range parts {
+		rng, step, hasStep := strings.Cut(part, "/")
+		ends := strings.Split(rng, "-")
+		for j, e := range ends {
+			if n, err := strconv.Atoi(e); err == nil {
+				n += d
+				if n == 8 { // 7 is Sunday too in five-field cron
+					n = 1
+				}
+				ends[j] = strconv.Itoa(n)
+			}
 		}
-		return n
-	}), "")
-}
-
-func mapNumbers(field string, f func(int) int) []string {
-	var out []string
-	num := ""
-	flush := func() {
-		if num != "" {
-			n, _ := strconv.Atoi(num)
-			out = append(out, strconv.Itoa(f(n)))
-			num = ""
+		parts[i] = strings.Join(ends, "-")
+		if hasStep {
+			parts[i] += "/" + step
 		}
 	}
-	for i, r := range field {
-		if r >= '0' && r <= '9' && !(i > 0 && field[i-1] == '/') && !strings.HasSuffix(strings.Join(out, ""), "/") {
-			num += string(r)
-			continue
-		}
-		flush()
-		out = append(out, string(r))
-	}
-	flush()
-	return out
+	return strings.Join(parts, ",")
 }
 
 // BackupPlanInput is the plan: one rule on the schedule into the vault, deleted after
