@@ -54,13 +54,14 @@ tf() {
   return $rc
 }
 
-say "terraform apply: launch template + target group + Auto Scaling group (apply waits for healthy capacity), then the scaling policy and the budget"
+say "terraform apply: launch template + target group + Auto Scaling group (apply waits for healthy capacity), then the scaling policy, the budget and the backup schedule"
 start=$(date +%s)
 tf apply -auto-approve | brief
 echo
 "$work/emulator" describe qa-demo
 echo "  scaling: $(tf output -json scaling | python3 -c 'import json,sys; print(", ".join(json.load(sys.stdin)))')"
 echo "  budget:  $(tf output -json budget | python3 -c 'import json,sys; b=json.load(sys.stdin); print(b["budget"], "with token alarm", b.get("token_alarm", "-"))')"
+echo "  backup:  $(tf output -json backup | python3 -c 'import json,sys; b=json.load(sys.stdin); print("vault", b["vault"], "plan", b["plan_id"], "restore testing", b.get("restore_testing_plan", "-"))')"
 
 say "Health, from the dspy_service_health data source"
 tf output -json health | python3 -c 'import json,sys; h=json.load(sys.stdin); print("  status %s (%d of %d healthy)%s" % (h["status"], h["healthy"], h["desired"], "".join("\n  - "+r for r in h["reasons"]))); print("\n".join("  "+i for i in h["instances"]))'

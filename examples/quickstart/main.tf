@@ -63,6 +63,11 @@ resource "dspy_service" "qa" {
     algorithm = "least_requests"
   }
 
+  # The DSPy cache and program live on their own disk, which dspy_backup_schedule backs up.
+  state {
+    size_gib = 20
+  }
+
   aws {
     subnet_ids = var.subnet_ids
     vpc_id     = var.vpc_id
@@ -142,6 +147,22 @@ resource "dspy_budget" "qa" {
 
 output "budget" {
   value = dspy_budget.qa.native
+}
+
+# Nightly backups of the state disk, kept 14 days, with a weekly restore test.
+resource "dspy_backup_schedule" "qa" {
+  service_id     = dspy_service.qa.id
+  cron           = "0 3 * * *"
+  time_zone      = "Europe/Berlin"
+  retention_days = 14
+
+  verify_restore {
+    cron = "0 6 * * SUN"
+  }
+}
+
+output "backup" {
+  value = dspy_backup_schedule.qa.native
 }
 
 data "dspy_service_health" "qa" {

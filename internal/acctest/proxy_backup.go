@@ -17,7 +17,6 @@ type backupEdge struct {
 	mu           sync.Mutex
 	plans        map[string]*backupPlan // by id
 	restorePlans map[string]*restorePlan
-	seq          int
 }
 
 type backupPlan struct {
@@ -77,10 +76,7 @@ func restError(status int, code, msg string) (int, []byte) {
 
 func epoch(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
 
-func (e *backupEdge) id() string {
-	e.seq++
-	return fmt.Sprintf("%08x-dspy-4e00-8000-%012x", e.seq, time.Now().UnixNano()&0xffffffffffff)
-}
+func (e *backupEdge) id() string { return requestID() }
 
 func (e *backupEdge) serve(method, path, region string, body []byte) (int, []byte) {
 	e.mu.Lock()
