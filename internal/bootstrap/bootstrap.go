@@ -94,8 +94,9 @@ type Fetcher interface {
 	Packages() []string
 	// Setup returns shell lines run before the container starts (metrics agents).
 	Setup() []string
-	// MetricsSink names where the service publishes its DSPy metrics (DSPY_METRICS_SINK).
-	MetricsSink() string
+	// CloudEnv is the cloud's part of the environment: where DSPy metrics go (DSPY_METRICS_SINK) and
+	// where the service reads its token budget at run time (DSPY_TOKEN_BUDGET_PARAMETER).
+	CloudEnv(s *spec.Service) map[string]string
 	// StateDevice is the block device the state volume appears as.
 	StateDevice() string
 }
@@ -136,7 +137,12 @@ func (f AWSFetcher) Setup() []string {
 	}
 }
 
-func (f AWSFetcher) MetricsSink() string { return "cloudwatch" }
+// TokenBudgetParameter is the SSM parameter dspy_budget writes a service's monthly token budget to.
+func TokenBudgetParameter(service string) string { return "/dspy/" + service + "/token-budget" }
+
+func (f AWSFetcher) CloudEnv(s *spec.Service) map[string]string {
+	return map[string]string{"DSPY_METRICS_SINK": "cloudwatch", "DSPY_TOKEN_BUDGET_PARAMETER": TokenBudgetParameter(s.Name)}
+}
 
 // StateDevice is the launch template's second device; on Nitro instances udev links it to the NVMe
 // device.
@@ -147,7 +153,9 @@ func (f AWSFetcher) StateDevice() string { return "/dev/xvdb" }
 func Render(s *spec.Service, f Fetcher) (string, error) {
 	var b bytes.Buffer
 	env := Env(s)
-	env["DSPY_METRICS_SINK"] = f.MetricsSink()
+	for k, v := range f.CloudEnv(s) {
+		env[k] = v
+	}
 	data := renderData{Service: s, Fetcher: f, Env: sortedPairs(env), Secrets: sortedPairs(Secrets(s))}
 	if s.Program != nil {
 		data.Download = f.DownloadCommand(s.Program.ArtifactURI, ProgramPath(s))

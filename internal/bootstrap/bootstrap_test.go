@@ -43,6 +43,7 @@ func TestRender_aws(t *testing.T) {
 		"mount -t tmpfs",
 		"      DSPY_METRICS_DIMENSIONS=service=qa-bot\n",
 		"      DSPY_METRICS_SINK=cloudwatch\n",
+		"      DSPY_TOKEN_BUDGET_PARAMETER=/dspy/qa-bot/token-budget\n",
 		"  - amazon-cloudwatch-agent\n",
 		"amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json",
 		`"measurement":["mem_used_percent"]`,

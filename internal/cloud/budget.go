@@ -20,5 +20,6 @@ type BudgetAPI interface {
 	// Read returns ErrNotFound when the budget is gone.
 	Read(ctx context.Context, name string) (*BudgetStatus, error)
 	Update(ctx context.Context, prior, b *spec.Budget) (*BudgetStatus, error)
-	Delete(ctx context.Context, name string) error
+	// Delete also takes back what the budget handed to the services it names.
+	Delete(ctx context.Context, name string, services []string) error
 }

@@ -13,7 +13,8 @@ type PolicyStatus struct {
 	// Missing lists, by block and index ("target[1]", "rule[0]", "schedule[2]", "predictive"), the
 	// configured parts whose cloud objects are gone, so the next plan restores them.
 	Missing []string
-	// Spec is the policy as last applied, for an import.
+	// Spec is the policy as last applied: restored for an import; given to Apply as the prior
+	// configuration so that only what changed is written.
 	Spec *spec.ScalingPolicy
 }
 

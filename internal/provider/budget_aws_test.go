@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/budgets"
 	btypes "github.com/aws/aws-sdk-go-v2/service/budgets/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -22,7 +23,7 @@ const account = "123456789012"
 func budgetsClient(t *testing.T) *budgets.Client { return budgets.NewFromConfig(acctest.AWSConfig(t)) }
 
 // checkBudgetGone fails unless the emulator has neither the budget nor its token alarm.
-func checkBudgetGone(t *testing.T, name string) resource.TestCheckFunc {
+func checkBudgetGone(t *testing.T, name string, services ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		_, err := budgetsClient(t).DescribeBudget(context.Background(), &budgets.DescribeBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name)})
 		if err == nil {
@@ -34,6 +35,29 @@ func checkBudgetGone(t *testing.T, name string) resource.TestCheckFunc {
 		}
 		if len(al.MetricAlarms) != 0 {
 			return fmt.Errorf("the token alarm of budget %s still exists", name)
+		}
+		for _, svc := range services {
+			if v, ok := tokenParameter(t, svc); ok {
+				return fmt.Errorf("the token budget parameter of %s survived its budget (%s)", svc, v)
+			}
+		}
+		return nil
+	}
+}
+
+// tokenParameter reads the monthly token budget handed to a service.
+func tokenParameter(t *testing.T, service string) (string, bool) {
+	out, err := ssm.NewFromConfig(acctest.AWSConfig(t)).GetParameter(context.Background(), &ssm.GetParameterInput{Name: sdkaws.String("/dspy/" + service + "/token-budget")})
+	if err != nil {
+		return "", false
+	}
+	return sdkaws.ToString(out.Parameter.Value), true
+}
+
+func expectTokenParameter(t *testing.T, service, want string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if v, ok := tokenParameter(t, service); !ok || v != want {
+			return fmt.Errorf("token budget handed to %s = %q (%v), want %q", service, v, ok, want)
 		}
 		return nil
 	}
@@ -68,7 +92,7 @@ func TestBudget_awsLifecycle(t *testing.T) {
 	const res = "dspy_budget.test"
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkBudgetGone(t, name),
+		CheckDestroy:             checkBudgetGone(t, name, "qa-bot", "summarizer"),
 		Steps: []resource.TestStep{
 			{
 				Config: testConfigBudget_live(name),
@@ -77,6 +101,8 @@ func TestBudget_awsLifecycle(t *testing.T) {
 					resource.TestCheckResourceAttr(res, "cloud", "aws"),
 					resource.TestCheckResourceAttr(res, "native.account_id", account),
 					resource.TestCheckResourceAttr(res, "native.token_alarm", "dspy-budget-"+name+"-tokens"),
+					expectTokenParameter(t, "qa-bot", "200000000"),
+					expectTokenParameter(t, "summarizer", "200000000"),
 					func(*terraform.State) error {
 						ctx := context.Background()
 						out, err := budgetsClient(t).DescribeBudget(ctx, &budgets.DescribeBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name)})
@@ -110,7 +136,7 @@ func TestBudget_awsLifecycle(t *testing.T) {
 			{ResourceName: res, ImportState: true, ImportStateId: "aws/" + name, ImportStateVerify: true},
 			{
 				PreConfig: acctest.Edge.ResetCounts,
-				Config: testConfigBudget_live(name, "amount = 500", "amount = 750", `["ops@example.com"]`, `["ops@example.com", "finance@example.com"]`,
+				Config: testConfigBudget_live(name, "amount = 500", "amount = 750", `["ops@example.com"]`, `["ops@example.com", "finance@example.com"]`, "threshold_percent = 80", "threshold_percent = 90",
 					"200000000", "300000000", "  token_budget", `  alert {
     threshold_percent = 120
     kind              = "actual"
@@ -120,10 +146,12 @@ func TestBudget_awsLifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(res, "alert.#", "3"),
+					expectTokenParameter(t, "summarizer", "300000000"),
 					func(*terraform.State) error {
 						c := acctest.Edge.Counts()
-						if c["budgets:UpdateBudget"] != 1 || c["budgets:CreateSubscriber"] != 1 || c["budgets:CreateNotification"] != 1 || c["budgets:CreateBudget"] != 0 {
-							return fmt.Errorf("update made %s; want one UpdateBudget, one CreateSubscriber, one CreateNotification, no CreateBudget", acctest.FormatCounts(c))
+						if c["budgets:UpdateBudget"] != 1 || c["budgets:UpdateNotification"] != 1 || c["budgets:CreateSubscriber"] != 1 || c["budgets:CreateNotification"] != 1 ||
+							c["budgets:CreateBudget"] != 0 || c["budgets:DeleteNotification"] != 0 {
+							return fmt.Errorf("update made %s; want one UpdateBudget, UpdateNotification (80 -> 90 %%), CreateSubscriber and CreateNotification, no CreateBudget or DeleteNotification", acctest.FormatCounts(c))
 						}
 						out, err := budgetsClient(t).DescribeBudget(context.Background(), &budgets.DescribeBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name)})
 						if err != nil {

@@ -137,7 +137,10 @@ func (r *budgetResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		addCloudError(&resp.Diagnostics, "Unable to Delete Budget", err)
 		return
 	}
-	if err := api.Delete(ctx, m.Name.ValueString()); err != nil {
+	c := newConverter(ctx)
+	b := m.toSpec(c)
+	resp.Diagnostics.Append(c.diags...)
+	if err := api.Delete(ctx, m.Name.ValueString(), b.Scope.ServiceIDs); err != nil {
 		addCloudError(&resp.Diagnostics, "Unable to Delete Budget", err)
 	}
 }

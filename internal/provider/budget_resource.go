@@ -87,7 +87,8 @@ func budgetSchema() schema.Schema {
 				},
 			},
 			"token_budget": schema.SingleNestedBlock{
-				MarkdownDescription: "Language-model tokens the scoped services may use per month. Alerts through the same channels when the month's pace would exceed it, and is handed to the services so they can refuse work past it.",
+				MarkdownDescription: "Language-model tokens the scoped services may use per month. Alerts through the same channels when the month's pace would exceed it, and is handed to the services so they can refuse work past it " +
+					"(on AWS: the SSM parameter `/dspy/<service>/token-budget`, which instances find in `DSPY_TOKEN_BUDGET_PARAMETER`; the alarm notifies the alerts' SNS topics).",
 				Attributes: map[string]schema.Attribute{
 					"monthly_tokens": schema.Int64Attribute{Optional: true, MarkdownDescription: "Tokens (input + output) per calendar month. Required in the block."},
 					"alert_percent":  schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(defaultTokenAlertPercent), MarkdownDescription: "Alert at this percent of the monthly tokens, 1 to 1000 (default 80)."},

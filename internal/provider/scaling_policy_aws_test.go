@@ -150,10 +150,21 @@ func TestScalingPolicy_awsLifecycle(t *testing.T) {
     adjustment = 2
   }
 `, "", `"0 8 * * MON-FRI"`, `"0 7 * * MON-FRI"`),
+				PreConfig:        acctest.Edge.ResetCounts,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
-				Check: expectObjects(t, name,
-					[]string{name + "-dspy-predictive:PredictiveScaling", name + "-dspy-target-cpu:TargetTrackingScaling", name + "-dspy-target-tokens_per_minute:TargetTrackingScaling"},
-					[]string{"business-hours 0 7 * * MON-FRI Europe/Berlin"}, nil),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectObjects(t, name,
+						[]string{name + "-dspy-predictive:PredictiveScaling", name + "-dspy-target-cpu:TargetTrackingScaling", name + "-dspy-target-tokens_per_minute:TargetTrackingScaling"},
+						[]string{"business-hours 0 7 * * MON-FRI Europe/Berlin"}, nil),
+					func(*terraform.State) error {
+						// Only the schedule changed and the rule went: no policy is written again.
+						c := acctest.Edge.Counts()
+						if c["autoscaling:PutScalingPolicy"] != 0 || c["autoscaling:PutScheduledUpdateGroupAction"] != 1 || c["autoscaling:DeletePolicy"] != 1 {
+							return fmt.Errorf("update made %s; want no PutScalingPolicy, one PutScheduledUpdateGroupAction, one DeletePolicy", acctest.FormatCounts(c))
+						}
+						return nil
+					},
+				),
 			},
 			{
 				PreConfig: func() {

@@ -71,7 +71,10 @@ func (r *scalingPolicyResource) Update(ctx context.Context, req resource.UpdateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.apply(ctx, &m, &cloud.PolicyStatus{Native: stringMapOf(ctx, prior.Native)}, &resp.Diagnostics, "Update")
+	c := newConverter(ctx)
+	priorSpec := prior.toSpec(c)
+	resp.Diagnostics.Append(c.diags...)
+	r.apply(ctx, &m, &cloud.PolicyStatus{Native: stringMapOf(ctx, prior.Native), Spec: priorSpec}, &resp.Diagnostics, "Update")
 	if resp.Diagnostics.HasError() {
 		return
 	}

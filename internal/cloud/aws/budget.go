@@ -13,9 +13,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/budgets"
 	btypes "github.com/aws/aws-sdk-go-v2/service/budgets/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
+	"github.com/dspyops/terraform-provider-dspy/internal/bootstrap"
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
@@ -26,6 +29,7 @@ type BudgetAPI struct {
 	budgets *budgets.Client
 	sts     *sts.Client
 	cw      *cloudwatch.Client
+	ssm     *ssm.Client
 
 	once    sync.Once
 	account string
@@ -48,7 +52,8 @@ func NewBudgetAPI(s *Session) *BudgetAPI {
 				o.BaseEndpoint = ep
 			}
 		}),
-		cw: NewPolicyAPI(s).cw,
+		cw:  NewPolicyAPI(s).cw,
+		ssm: newClients(s).ssm,
 	}
 }
 
@@ -99,6 +104,36 @@ func (a *BudgetAPI) putTokenAlarm(ctx context.Context, b *spec.Budget) error {
 	}
 	if _, err := a.cw.PutMetricAlarm(ctx, in); err != nil {
 		return fmt.Errorf("putting the token budget alarm %s: %w", sdkaws.ToString(in.AlarmName), err)
+	}
+	// Hand the budget to the services: each reads its parameter at run time (the bootstrap sets
+	// DSPY_TOKEN_BUDGET_PARAMETER) and can refuse work past it.
+	for _, sid := range b.Scope.ServiceIDs {
+		id, err := spec.ParseServiceID(sid)
+		if err != nil {
+			continue
+		}
+		name := bootstrap.TokenBudgetParameter(id.Name)
+		if _, err := a.ssm.PutParameter(ctx, &ssm.PutParameterInput{Name: &name, Type: ssmtypes.ParameterTypeString, Overwrite: sdkaws.Bool(true),
+			Value: sdkaws.String(strconv.FormatInt(b.TokenBudget.MonthlyTokens, 10)), Description: sdkaws.String("monthly LM token budget from dspy_budget " + b.Name)}); err != nil {
+			return fmt.Errorf("handing the token budget to %s (%s): %w", id.Name, name, err)
+		}
+	}
+	return nil
+}
+
+// dropTokenParameters removes the token budget parameters of the budget's services.
+func (a *BudgetAPI) dropTokenParameters(ctx context.Context, b *spec.Budget) error {
+	var names []string
+	for _, sid := range b.Scope.ServiceIDs {
+		if id, err := spec.ParseServiceID(sid); err == nil {
+			names = append(names, bootstrap.TokenBudgetParameter(id.Name))
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	if _, err := a.ssm.DeleteParameters(ctx, &ssm.DeleteParametersInput{Names: names}); err != nil {
+		return fmt.Errorf("removing the token budget parameters %v: %w", names, err)
 	}
 	return nil
 }
@@ -208,23 +243,33 @@ func (a *BudgetAPI) Update(ctx context.Context, prior, b *spec.Budget) (*cloud.B
 			return nil, fmt.Errorf("updating budget %s: %w", b.Name, err)
 		}
 	}
-	before, after := map[string]spec.BudgetAlert{}, map[string]spec.BudgetAlert{}
+	// Alerts are matched by kind and threshold. An alert whose threshold or kind changed is paired, in
+	// order, with one that went away and changed in place (UpdateNotification, keeping its recipients);
+	// the rest are created or deleted.
+	before, after := map[string]spec.BudgetAlert{}, map[string]bool{}
 	for _, al := range prior.Alerts {
 		before[alertKey(al)] = al
 	}
 	for _, al := range b.Alerts {
-		after[alertKey(al)] = al
+		after[alertKey(al)] = true
 	}
-	for k, al := range before {
-		if _, ok := after[k]; !ok {
-			if _, err := a.budgets.DeleteNotification(ctx, &budgets.DeleteNotificationInput{AccountId: &account, BudgetName: &b.Name, Notification: NotificationOf(al)}); err != nil && !isBudgetNotFound(err) {
-				return nil, fmt.Errorf("deleting a notification of budget %s: %w", b.Name, err)
-			}
+	var gone []spec.BudgetAlert
+	for _, al := range prior.Alerts {
+		if !after[alertKey(al)] {
+			gone = append(gone, al)
 		}
 	}
-	for k, al := range after {
-		old, ok := before[k]
-		if !ok {
+	for _, al := range b.Alerts {
+		old, kept := before[alertKey(al)]
+		switch {
+		case kept:
+		case len(gone) > 0:
+			old, gone = gone[0], gone[1:]
+			if _, err := a.budgets.UpdateNotification(ctx, &budgets.UpdateNotificationInput{AccountId: &account, BudgetName: &b.Name,
+				OldNotification: NotificationOf(old), NewNotification: NotificationOf(al)}); err != nil {
+				return nil, fmt.Errorf("updating a notification of budget %s: %w", b.Name, err)
+			}
+		default:
 			if _, err := a.budgets.CreateNotification(ctx, &budgets.CreateNotificationInput{AccountId: &account, BudgetName: &b.Name, Notification: NotificationOf(al), Subscribers: SubscribersOf(al)}); err != nil {
 				return nil, fmt.Errorf("creating a notification of budget %s: %w", b.Name, err)
 			}
@@ -234,6 +279,11 @@ func (a *BudgetAPI) Update(ctx context.Context, prior, b *spec.Budget) (*cloud.B
 			return nil, err
 		}
 	}
+	for _, al := range gone {
+		if _, err := a.budgets.DeleteNotification(ctx, &budgets.DeleteNotificationInput{AccountId: &account, BudgetName: &b.Name, Notification: NotificationOf(al)}); err != nil && !isBudgetNotFound(err) {
+			return nil, fmt.Errorf("deleting a notification of budget %s: %w", b.Name, err)
+		}
+	}
 	if b.TokenBudget != nil {
 		if err := a.putTokenAlarm(ctx, b); err != nil {
 			return nil, err
@@ -241,6 +291,9 @@ func (a *BudgetAPI) Update(ctx context.Context, prior, b *spec.Budget) (*cloud.B
 	} else if prior.TokenBudget != nil {
 		if _, err := a.cw.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{TokenAlarmName(b.Name)}}); err != nil {
 			return nil, fmt.Errorf("deleting the token alarm of budget %s: %w", b.Name, err)
+		}
+		if err := a.dropTokenParameters(ctx, prior); err != nil {
+			return nil, err
 		}
 	}
 	return a.Read(ctx, b.Name)
@@ -274,8 +327,9 @@ func (a *BudgetAPI) syncSubscribers(ctx context.Context, account, name string, a
 	return nil
 }
 
-// Delete removes the budget (with its notifications) and the token alarm.
-func (a *BudgetAPI) Delete(ctx context.Context, name string) error {
+// Delete removes the budget (with its notifications), the token alarm and the token parameters of
+// the services it names.
+func (a *BudgetAPI) Delete(ctx context.Context, name string, services []string) error {
 	account, err := a.accountID(ctx)
 	if err != nil {
 		return err
@@ -286,5 +340,5 @@ func (a *BudgetAPI) Delete(ctx context.Context, name string) error {
 	if _, err := a.cw.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{TokenAlarmName(name)}}); err != nil {
 		return fmt.Errorf("deleting the token alarm of budget %s: %w", name, err)
 	}
-	return nil
+	return a.dropTokenParameters(ctx, &spec.Budget{Scope: spec.BudgetScope{ServiceIDs: services}})
 }

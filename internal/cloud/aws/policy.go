@@ -1,7 +1,9 @@
 package aws
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -103,12 +105,54 @@ func (a *PolicyAPI) Apply(ctx context.Context, id spec.ServiceID, p *spec.Scalin
 			return nil, fmt.Errorf("setting the cooldown of %s: %w", id.Name, err)
 		}
 	}
+	// What the last apply wrote, by object name: an object whose input is unchanged (and which still
+	// exists) is not written again.
+	before := map[string]any{}
+	if prior != nil && prior.Spec != nil {
+		pp := &PolicyPlan{Policy: prior.Spec, Group: id.Name, LB: plan.LB}
+		for i := range prior.Spec.Targets {
+			if in, err := TargetPolicy(pp, i); err == nil {
+				before[sdkaws.ToString(in.PolicyName)] = in
+			}
+		}
+		for i := range prior.Spec.Rules {
+			before[RulePolicyName(id.Name, i)] = RulePolicy(pp, i)
+			if in, err := RuleAlarm(pp, i, prior.Native[RulePolicyName(id.Name, i)]); err == nil {
+				before[sdkaws.ToString(in.AlarmName)] = in
+			}
+		}
+		if prior.Spec.Predictive != nil {
+			if in, err := PredictivePolicy(pp); err == nil {
+				before[PredictiveName(id.Name)] = in
+			}
+		}
+		for i, sc := range prior.Spec.Schedules {
+			before["schedule/"+sc.Name] = ScheduledAction(pp, i)
+		}
+	}
+	unchanged := func(name string, in any) bool {
+		old, ok := before[name]
+		if !ok || prior.Native[name] == "" {
+			return false
+		}
+		a, _ := json.Marshal(old)
+		b, _ := json.Marshal(in)
+		if bytes.Equal(a, b) {
+			st.Native[name] = prior.Native[name]
+			return true
+		}
+		return false
+	}
 	put := func(in *autoscaling.PutScalingPolicyInput) (string, error) {
+		name := sdkaws.ToString(in.PolicyName)
+		if unchanged(name, in) {
+			return st.Native[name], nil
+		}
 		out, err := a.c.asg.PutScalingPolicy(ctx, in)
 		if err != nil {
-			return "", fmt.Errorf("putting scaling policy %s on %s: %w", sdkaws.ToString(in.PolicyName), id.Name, err)
+			return "", fmt.Errorf("putting scaling policy %s on %s: %w", name, id.Name, err)
 		}
-		st.Native[sdkaws.ToString(in.PolicyName)] = sdkaws.ToString(out.PolicyARN)
+		st.Native[name] = sdkaws.ToString(out.PolicyARN)
 		return sdkaws.ToString(out.PolicyARN), nil
 	}
 	for i := range p.Targets {
@@ -129,10 +173,12 @@ func (a *PolicyAPI) Apply(ctx context.Context, id spec.ServiceID, p *spec.Scalin
 		if err != nil {
 			return nil, fmt.Errorf("rule[%d]: %w", i, err)
 		}
-		if _, err := a.cw.PutMetricAlarm(ctx, alarm); err != nil {
-			return nil, fmt.Errorf("putting alarm %s: %w", sdkaws.ToString(alarm.AlarmName), err)
+		if !unchanged(sdkaws.ToString(alarm.AlarmName), alarm) {
+			if _, err := a.cw.PutMetricAlarm(ctx, alarm); err != nil {
+				return nil, fmt.Errorf("putting alarm %s: %w", sdkaws.ToString(alarm.AlarmName), err)
+			}
+			st.Native[sdkaws.ToString(alarm.AlarmName)] = "alarm"
 		}
-		st.Native[sdkaws.ToString(alarm.AlarmName)] = "alarm"
 	}
 	if p.Predictive != nil {
 		in, err := PredictivePolicy(plan)
@@ -145,10 +191,14 @@ func (a *PolicyAPI) Apply(ctx context.Context, id spec.ServiceID, p *spec.Scalin
 	}
 	for i := range p.Schedules {
 		in := ScheduledAction(plan, i)
+		name := "schedule/" + p.Schedules[i].Name
+		if unchanged(name, in) {
+			continue
+		}
 		if _, err := a.c.asg.PutScheduledUpdateGroupAction(ctx, in); err != nil {
 			return nil, fmt.Errorf("putting scheduled action %s on %s: %w", p.Schedules[i].Name, id.Name, err)
 		}
-		st.Native["schedule/"+p.Schedules[i].Name] = p.Schedules[i].Name
+		st.Native[name] = p.Schedules[i].Name
 	}
 	if err := a.prune(ctx, id.Name, st.Native, prior); err != nil {
 		return nil, err
