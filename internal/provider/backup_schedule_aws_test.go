@@ -143,6 +143,37 @@ resource "dspy_backup_schedule" "test" {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
+			{
+				// The plan deleted outside Terraform (selection first, as AWS requires): the next plan
+				// creates the schedule again, reusing the vaults.
+				PreConfig: func() {
+					c := backupClient(t, "us-east-1")
+					plans, err := c.ListBackupPlans(context.Background(), &backup.ListBackupPlansInput{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, p := range plans.BackupPlansList {
+						if sdkaws.ToString(p.BackupPlanName) != "dspy-"+name {
+							continue
+						}
+						sels, err := c.ListBackupSelections(context.Background(), &backup.ListBackupSelectionsInput{BackupPlanId: p.BackupPlanId})
+						if err != nil {
+							t.Fatal(err)
+						}
+						for _, s := range sels.BackupSelectionsList {
+							if _, err := c.DeleteBackupSelection(context.Background(), &backup.DeleteBackupSelectionInput{BackupPlanId: p.BackupPlanId, SelectionId: s.SelectionId}); err != nil {
+								t.Fatal(err)
+							}
+						}
+						if _, err := c.DeleteBackupPlan(context.Background(), &backup.DeleteBackupPlanInput{BackupPlanId: p.BackupPlanId}); err != nil {
+							t.Fatal(err)
+						}
+					}
+				},
+				Config:           schedule(`"0 3 * * *"`, `"30 2 * * MON-FRI"`, "retention_days = 35", "retention_days = 14", `  verify_restore { cron = "0 6 * * SUN" }`, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate)}},
+				Check:            expectBackupObjects(t, 1, 1, 0),
+			},
 		},
 	})
 }

@@ -177,6 +177,17 @@ func TestBudget_awsLifecycle(t *testing.T) {
 				ExpectNonEmptyPlan: true,
 				Check:              resource.TestCheckResourceAttr(res, "alert.#", "2"),
 			},
+			{
+				// The budget deleted outside Terraform: the next plan creates it again.
+				PreConfig: func() {
+					if _, err := budgetsClient(t).DeleteBudget(context.Background(), &budgets.DeleteBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name)}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           testConfigBudget_live(name),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate)}},
+				Check:            resource.TestCheckResourceAttr(res, "alert.#", "2"),
+			},
 		},
 	})
 }

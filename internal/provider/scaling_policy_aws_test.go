@@ -187,11 +187,69 @@ func TestScalingPolicy_awsLifecycle(t *testing.T) {
 					[]string{"business-hours 0 7 * * MON-FRI Europe/Berlin"}, nil),
 			},
 			{
+				// Every object of the policy deleted outside Terraform: the next apply restores them all.
+				PreConfig: func() {
+					ctx := context.Background()
+					asg := autoscaling.NewFromConfig(cfg)
+					pols, err := asg.DescribePolicies(ctx, &autoscaling.DescribePoliciesInput{AutoScalingGroupName: sdkaws.String(name)})
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, p := range pols.ScalingPolicies {
+						if _, err := asg.DeletePolicy(ctx, &autoscaling.DeletePolicyInput{AutoScalingGroupName: sdkaws.String(name), PolicyName: p.PolicyName}); err != nil {
+							t.Fatal(err)
+						}
+					}
+					if _, err := asg.DeleteScheduledAction(ctx, &autoscaling.DeleteScheduledActionInput{AutoScalingGroupName: sdkaws.String(name), ScheduledActionName: sdkaws.String("business-hours")}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: service + testConfigScalingPolicy_live(`  rule {
+    metric     = "memory"
+    operator   = ">="
+    threshold  = 85
+    adjustment = 2
+  }
+`, "", `"0 8 * * MON-FRI"`, `"0 7 * * MON-FRI"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+				Check: expectObjects(t, name,
+					[]string{name + "-dspy-predictive:PredictiveScaling", name + "-dspy-target-cpu:TargetTrackingScaling", name + "-dspy-target-tokens_per_minute:TargetTrackingScaling"},
+					[]string{"business-hours 0 7 * * MON-FRI Europe/Berlin"}, nil),
+			},
+			{
 				// Removing the policy alone removes every object it made.
 				Config: service,
 				Check: func(*terraform.State) error {
 					return acctest.CheckAWSPolicyGone(context.Background(), cfg, name)
 				},
+			},
+		},
+	})
+}
+
+// TestScalingPolicy_awsNeedsLoadBalancer: a policy on a load-balancer metric for an existing service
+// without load balancing is refused at plan time.
+func TestScalingPolicy_awsNeedsLoadBalancer(t *testing.T) {
+	t.Parallel()
+	net := acctest.DefaultNetwork(t)
+	const name = "nolb-bot"
+	service := testConfigService_live(name, net, "  load_balancing {\n    algorithm = \"least_requests\"\n  }\n", "")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
+		Steps: []resource.TestStep{
+			{Config: service},
+			{
+				Config: service + `
+resource "dspy_scaling_policy" "test" {
+  service_id = dspy_service.test.id
+  target {
+    metric = "requests_per_instance"
+    value  = 500
+  }
+}
+`,
+				ExpectError: acctest.ExpectError(`metric "requests_per_instance" is read from the service's load balancer, but the service has no load_balancing block`),
 			},
 		},
 	})

@@ -158,6 +158,7 @@ func (r *scalingPolicyResource) ModifyPlan(ctx context.Context, req resource.Mod
 	c := newConverter(ctx)
 	sp := m.toSpec(c)
 	resp.Diagnostics.Append(c.diags...)
+	r.probeLoadBalancer(ctx, sp, &facts)
 	addProblems(&resp.Diagnostics, c.known(sp.Validate(facts)))
 	switch {
 	case resp.Diagnostics.HasError():
@@ -170,4 +171,34 @@ func (r *scalingPolicyResource) ModifyPlan(ctx context.Context, req resource.Mod
 
 func (r *scalingPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importServiceID(ctx, req, resp)
+}
+
+// lbProber is implemented by backends that can tell whether an existing service has a load balancer.
+type lbProber interface {
+	HasLoadBalancer(ctx context.Context, id spec.ServiceID) (exists, has bool, err error)
+}
+
+// probeLoadBalancer asks the cloud, only when the policy uses a load-balancer metric and the service
+// already exists, whether the service has a target group, so that Validate can refuse the metric at
+// plan time. A service created in the same apply is checked when the policy is applied.
+func (r *scalingPolicyResource) probeLoadBalancer(ctx context.Context, sp *spec.ScalingPolicy, facts *spec.ServiceFacts) {
+	uses := sp.Predictive != nil && spec.NeedsLoadBalancer(sp.Predictive.Metric)
+	for _, t := range sp.Targets {
+		uses = uses || spec.NeedsLoadBalancer(t.Metric)
+	}
+	for _, rl := range sp.Rules {
+		uses = uses || spec.NeedsLoadBalancer(rl.Metric)
+	}
+	if !uses || !facts.Known || r.clients == nil {
+		return
+	}
+	api, err := r.policyAPI(ctx, facts.ID)
+	if err != nil {
+		return
+	}
+	if p, ok := api.(lbProber); ok {
+		if exists, has, err := p.HasLoadBalancer(ctx, facts.ID); err == nil && exists {
+			facts.HasLoadBalancer = &has
+		}
+	}
 }

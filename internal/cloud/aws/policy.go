@@ -383,3 +383,16 @@ func (a *PolicyAPI) storedSpec(ctx context.Context, g *asgtypes.AutoScalingGroup
 	}
 	return &p, nil
 }
+
+// HasLoadBalancer reports, for a service that exists, whether its group has a target group — so a
+// policy on a load-balancer metric is refused at plan time when the service has none.
+func (a *PolicyAPI) HasLoadBalancer(ctx context.Context, id spec.ServiceID) (exists, has bool, err error) {
+	g, err := (&ServiceAPI{c: a.c}).group(ctx, id.Name)
+	if errors.Is(err, cloud.ErrNotFound) {
+		return false, false, nil
+	}
+	if err != nil {
+		return false, false, err
+	}
+	return true, len(g.TargetGroupARNs) > 0, nil
+}

@@ -143,3 +143,49 @@ func TestScheduledAction(t *testing.T) {
 		TimeZone: sdkaws.String("Europe/Berlin"), MinSize: sdkaws.Int32(3), MaxSize: sdkaws.Int32(12), StartTime: &start,
 	})
 }
+
+// TestEveryMetricAndOperator translates a target and a rule on every metric and every operator.
+func TestEveryMetricAndOperator(t *testing.T) {
+	t.Parallel()
+	ns := map[string]string{
+		spec.MetricCPU: "", spec.MetricRequestsPerInstance: "", spec.MetricMemory: "CWAgent", spec.MetricLatencyP90: "AWS/ApplicationELB",
+		spec.MetricErrorRate: "AWS/ApplicationELB", spec.MetricTokensPerMinute: "DSPy", spec.MetricLMCallsPerMinute: "DSPy", spec.MetricCacheHit: "DSPy", spec.MetricCustom: "Acme",
+	}
+	alarmNS := map[string]string{spec.MetricCPU: "AWS/EC2", spec.MetricRequestsPerInstance: "AWS/ApplicationELB"}
+	for i, metric := range spec.Metrics {
+		var custom *spec.CustomMetric
+		if metric == spec.MetricCustom {
+			custom = &spec.CustomMetric{Namespace: "Acme", Name: "depth", Statistic: "Sum"}
+		}
+		op := spec.Operators[i%len(spec.Operators)]
+		p := &spec.ScalingPolicy{ScaleInEnabled: true, Targets: []spec.Target{{Metric: metric, Value: 50, Custom: custom}},
+			Rules: []spec.Rule{{Metric: metric, Operator: op, Threshold: 50, PeriodSeconds: 60, EvaluationPeriods: 2, Adjustment: 1, AdjustmentType: "change_in_capacity", Custom: custom}}}
+		in, err := TargetPolicy(policyPlan(p), 0)
+		if err != nil {
+			t.Fatalf("%s target: %v", metric, err)
+		}
+		cfg := in.TargetTrackingConfiguration
+		if want := ns[metric]; want == "" {
+			if cfg.PredefinedMetricSpecification == nil {
+				t.Errorf("%s: want a predefined metric", metric)
+			}
+		} else if got := sdkaws.ToString(cfg.CustomizedMetricSpecification.Metrics[0].MetricStat.Metric.Namespace); got != want {
+			t.Errorf("%s target namespace = %s, want %s", metric, got, want)
+		}
+		alarm, err := RuleAlarm(policyPlan(p), 0, "arn")
+		if err != nil {
+			t.Fatalf("%s rule: %v", metric, err)
+		}
+		got := sdkaws.ToString(alarm.Namespace)
+		if got == "" {
+			got = sdkaws.ToString(alarm.Metrics[0].MetricStat.Metric.Namespace)
+		}
+		want := alarmNS[metric]
+		if want == "" {
+			want = ns[metric]
+		}
+		if got != want || string(alarm.ComparisonOperator) != string(comparisons[op]) {
+			t.Errorf("%s rule alarm: namespace %s (want %s), operator %s", metric, got, want, alarm.ComparisonOperator)
+		}
+	}
+}
