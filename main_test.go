@@ -98,7 +98,7 @@ func TestProviderSchema_devOverrides(t *testing.T) {
 	if got := strings.Join(keys(p.ResourceSchemas), ","); got != "dspy_backup_schedule,dspy_budget,dspy_scaling_policy,dspy_service" {
 		t.Errorf("resources = %s", got)
 	}
-	if got := strings.Join(keys(p.DataSourceSchemas), ","); got != "dspy_service_cost,dspy_service_health" {
+	if got := strings.Join(keys(p.DataSourceSchemas), ","); got != "dspy_deployment_manifest,dspy_service_cost,dspy_service_health" {
 		t.Errorf("data sources = %s", got)
 	}
 	missing := p.Provider.Block.undocumented("provider")

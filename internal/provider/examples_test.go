@@ -49,12 +49,15 @@ func TestExamples(t *testing.T) {
 		case "dspy_service", "dspy_service_health", "dspy_scaling_policy", "dspy_budget", "dspy_backup_schedule":
 			continue // applied for real by TestExamples_service and TestExamples_budget
 		}
-		steps = append(steps, resource.TestStep{
-			Config:      string(provider) + "\n" + string(body),
-			ExpectError: acctest.ExpectError(typeName + " on aws is not available in this version"),
-		})
+		step := resource.TestStep{Config: string(provider) + "\n" + string(body)}
+		if typeName == "dspy_deployment_manifest" {
+			step.Check = resource.TestMatchOutput("qa_manifest", regexp.MustCompile(`(?s)kind: Deployment.*kind: HorizontalPodAutoscaler`))
+		} else {
+			step.ExpectError = acctest.ExpectError(typeName + " on aws is not available in this version")
+		}
+		steps = append(steps, step)
 	}
-	for _, want := range []string{"dspy_service", "dspy_scaling_policy", "dspy_budget", "dspy_backup_schedule", "dspy_service_cost", "dspy_service_health"} {
+	for _, want := range []string{"dspy_service", "dspy_scaling_policy", "dspy_budget", "dspy_backup_schedule", "dspy_service_cost", "dspy_service_health", "dspy_deployment_manifest"} {
 		found := false
 		for _, f := range files {
 			found = found || strings.Contains(f, "/"+want+"/")

@@ -82,6 +82,7 @@ func (p *dspyProvider) DataSources(context.Context) []func() datasource.DataSour
 	return []func() datasource.DataSource{
 		NewServiceCostDataSource,
 		NewServiceHealthDataSource,
+		NewDeploymentManifestDataSource,
 	}
 }
 
