@@ -98,14 +98,8 @@ func (r *backupScheduleResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := spec.ParseServiceID(m.ServiceID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Backup Schedule", err.Error())
-		return
-	}
-	api, err := r.backupAPI(ctx, id)
-	if err != nil {
-		addCloudError(&resp.Diagnostics, "Unable to Read Backup Schedule", err)
+	api, id, ok := backendFor(ctx, m.ServiceID, "Unable to Read Backup Schedule", &resp.Diagnostics, r.backupAPI)
+	if !ok {
 		return
 	}
 	st, err := api.Read(ctx, id, &cloud.BackupStatus{Native: stringMapOf(ctx, m.Native)})
@@ -159,14 +153,8 @@ func (r *backupScheduleResource) Delete(ctx context.Context, req resource.Delete
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := spec.ParseServiceID(m.ServiceID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Delete Backup Schedule", err.Error())
-		return
-	}
-	api, err := r.backupAPI(ctx, id)
-	if err != nil {
-		addCloudError(&resp.Diagnostics, "Unable to Delete Backup Schedule", err)
+	api, id, ok := backendFor(ctx, m.ServiceID, "Unable to Delete Backup Schedule", &resp.Diagnostics, r.backupAPI)
+	if !ok {
 		return
 	}
 	if err := api.Delete(ctx, id, &cloud.BackupStatus{Native: stringMapOf(ctx, m.Native)}); err != nil {

@@ -64,12 +64,7 @@ type backupScheduleResource struct {
 func NewBackupScheduleResource() resource.Resource { return &backupScheduleResource{} }
 
 func (r *backupScheduleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	set, problem := clientsFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Provider Data", problem)
-		return
-	}
-	r.clients = set
+	r.clients = configureClients(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *backupScheduleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {

@@ -34,12 +34,7 @@ type budgetResource struct {
 func NewBudgetResource() resource.Resource { return &budgetResource{} }
 
 func (r *budgetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	set, problem := clientsFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Provider Data", problem)
-		return
-	}
-	r.clients = set
+	r.clients = configureClients(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *budgetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {

@@ -87,14 +87,8 @@ func (r *scalingPolicyResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := spec.ParseServiceID(m.ServiceID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Scaling Policy", err.Error())
-		return
-	}
-	api, err := r.policyAPI(ctx, id)
-	if err != nil {
-		addCloudError(&resp.Diagnostics, "Unable to Read Scaling Policy", err)
+	api, id, ok := backendFor(ctx, m.ServiceID, "Unable to Read Scaling Policy", &resp.Diagnostics, r.policyAPI)
+	if !ok {
 		return
 	}
 	importing := m.Target.IsNull() && m.Rule.IsNull() && m.Predictive.IsNull() && m.Schedule.IsNull()
@@ -131,14 +125,8 @@ func (r *scalingPolicyResource) Delete(ctx context.Context, req resource.DeleteR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := spec.ParseServiceID(m.ServiceID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Delete Scaling Policy", err.Error())
-		return
-	}
-	api, err := r.policyAPI(ctx, id)
-	if err != nil {
-		addCloudError(&resp.Diagnostics, "Unable to Delete Scaling Policy", err)
+	api, id, ok := backendFor(ctx, m.ServiceID, "Unable to Delete Scaling Policy", &resp.Diagnostics, r.policyAPI)
+	if !ok {
 		return
 	}
 	if err := api.Delete(ctx, id, &cloud.PolicyStatus{Native: stringMapOf(ctx, m.Native)}); err != nil {

@@ -31,12 +31,7 @@ type scalingPolicyResource struct {
 func NewScalingPolicyResource() resource.Resource { return &scalingPolicyResource{} }
 
 func (r *scalingPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	set, problem := clientsFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Provider Data", problem)
-		return
-	}
-	r.clients = set
+	r.clients = configureClients(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *scalingPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
@@ -58,4 +61,30 @@ func startupHash(id spec.ServiceID, s *spec.Service) (string, error) {
 		return aws.StartupHash(id.Region(), s)
 	}
 	return "", &cloud.NotAvailableError{Resource: serviceTypeName, Cloud: id.Cloud}
+}
+
+// backendFor parses a service id from state and resolves the backend for its cloud, reporting a
+// failure under summary ("Unable to Read Service").
+func backendFor[A any](ctx context.Context, raw types.String, summary string, d *diag.Diagnostics, get func(context.Context, spec.ServiceID) (A, error)) (A, spec.ServiceID, bool) {
+	var zero A
+	id, err := spec.ParseServiceID(raw.ValueString())
+	if err != nil {
+		d.AddError(summary, err.Error())
+		return zero, id, false
+	}
+	api, err := get(ctx, id)
+	if err != nil {
+		addCloudError(d, summary, err)
+		return zero, id, false
+	}
+	return api, id, true
+}
+
+// configureClients is the Configure of every resource and data source that calls a cloud.
+func configureClients(data any, d *diag.Diagnostics) *clients.Set {
+	set, problem := clientsFrom(data)
+	if problem != "" {
+		d.AddError("Unexpected Provider Data", problem)
+	}
+	return set
 }

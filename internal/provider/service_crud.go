@@ -75,14 +75,8 @@ func (r *serviceResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := spec.ParseServiceID(m.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Service", err.Error())
-		return
-	}
-	api, err := r.serviceAPI(ctx, id)
-	if err != nil {
-		addCloudError(&resp.Diagnostics, "Unable to Read Service", err)
+	api, id, ok := backendFor(ctx, m.ID, "Unable to Read Service", &resp.Diagnostics, r.serviceAPI)
+	if !ok {
 		return
 	}
 	prior := &cloud.ServiceStatus{RolloutStatus: m.RolloutStatus.ValueString(), StartupHash: m.StartupHash.ValueString(), Native: stringMapOf(ctx, m.Native)}
@@ -145,14 +139,8 @@ func (r *serviceResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := spec.ParseServiceID(m.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Delete Service", err.Error())
-		return
-	}
-	api, err := r.serviceAPI(ctx, id)
-	if err != nil {
-		addCloudError(&resp.Diagnostics, "Unable to Delete Service", err)
+	api, id, ok := backendFor(ctx, m.ID, "Unable to Delete Service", &resp.Diagnostics, r.serviceAPI)
+	if !ok {
 		return
 	}
 	timeout, dd := m.Timeouts.Delete(ctx, defaultDeleteTimeout)

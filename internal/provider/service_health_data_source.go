@@ -33,12 +33,7 @@ type serviceHealthDataSource struct {
 }
 
 func (d *serviceHealthDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	set, problem := clientsFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Provider Data", problem)
-		return
-	}
-	d.clients = set
+	d.clients = configureClients(req.ProviderData, &resp.Diagnostics)
 }
 
 // NewServiceHealthDataSource is listed in the provider's DataSources.

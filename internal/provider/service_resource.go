@@ -38,12 +38,7 @@ func (r *serviceResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 }
 
 func (r *serviceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	set, problem := clientsFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected Provider Data", problem)
-		return
-	}
-	r.clients = set
+	r.clients = configureClients(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *serviceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
