@@ -36,8 +36,10 @@ type ServiceStatus struct {
 
 // ServiceChange is a planned change: the prior status and the service as planned.
 type ServiceChange struct {
-	Prior   *ServiceStatus
-	Service *spec.Service
+	Prior *ServiceStatus
+	// PriorService is the service as the state has it, so that only what changed is written.
+	PriorService *spec.Service
+	Service      *spec.Service
 	// Tags is tags_all as planned.
 	Tags map[string]string
 }

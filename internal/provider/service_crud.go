@@ -124,7 +124,7 @@ func (r *serviceResource) Update(ctx context.Context, req resource.UpdateRequest
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	st, err := api.Update(ctx, cloud.ServiceChange{Prior: prior.priorStatus(ctx, newConverter(ctx), priorSpec), Service: s, Tags: stringMapOf(ctx, m.TagsAll)})
+	st, err := api.Update(ctx, cloud.ServiceChange{Prior: prior.priorStatus(ctx, newConverter(ctx), priorSpec), PriorService: priorSpec, Service: s, Tags: stringMapOf(ctx, m.TagsAll)})
 	if err != nil {
 		addCloudError(&resp.Diagnostics, "Unable to Update Service", err)
 		return

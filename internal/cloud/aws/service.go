@@ -251,21 +251,18 @@ func templateOf(g *asgtypes.AutoScalingGroup) (id, version string) {
 	return sdkaws.ToString(spec.LaunchTemplateId), sdkaws.ToString(spec.Version)
 }
 
-// Read refreshes the status with three calls: the group, the template version it uses (whose
-// description carries the startup hash) and, with load balancing, the target group's attributes.
-func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.ServiceStatus) (*cloud.ServiceStatus, error) {
-	g, err := a.group(ctx, id.Name)
-	if err != nil {
-		return nil, err
-	}
+// statusOf is what the group itself says: bounds, size, tags, grace period, repair, template.
+func statusOf(g *asgtypes.AutoScalingGroup, prior *cloud.ServiceStatus) *cloud.ServiceStatus {
+	name := sdkaws.ToString(g.AutoScalingGroupName)
 	st := &cloud.ServiceStatus{
-		Native:             map[string]string{NativeGroup: id.Name},
+		Native:             map[string]string{NativeGroup: name},
 		Min:                int64(sdkaws.ToInt32(g.MinSize)),
 		Max:                int64(sdkaws.ToInt32(g.MaxSize)),
 		CurrentCapacity:    int64(len(g.Instances)),
 		GracePeriodSeconds: int64(sdkaws.ToInt32(g.HealthCheckGracePeriod)),
 		AutoRepair:         true,
 		RolloutStatus:      cloud.RolloutNone,
+		Tags:               groupTagMap(g),
 	}
 	if prior != nil && prior.RolloutStatus != "" {
 		st.RolloutStatus = prior.RolloutStatus
@@ -275,14 +272,27 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 			st.Native[NativeAMI] = ami
 		}
 	}
-	st.Tags = groupTagMap(g)
 	for _, sp := range g.SuspendedProcesses {
 		if sdkaws.ToString(sp.ProcessName) == RepairProcess {
 			st.AutoRepair = false
 		}
 	}
-	ltID, version := templateOf(g)
-	st.Native[NativeTemplateID], st.Native[NativeTemplateVersion] = ltID, version
+	st.Native[NativeTemplateID], st.Native[NativeTemplateVersion] = templateOf(g)
+	if len(g.TargetGroupARNs) > 0 {
+		st.Native[NativeTargetGroup] = g.TargetGroupARNs[0]
+	}
+	return st
+}
+
+// Read refreshes the status with three calls: the group, the template version it uses (whose
+// description carries the startup hash) and, with load balancing, the target group's attributes.
+func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.ServiceStatus) (*cloud.ServiceStatus, error) {
+	g, err := a.group(ctx, id.Name)
+	if err != nil {
+		return nil, err
+	}
+	st := statusOf(g, prior)
+	ltID, version := st.Native[NativeTemplateID], st.Native[NativeTemplateVersion]
 	if prior != nil && prior.RolloutStatus == cloud.RolloutInProgress {
 		if err := a.refreshOutcome(ctx, id.Name, st); err != nil {
 			return nil, err

@@ -1,7 +1,9 @@
 package aws
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -33,8 +35,16 @@ func (a *ServiceAPI) Update(ctx context.Context, ch cloud.ServiceChange) (*cloud
 		}
 	}
 
-	if _, err := a.c.asg.UpdateAutoScalingGroup(ctx, UpdateGroup(p, ltID, current)); err != nil {
-		return nil, fmt.Errorf("updating auto scaling group %s: %w", GroupName(s), err)
+	var priorPlan *Plan
+	if ch.PriorService != nil {
+		if priorPlan, err = a.plan(ctx, ch.PriorService, prior.Tags, prior.Native[NativeAMI]); err != nil {
+			return nil, err
+		}
+	}
+	if priorPlan == nil || !sameJSON(UpdateGroup(priorPlan, ltID, current), UpdateGroup(p, ltID, current)) {
+		if _, err := a.c.asg.UpdateAutoScalingGroup(ctx, UpdateGroup(p, ltID, current)); err != nil {
+			return nil, fmt.Errorf("updating auto scaling group %s: %w", GroupName(s), err)
+		}
 	}
 	if s.Health.AutoRepair != prior.AutoRepair {
 		var err error
@@ -50,8 +60,15 @@ func (a *ServiceAPI) Update(ctx context.Context, ch cloud.ServiceChange) (*cloud
 	if err := a.syncTags(ctx, s, prior.Tags, ch.Tags); err != nil {
 		return nil, err
 	}
-	if err := a.storeSpec(ctx, ltID, p.SpecTags); err != nil {
-		return nil, err
+	switch {
+	case priorPlan == nil:
+		if err := a.storeSpec(ctx, ltID, p.SpecTags); err != nil {
+			return nil, err
+		}
+	case !sameJSON(priorPlan.SpecTags, p.SpecTags):
+		if err := writeChunks(ctx, a.c.ec2, ltID, SpecTagPrefix, p.SpecTags, len(priorPlan.SpecTags)); err != nil {
+			return nil, err
+		}
 	}
 	if arn := prior.Native[NativeTargetGroup]; arn != "" && s.LoadBalancing != nil && s.LoadBalancing.Algorithm != prior.Algorithm {
 		if _, err := a.c.elb.ModifyTargetGroupAttributes(ctx, TargetGroupAttributes(arn, s.LoadBalancing.Algorithm)); err != nil {
@@ -90,17 +107,26 @@ func (a *ServiceAPI) Update(ctx context.Context, ch cloud.ServiceChange) (*cloud
 			rollout = cloud.RolloutSucceeded
 		}
 	}
-	st, err := a.Read(ctx, id, prior)
+	// Everything but the live size and tags was just written: one look at the group is enough.
+	g, err := a.group(ctx, id.Name)
 	if err != nil {
 		return nil, err
 	}
-	st.RolloutStatus = rollout
-	if rollout == cloud.RolloutInProgress {
-		// The group moves to the new version when the refresh succeeds; until then state records
-		// the planned hash so the next plan does not start the same rollout again.
-		st.StartupHash = p.StartupHash
+	st := statusOf(g, prior)
+	st.RolloutStatus, st.StartupHash = rollout, p.StartupHash
+	st.Native[NativeAMI] = p.AMI
+	if s.LoadBalancing != nil {
+		st.Algorithm = s.LoadBalancing.Algorithm
 	}
+	// With a rollout not waited for, the group moves to the new version when the refresh succeeds;
+	// until then state records the planned hash so the next plan does not start it again.
 	return st, nil
+}
+
+func sameJSON(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return bytes.Equal(x, y)
 }
 
 // RolloutError is a rollout that ended without success, with AWS's reason.
@@ -196,16 +222,24 @@ func (a *ServiceAPI) storeSpec(ctx context.Context, ltID string, specTags map[st
 	return writeChunkTags(ctx, a.c.ec2, ltID, SpecTagPrefix, specTags)
 }
 
-// writeChunkTags sets the chunk tags of prefix on a launch template and deletes the stale ones.
+// writeChunkTags sets the chunk tags of prefix on a launch template and deletes any stale ones.
 func writeChunkTags(ctx context.Context, c *ec2.Client, ltID, prefix string, chunks map[string]string) error {
+	return writeChunks(ctx, c, ltID, prefix, chunks, maxSpecTags)
+}
+
+// writeChunks sets the chunk tags of prefix and deletes those from len(chunks) up to had.
+func writeChunks(ctx context.Context, c *ec2.Client, ltID, prefix string, chunks map[string]string, had int) error {
 	if len(chunks) > 0 {
 		if _, err := c.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{ltID}, Tags: ec2Tags(chunks)}); err != nil {
 			return fmt.Errorf("recording the configuration on launch template %s: %w", ltID, err)
 		}
 	}
 	var stale []ec2types.Tag
-	for i := len(chunks); i < maxSpecTags; i++ {
+	for i := len(chunks); i < had; i++ {
 		stale = append(stale, ec2types.Tag{Key: sdkaws.String(prefix + strconv.Itoa(i))})
+	}
+	if len(stale) == 0 {
+		return nil
 	}
 	if _, err := c.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{ltID}, Tags: stale}); err != nil {
 		return fmt.Errorf("pruning the configuration tags of launch template %s: %w", ltID, err)
