@@ -1,0 +1,166 @@
+// Package pricing holds the embedded, dated price catalog that cost
+// estimates are computed from. Every figure in it names the public page it
+// was read from and the day it was read; Check refuses a catalog where one
+// does not.
+package pricing
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sync"
+	"time"
+)
+
+//go:embed catalog.json
+var catalogJSON []byte
+
+// Sourced is the provenance every catalog row carries.
+type Sourced struct {
+	Source string `json:"source"`
+	Read   string `json:"read"`
+}
+
+// Instance is the Linux on-demand hourly price and shape of one machine type
+// in one region.
+type Instance struct {
+	Sourced
+	Cloud      string  `json:"cloud"`
+	Region     string  `json:"region"`
+	Type       string  `json:"type"`
+	Family     string  `json:"family"`
+	Arch       string  `json:"arch"`
+	VCPUs      int     `json:"vcpus"`
+	MemoryGiB  float64 `json:"memory_gib"`
+	Hourly     float64 `json:"hourly"`
+	SpecSource string  `json:"spec_source"`
+}
+
+// Storage is a block-storage price per unit (GB-month).
+type Storage struct {
+	Sourced
+	Cloud  string  `json:"cloud"`
+	Region string  `json:"region"`
+	Name   string  `json:"name"`
+	Unit   string  `json:"unit"`
+	Price  float64 `json:"price"`
+}
+
+// TokenPrice is a language model's price per one million tokens. A zero
+// CachedInput means the source publishes no cached-input price; cache hits
+// are then billed as ordinary input.
+type TokenPrice struct {
+	Sourced
+	Provider    string  `json:"provider"`
+	Model       string  `json:"model"`
+	Input       float64 `json:"input"`
+	CachedInput float64 `json:"cached_input,omitempty"`
+	Output      float64 `json:"output"`
+}
+
+// Catalog is the whole price list.
+type Catalog struct {
+	Date      string       `json:"date"`
+	Currency  string       `json:"currency"`
+	Note      string       `json:"note"`
+	Instances []Instance   `json:"instances"`
+	Storage   []Storage    `json:"storage"`
+	Tokens    []TokenPrice `json:"lm_tokens"`
+}
+
+var (
+	loadOnce sync.Once
+	loaded   *Catalog
+	loadErr  error
+)
+
+// Default returns the embedded catalog, parsed and checked once per process.
+func Default() (*Catalog, error) {
+	loadOnce.Do(func() {
+		loaded, loadErr = Parse(catalogJSON)
+	})
+	return loaded, loadErr
+}
+
+// Parse decodes a catalog and checks it.
+func Parse(data []byte) (*Catalog, error) {
+	var c Catalog
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("price catalog: %w", err)
+	}
+	if err := c.Check(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Check enforces the sourcing rule and sanity of every row: a public http(s)
+// source, a read date no later than the catalog's own date, positive prices,
+// and no two rows for the same thing.
+func (c *Catalog) Check() error {
+	date, err := time.Parse(time.DateOnly, c.Date)
+	if err != nil {
+		return fmt.Errorf("price catalog: date %q is not YYYY-MM-DD", c.Date)
+	}
+	if c.Currency == "" {
+		return fmt.Errorf("price catalog: currency is empty")
+	}
+	seen := map[string]bool{}
+	row := func(key string, s Sourced, prices ...float64) error {
+		if seen[key] {
+			return fmt.Errorf("price catalog: %s appears twice", key)
+		}
+		seen[key] = true
+		if err := checkSource(s.Source); err != nil {
+			return fmt.Errorf("price catalog: %s: %w", key, err)
+		}
+		read, err := time.Parse(time.DateOnly, s.Read)
+		if err != nil {
+			return fmt.Errorf("price catalog: %s: read date %q is not YYYY-MM-DD", key, s.Read)
+		}
+		if read.After(date) {
+			return fmt.Errorf("price catalog: %s: read on %s, after the catalog's date %s", key, s.Read, c.Date)
+		}
+		for _, p := range prices {
+			if p <= 0 {
+				return fmt.Errorf("price catalog: %s: price %v must be positive", key, p)
+			}
+		}
+		return nil
+	}
+	for _, i := range c.Instances {
+		key := "instance " + i.Cloud + "/" + i.Region + "/" + i.Type
+		if err := row(key, i.Sourced, i.Hourly); err != nil {
+			return err
+		}
+		if err := checkSource(i.SpecSource); err != nil {
+			return fmt.Errorf("price catalog: %s: spec_source: %w", key, err)
+		}
+		if i.VCPUs <= 0 || i.MemoryGiB <= 0 || i.Family == "" || (i.Arch != "x86_64" && i.Arch != "arm64") {
+			return fmt.Errorf("price catalog: %s: needs family, arch (x86_64 or arm64), vcpus and memory_gib", key)
+		}
+	}
+	for _, s := range c.Storage {
+		if err := row("storage "+s.Cloud+"/"+s.Region+"/"+s.Name, s.Sourced, s.Price); err != nil {
+			return err
+		}
+	}
+	for _, t := range c.Tokens {
+		if err := row("model "+t.Model, t.Sourced, t.Input, t.Output); err != nil {
+			return err
+		}
+		if t.CachedInput < 0 || t.CachedInput > t.Input {
+			return fmt.Errorf("price catalog: model %s: cached_input %v must lie between 0 and input %v", t.Model, t.CachedInput, t.Input)
+		}
+	}
+	return nil
+}
+
+func checkSource(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("source %q is not a public http(s) URL", raw)
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+package pricing
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestEmbeddedCatalogEveryRowSourced(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Date == "" || c.Currency != "USD" {
+		t.Fatalf("catalog date %q currency %q", c.Date, c.Currency)
+	}
+	rows := 0
+	for _, i := range c.Instances {
+		rows++
+		if !strings.HasPrefix(i.Source, "https://") || !strings.HasPrefix(i.SpecSource, "https://") || i.Read == "" {
+			t.Errorf("%s: source %q spec_source %q read %q", i.Type, i.Source, i.SpecSource, i.Read)
+		}
+	}
+	for _, s := range c.Storage {
+		rows++
+		if !strings.HasPrefix(s.Source, "https://") || s.Read == "" {
+			t.Errorf("%s: source %q read %q", s.Name, s.Source, s.Read)
+		}
+	}
+	for _, m := range c.Tokens {
+		rows++
+		if !strings.HasPrefix(m.Source, "https://") || m.Read == "" {
+			t.Errorf("%s: source %q read %q", m.Model, m.Source, m.Read)
+		}
+	}
+	if rows < 40 {
+		t.Fatalf("catalog has only %d rows", rows)
+	}
+}
+
+// mutate re-encodes the embedded catalog after changing it, so the check is
+// exercised on the real data with one fault injected.
+func mutate(t *testing.T, change func(*Catalog)) error {
+	t.Helper()
+	var c Catalog
+	if err := json.Unmarshal(catalogJSON, &c); err != nil {
+		t.Fatal(err)
+	}
+	change(&c)
+	data, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Parse(data)
+	return err
+}
+
+func TestCheckRefusesUnsourcedOrBadRows(t *testing.T) {
+	cases := map[string]struct {
+		change func(*Catalog)
+		want   string
+	}{
+		"instance without source": {func(c *Catalog) { c.Instances[3].Source = "" }, "not a public http(s) URL"},
+		"instance without spec":   {func(c *Catalog) { c.Instances[0].SpecSource = "moto" }, "spec_source"},
+		"storage without date":    {func(c *Catalog) { c.Storage[0].Read = "" }, "read date"},
+		"model read later":        {func(c *Catalog) { c.Tokens[0].Read = "2099-01-01" }, "after the catalog's date"},
+		"model without source":    {func(c *Catalog) { c.Tokens[1].Source = "file:///tmp/prices" }, "not a public http(s) URL"},
+		"zero price":              {func(c *Catalog) { c.Instances[1].Hourly = 0 }, "must be positive"},
+		"duplicate row":           {func(c *Catalog) { c.Instances = append(c.Instances, c.Instances[0]) }, "appears twice"},
+		"cached above input":      {func(c *Catalog) { c.Tokens[0].CachedInput = c.Tokens[0].Input * 2 }, "cached_input"},
+		"no catalog date":         {func(c *Catalog) { c.Date = "" }, "date"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			err := mutate(t, tc.change)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestLookups(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m7i, err := c.Instance("aws", "us-east-1", "m7i.large")
+	if err != nil || m7i.Hourly != 0.1008 || m7i.VCPUs != 2 || m7i.MemoryGiB != 8 || m7i.Arch != "x86_64" {
+		t.Fatalf("m7i.large = %+v, %v", m7i, err)
+	}
+	if _, err := c.Instance("aws", "us-east-1", "z9.huge"); err == nil || !strings.Contains(err.Error(), `"z9.huge"`) {
+		t.Fatalf("unknown type: %v", err)
+	}
+	if gp3, err := c.StoragePrice("aws", "us-east-1", "gp3"); err != nil || gp3.Price != 0.08 {
+		t.Fatalf("gp3 = %+v, %v", gp3, err)
+	}
+	if _, err := c.Model("no-such-model"); err == nil {
+		t.Fatal("unknown model accepted")
+	}
+
+	var alt []string
+	for _, a := range c.Alternatives(m7i) {
+		alt = append(alt, a.Type)
+	}
+	if strings.Join(alt, ",") != "m7g.large,m6i.large" {
+		t.Fatalf("alternatives to m7i.large = %v", alt)
+	}
+	c7i, _ := c.Instance("aws", "us-east-1", "c7i.large")
+	if arm, ok := c.ArmEquivalent(c7i); !ok || arm.Type != "c7g.large" {
+		t.Fatalf("Arm equivalent of c7i.large = %v %v", arm.Type, ok)
+	}
+	t3, _ := c.Instance("aws", "us-east-1", "t3.large")
+	if arm, ok := c.ArmEquivalent(t3); !ok || arm.Type != "t4g.large" {
+		t.Fatalf("Arm equivalent of t3.large = %v %v", arm.Type, ok)
+	}
+	m7g, _ := c.Instance("aws", "us-east-1", "m7g.large")
+	if _, ok := c.ArmEquivalent(m7g); ok {
+		t.Fatal("an Arm type has no cheaper Arm equivalent to offer")
+	}
+}
+
+func TestRequestCostByHand(t *testing.T) {
+	c, _ := Default()
+	sonnet, _ := c.Model("claude-sonnet-4-5")
+	// 1000 fresh input × $3 + 1000 cached × $0.30 + 500 output × $15, per million.
+	if got := sonnet.RequestCost(2000, 500, 0.5); math.Abs(got-0.0108) > 1e-12 {
+		t.Fatalf("sonnet = %v", got)
+	}
+	// No cached price published: every input token at $2.50, output at $10.
+	gpt4o, _ := c.Model("gpt-4o")
+	if got := gpt4o.RequestCost(2000, 500, 0.5); math.Abs(got-0.01) > 1e-12 {
+		t.Fatalf("gpt-4o = %v", got)
+	}
+	if got := sonnet.RequestCost(2000, 500, 0); math.Abs(got-0.0135) > 1e-12 {
+		t.Fatalf("sonnet without cache = %v", got)
+	}
+}

@@ -1,0 +1,89 @@
+package pricing
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Instance finds one machine type's row.
+func (c *Catalog) Instance(cloud, region, typ string) (Instance, error) {
+	for _, i := range c.Instances {
+		if i.Cloud == cloud && i.Region == region && i.Type == typ {
+			return i, nil
+		}
+	}
+	return Instance{}, fmt.Errorf("the price catalog (%s) has no %s price for %q in %s; give the price yourself or pick a listed type", c.Date, cloud, typ, region)
+}
+
+// StoragePrice finds a block-storage price.
+func (c *Catalog) StoragePrice(cloud, region, name string) (Storage, error) {
+	for _, s := range c.Storage {
+		if s.Cloud == cloud && s.Region == region && s.Name == name {
+			return s, nil
+		}
+	}
+	return Storage{}, fmt.Errorf("the price catalog (%s) has no %s storage price for %q in %s", c.Date, cloud, name, region)
+}
+
+// Model finds a language model's token price.
+func (c *Catalog) Model(model string) (TokenPrice, error) {
+	for _, t := range c.Tokens {
+		if t.Model == model {
+			return t, nil
+		}
+	}
+	return TokenPrice{}, fmt.Errorf("the price catalog (%s) has no token price for model %q; set the price yourself", c.Date, model)
+}
+
+// Alternatives lists the catalog's types in the same cloud and region with at
+// least the vCPUs and memory of the given one and a lower hourly price,
+// cheapest first. Burstable families are left out: their sustained
+// performance is not the same machine.
+func (c *Catalog) Alternatives(of Instance) []Instance {
+	var out []Instance
+	for _, i := range c.Instances {
+		if i.Cloud != of.Cloud || i.Region != of.Region || i.Type == of.Type || burstable(i.Family) {
+			continue
+		}
+		if i.VCPUs >= of.VCPUs && i.MemoryGiB >= of.MemoryGiB && i.Hourly < of.Hourly {
+			out = append(out, i)
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Hourly < out[b].Hourly })
+	return out
+}
+
+// ArmEquivalent returns the cheapest Arm type with the same vCPUs and at
+// least the memory of an x86 type, if the catalog has one that costs less.
+func (c *Catalog) ArmEquivalent(of Instance) (Instance, bool) {
+	if of.Arch == "arm64" {
+		return Instance{}, false
+	}
+	var best Instance
+	found := false
+	for _, i := range c.Instances {
+		if i.Cloud != of.Cloud || i.Region != of.Region || i.Arch != "arm64" || burstable(i.Family) != burstable(of.Family) {
+			continue
+		}
+		if i.VCPUs == of.VCPUs && i.MemoryGiB >= of.MemoryGiB && i.Hourly < of.Hourly && (!found || i.Hourly < best.Hourly) {
+			best, found = i, true
+		}
+	}
+	return best, found
+}
+
+func burstable(family string) bool {
+	return len(family) > 0 && family[0] == 't'
+}
+
+// RequestCost is the price of one request's tokens: input tokens, of which
+// the cacheHit share is billed at the cached-input price when the model has
+// one, and output tokens.
+func (t TokenPrice) RequestCost(inputTokens, outputTokens int, cacheHit float64) float64 {
+	cached := t.CachedInput
+	if cached == 0 {
+		cached = t.Input
+	}
+	in := float64(inputTokens)
+	return (in*(1-cacheHit)*t.Input + in*cacheHit*cached + float64(outputTokens)*t.Output) / 1e6
+}
