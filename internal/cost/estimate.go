@@ -1,0 +1,220 @@
+// Package cost prices a service for a month from the embedded price catalog:
+// compute at each capacity bound (on-demand and spot blended as the service's
+// spot settings do), block storage, language-model tokens, and
+// recommendations each priced in money.
+package cost
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/pricing"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// Usage is the traffic the estimate is made for.
+type Usage struct {
+	RequestsPerDay         float64
+	InputTokensPerRequest  int64
+	OutputTokensPerRequest int64
+	// CacheHitRate is the share of LM calls the DSPy cache answers; those
+	// calls cost no tokens.
+	CacheHitRate  float64
+	HoursPerMonth float64
+	// SpotDiscount is the fraction below on-demand that spot capacity is
+	// expected to cost. The catalog carries no sourced spot prices, so
+	// without it spot capacity is priced at on-demand and the spot
+	// recommendation is not made.
+	SpotDiscount float64
+}
+
+// Line is one priced item.
+type Line struct {
+	Item      string
+	Quantity  float64
+	Unit      string
+	UnitPrice float64
+	Monthly   float64
+}
+
+// Recommendation is one way to spend less.
+type Recommendation struct {
+	Title          string
+	Reason         string
+	MonthlySavings float64
+}
+
+// Report is a month's estimate.
+type Report struct {
+	Currency                               string
+	PriceDate                              string
+	PriceSource                            string
+	InstanceType                           string
+	ComputeMin, ComputeInitial, ComputeMax float64
+	Storage, LoadBalancer, Monitoring      float64
+	LMTokens, Total                        float64
+	Breakdown                              []Line
+	Recommendations                        []Recommendation
+	// Unpriced names what the estimate leaves out and why, for a warning.
+	Unpriced []string
+}
+
+// Estimate prices svc, running in cloud and region, for usage.
+func Estimate(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u Usage) (*Report, error) {
+	if u.HoursPerMonth <= 0 {
+		return nil, fmt.Errorf("hours per month must be positive")
+	}
+	inst, err := machine(cat, cloud, region, svc.Instance)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{
+		Currency:     cat.Currency,
+		PriceDate:    cat.Date,
+		PriceSource:  "embedded price catalog of " + cat.Date + " (" + inst.Source + ")",
+		InstanceType: inst.Type,
+	}
+	hours := u.HoursPerMonth
+	initial := svc.Capacity.InitialSize()
+	spot := svc.Instance.Spot
+	r.ComputeMin = computeCost(inst.Hourly, hours, svc.Capacity.Min, spot, u.SpotDiscount)
+	r.ComputeInitial = computeCost(inst.Hourly, hours, initial, spot, u.SpotDiscount)
+	r.ComputeMax = computeCost(inst.Hourly, hours, svc.Capacity.Max, spot, u.SpotDiscount)
+	onDemand, spotCount := split(initial, spot)
+	if onDemand > 0 {
+		r.add(Line{Item: inst.Type + " on-demand", Quantity: float64(onDemand) * hours, Unit: "instance-hour", UnitPrice: inst.Hourly})
+	}
+	if spotCount > 0 {
+		price := inst.Hourly * (1 - u.SpotDiscount)
+		r.add(Line{Item: inst.Type + " spot", Quantity: float64(spotCount) * hours, Unit: "instance-hour", UnitPrice: price})
+		if u.SpotDiscount == 0 {
+			r.Unpriced = append(r.Unpriced, "spot instances are priced at on-demand: the catalog has no sourced spot prices; set spot_discount to the discount you see")
+		}
+	}
+
+	if err := r.storage(cat, cloud, region, svc, initial, hours); err != nil {
+		return nil, err
+	}
+	if svc.LoadBalancing != nil {
+		r.Unpriced = append(r.Unpriced, "the load balancer is not priced: the catalog has no sourced load-balancer prices yet")
+	}
+	r.Unpriced = append(r.Unpriced, "custom metrics and alarms are not priced: the catalog has no sourced monitoring prices yet")
+
+	model, tokensErr := r.tokens(cat, svc.LM.Model, u, hours)
+	if tokensErr != nil && u.RequestsPerDay > 0 {
+		return nil, tokensErr
+	}
+	r.Total = r.ComputeInitial + r.Storage + r.LoadBalancer + r.Monitoring + r.LMTokens
+	r.recommend(cat, inst, svc, u, hours, model)
+	return r, nil
+}
+
+func (r *Report) add(l Line) {
+	l.Monthly = l.Quantity * l.UnitPrice
+	r.Breakdown = append(r.Breakdown, l)
+}
+
+// machine finds the instance type's row, or for a vCPU and memory size the
+// cheapest listed non-burstable type that fits, as the service would pick.
+func machine(cat *pricing.Catalog, cloud, region string, in spec.Instance) (pricing.Instance, error) {
+	if in.Type != "" {
+		return cat.Instance(cloud, region, in.Type)
+	}
+	if in.VCPUs == nil || in.MemoryGiB == nil {
+		return pricing.Instance{}, fmt.Errorf("the service names neither an instance type nor a vCPU and memory size")
+	}
+	var best pricing.Instance
+	found := false
+	for _, i := range cat.Instances {
+		if i.Cloud != cloud || i.Region != region || i.Family[0] == 't' || int64(i.VCPUs) < *in.VCPUs || i.MemoryGiB < *in.MemoryGiB {
+			continue
+		}
+		if in.Architecture != "" && i.Arch != in.Architecture {
+			continue
+		}
+		if !found || i.Hourly < best.Hourly {
+			best, found = i, true
+		}
+	}
+	if !found {
+		return best, fmt.Errorf("the price catalog (%s) lists no %s type in %s with %d vCPUs and %g GiB", cat.Date, cloud, region, *in.VCPUs, *in.MemoryGiB)
+	}
+	return best, nil
+}
+
+// split says how many of n instances are on-demand and how many spot: the
+// on-demand base first, then the on-demand percentage of the rest, rounded
+// up as EC2 Auto Scaling does.
+func split(n int64, s *spec.Spot) (onDemand, spot int64) {
+	if s == nil || !s.Enabled {
+		return n, 0
+	}
+	base := min(n, s.OnDemandBase)
+	above := n - base
+	od := int64(math.Ceil(float64(above) * float64(s.OnDemandPercentAboveBase) / 100))
+	return base + od, above - od
+}
+
+func computeCost(hourly, hours float64, n int64, s *spec.Spot, discount float64) float64 {
+	od, sp := split(n, s)
+	return hours * hourly * (float64(od) + float64(sp)*(1-discount))
+}
+
+func (r *Report) storage(cat *pricing.Catalog, cloud, region string, svc *spec.Service, n int64, hours float64) error {
+	gib := svc.Instance.DiskGiB
+	if svc.State != nil {
+		gib += svc.State.SizeGiB
+	}
+	if gib == 0 {
+		return nil
+	}
+	name := map[string]string{"aws": "gp3"}[cloud]
+	p, err := cat.StoragePrice(cloud, region, name)
+	if err != nil {
+		return err
+	}
+	// GB-month prices are for a full month (730 hours); a part month pays its share.
+	l := Line{Item: name + " volumes", Quantity: float64(gib*n) * hours / 730, Unit: "GB-month", UnitPrice: p.Price}
+	r.add(l)
+	r.Storage = r.Breakdown[len(r.Breakdown)-1].Monthly
+	return nil
+}
+
+func monthlyTokens(p pricing.TokenPrice, u Usage, hours float64) (calls, cost float64) {
+	calls = u.RequestsPerDay * hours / 24 * (1 - u.CacheHitRate)
+	return calls, calls * p.RequestCost(int(u.InputTokensPerRequest), int(u.OutputTokensPerRequest), 0)
+}
+
+func (r *Report) tokens(cat *pricing.Catalog, model string, u Usage, hours float64) (pricing.TokenPrice, error) {
+	p, err := cat.Model(modelName(model))
+	if err != nil {
+		if u.RequestsPerDay > 0 {
+			return p, err
+		}
+		return p, nil
+	}
+	if u.RequestsPerDay == 0 {
+		return p, nil
+	}
+	calls, cost := monthlyTokens(p, u, hours)
+	in := calls * float64(u.InputTokensPerRequest) / 1e6
+	out := calls * float64(u.OutputTokensPerRequest) / 1e6
+	if in > 0 {
+		r.add(Line{Item: p.Model + " input tokens", Quantity: in, Unit: "1M tokens", UnitPrice: p.Input})
+	}
+	if out > 0 {
+		r.add(Line{Item: p.Model + " output tokens", Quantity: out, Unit: "1M tokens", UnitPrice: p.Output})
+	}
+	r.LMTokens = cost
+	return p, nil
+}
+
+// modelName strips a LiteLLM provider prefix ("openai/gpt-4o-mini").
+func modelName(m string) string {
+	for i := len(m) - 1; i >= 0; i-- {
+		if m[i] == '/' {
+			return m[i+1:]
+		}
+	}
+	return m
+}

@@ -1,0 +1,159 @@
+package cost
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/pricing"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+func catalog(t *testing.T) *pricing.Catalog {
+	t.Helper()
+	c, err := pricing.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func near(t *testing.T, what string, got, want float64) {
+	t.Helper()
+	if math.Abs(got-want) > 1e-6 {
+		t.Errorf("%s = %.6f, want %.6f", what, got, want)
+	}
+}
+
+func savings(r *Report, prefix string) float64 {
+	for _, rec := range r.Recommendations {
+		if strings.HasPrefix(rec.Title, prefix) {
+			return rec.MonthlySavings
+		}
+	}
+	return -1
+}
+
+// Expectations below are worked by hand from the catalog's rows.
+func TestOnDemandWithTokens(t *testing.T) {
+	svc := &spec.Service{
+		Capacity: spec.Capacity{Min: 1, Max: 4, Initial: ptr(int64(2))},
+		Instance: spec.Instance{Type: "m7i.large", DiskGiB: 20},
+		State:    &spec.StateVolume{SizeGiB: 10},
+		LM:       spec.LM{Model: "openai/gpt-4o-mini"},
+	}
+	r, err := Estimate(catalog(t), "aws", "us-east-1", svc, Usage{RequestsPerDay: 10000, InputTokensPerRequest: 1000, OutputTokensPerRequest: 200, HoursPerMonth: 730})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "compute at min", r.ComputeMin, 730*0.1008)           // 73.584
+	near(t, "compute at initial", r.ComputeInitial, 2*730*0.1008) // 147.168
+	near(t, "compute at max", r.ComputeMax, 4*730*0.1008)         // 294.336
+	near(t, "storage", r.Storage, 60*0.08)                        // (20 + 10) GiB × 2 instances
+	// 10 000 a day × 730/24 days, each 1000 × $0.15 + 200 × $0.60 per million.
+	near(t, "tokens", r.LMTokens, 10000*730.0/24*0.00027) // 82.125
+	near(t, "total", r.Total, 147.168+4.8+82.125)
+	near(t, "Arm", savings(r, "Run on m7g.large"), (0.1008-0.0816)*1460) // 28.032
+	near(t, "same-shape x86", savings(r, "Run on m6i.large"), (0.1008-0.096)*1460)
+	near(t, "cache", savings(r, "Raise the DSPy cache"), 8.2125)
+	if savings(r, "Use ") != -1 || savings(r, "Run the capacity") != -1 {
+		t.Errorf("no smaller OpenAI model is cheaper than gpt-4o-mini and no spot discount was given: %+v", r.Recommendations)
+	}
+	var sum float64
+	for _, l := range r.Breakdown {
+		near(t, l.Item, l.Monthly, l.Quantity*l.UnitPrice)
+		sum += l.Monthly
+	}
+	near(t, "breakdown sum", sum, r.Total)
+	if r.PriceDate != "2026-11-26" || r.Currency != "USD" || !strings.Contains(r.PriceSource, "https://") {
+		t.Errorf("date %q currency %q source %q", r.PriceDate, r.Currency, r.PriceSource)
+	}
+}
+
+func TestSpotMix(t *testing.T) {
+	svc := &spec.Service{
+		Capacity: spec.Capacity{Min: 2, Max: 10, Initial: ptr(int64(4))},
+		Instance: spec.Instance{Type: "c7i.large", Spot: &spec.Spot{Enabled: true, OnDemandBase: 1, OnDemandPercentAboveBase: 50}},
+	}
+	r, err := Estimate(catalog(t), "aws", "us-east-1", svc, Usage{HoursPerMonth: 730, SpotDiscount: 0.6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hour := 730 * 0.08925
+	near(t, "min: 1 base + ceil(50% of 1) on-demand", r.ComputeMin, hour*2)
+	near(t, "initial: 3 on-demand, 1 spot", r.ComputeInitial, hour*(3+0.4))
+	near(t, "max: 6 on-demand, 4 spot", r.ComputeMax, hour*(6+4*0.4))
+	near(t, "total", r.Total, r.ComputeInitial)
+	near(t, "spot above base", savings(r, "Run the capacity above 1"), hour*3.4-hour*(1+3*0.4))
+	near(t, "Arm", savings(r, "Run on c7g.large"), 730*3.4*(0.08925-0.0725))
+	if r.Storage != 0 || r.LMTokens != 0 {
+		t.Errorf("storage %v tokens %v", r.Storage, r.LMTokens)
+	}
+}
+
+func TestSpotWithoutDiscountIsFlagged(t *testing.T) {
+	svc := &spec.Service{
+		Capacity: spec.Capacity{Min: 2, Max: 2},
+		Instance: spec.Instance{Type: "m7g.large", Spot: &spec.Spot{Enabled: true}},
+	}
+	r, err := Estimate(catalog(t), "aws", "us-east-1", svc, Usage{HoursPerMonth: 730})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "spot at on-demand", r.ComputeInitial, 2*730*0.0816)
+	if !strings.Contains(strings.Join(r.Unpriced, "\n"), "spot_discount") {
+		t.Errorf("unpriced = %v", r.Unpriced)
+	}
+}
+
+func TestTokensWithCacheAndSmallerModel(t *testing.T) {
+	svc := &spec.Service{
+		Capacity: spec.Capacity{Min: 1, Max: 1},
+		Instance: spec.Instance{Type: "m7g.large"},
+		LM:       spec.LM{Model: "anthropic/claude-sonnet-4-5"},
+	}
+	u := Usage{RequestsPerDay: 1000, InputTokensPerRequest: 2000, OutputTokensPerRequest: 500, CacheHitRate: 0.25, HoursPerMonth: 730}
+	r, err := Estimate(catalog(t), "aws", "us-east-1", svc, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 1000 * 730.0 / 24 * 0.75 // 22 812.5 calls reach the model
+	near(t, "tokens", r.LMTokens, calls*0.0135)
+	near(t, "cache +10 points", savings(r, "Raise the DSPy cache hit rate from 25 % to 35 %"), calls*0.0135*0.1/0.75)
+	near(t, "haiku", savings(r, "Use claude-haiku-4-5"), calls*(0.0135-0.0045))
+}
+
+func TestSizedByVCPUAndMemory(t *testing.T) {
+	for arch, want := range map[string]string{"arm64": "m7g.xlarge", "x86_64": "m6i.xlarge"} {
+		svc := &spec.Service{Capacity: spec.Capacity{Min: 1, Max: 1}, Instance: spec.Instance{VCPUs: ptr(int64(4)), MemoryGiB: ptr(16.0), Architecture: arch}}
+		r, err := Estimate(catalog(t), "aws", "us-east-1", svc, Usage{HoursPerMonth: 730})
+		if err != nil || r.InstanceType != want {
+			t.Errorf("%s: %v %v, want %s", arch, r, err, want)
+		}
+	}
+}
+
+func TestPartMonthAndErrors(t *testing.T) {
+	svc := &spec.Service{Capacity: spec.Capacity{Min: 1, Max: 1}, Instance: spec.Instance{Type: "t3.medium", DiskGiB: 73}}
+	r, err := Estimate(catalog(t), "aws", "us-east-1", svc, Usage{HoursPerMonth: 365})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "half-month compute", r.ComputeInitial, 365*0.0416)
+	near(t, "half-month storage", r.Storage, 73*0.5*0.08)
+
+	svc.Instance.Type = "z9.huge"
+	if _, err := Estimate(catalog(t), "aws", "us-east-1", svc, Usage{HoursPerMonth: 730}); err == nil || !strings.Contains(err.Error(), "z9.huge") {
+		t.Errorf("unknown type: %v", err)
+	}
+	svc.Instance.Type = "t3.medium"
+	svc.LM.Model = "acme/unknown"
+	if _, err := Estimate(catalog(t), "aws", "us-east-1", svc, Usage{HoursPerMonth: 730, RequestsPerDay: 5}); err == nil || !strings.Contains(err.Error(), "unknown") {
+		t.Errorf("unknown model with traffic: %v", err)
+	}
+	if _, err := Estimate(catalog(t), "aws", "us-east-1", svc, Usage{HoursPerMonth: 730}); err != nil {
+		t.Errorf("an unknown model without traffic costs nothing: %v", err)
+	}
+}

@@ -1,0 +1,72 @@
+package cost
+
+import (
+	"fmt"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/pricing"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// cacheStep is how far the cache recommendation raises the hit rate.
+const cacheStep = 0.10
+
+func (r *Report) recommend(cat *pricing.Catalog, inst pricing.Instance, svc *spec.Service, u Usage, hours float64, model pricing.TokenPrice) {
+	add := func(title, reason string, savings float64) {
+		if savings > 0 {
+			r.Recommendations = append(r.Recommendations, Recommendation{Title: title, Reason: reason, MonthlySavings: savings})
+		}
+	}
+	// Every instance costs the same share of compute, so a cheaper type saves
+	// compute in proportion to its price.
+	switchTo := func(to pricing.Instance) float64 {
+		return r.ComputeInitial * (1 - to.Hourly/inst.Hourly)
+	}
+	if arm, ok := cat.ArmEquivalent(inst); ok {
+		add("Run on "+arm.Type+" (Arm)",
+			fmt.Sprintf("%s has %d vCPUs and %g GiB like %s, for %s %.4f an hour instead of %.4f; the container image must be built for arm64.",
+				arm.Type, arm.VCPUs, arm.MemoryGiB, inst.Type, r.Currency, arm.Hourly, inst.Hourly),
+			switchTo(arm))
+	}
+	for _, alt := range cat.Alternatives(inst) {
+		if alt.Arch != inst.Arch {
+			continue
+		}
+		add("Run on "+alt.Type,
+			fmt.Sprintf("%s is the cheapest listed %s type with at least %d vCPUs and %g GiB: %s %.4f an hour instead of %.4f.",
+				alt.Type, alt.Arch, inst.VCPUs, inst.MemoryGiB, r.Currency, alt.Hourly, inst.Hourly),
+			switchTo(alt))
+		break
+	}
+	if u.SpotDiscount > 0 {
+		base := svc.Capacity.Min
+		if s := svc.Instance.Spot; s != nil && s.Enabled {
+			base = s.OnDemandBase
+		}
+		all := &spec.Spot{Enabled: true, OnDemandBase: base}
+		add(fmt.Sprintf("Run the capacity above %d instances on spot", base),
+			fmt.Sprintf("Keeping %d on-demand instances and running the rest on spot at %.0f %% below on-demand; spot instances can be reclaimed with two minutes' notice.", base, u.SpotDiscount*100),
+			r.ComputeInitial-computeCost(inst.Hourly, hours, svc.Capacity.InitialSize(), all, u.SpotDiscount))
+	}
+	if r.LMTokens > 0 && u.CacheHitRate+cacheStep <= 1 {
+		add(fmt.Sprintf("Raise the DSPy cache hit rate from %.0f %% to %.0f %%", u.CacheHitRate*100, (u.CacheHitRate+cacheStep)*100),
+			"Every LM call the cache answers costs no tokens: keep lm.cache enabled on the state volume and make repeated inputs identical.",
+			r.LMTokens*cacheStep/(1-u.CacheHitRate))
+	}
+	if r.LMTokens > 0 {
+		var best pricing.TokenPrice
+		bestCost := r.LMTokens
+		for _, m := range cat.Tokens {
+			if m.Provider != model.Provider || m.Model == model.Model {
+				continue
+			}
+			if _, c := monthlyTokens(m, u, hours); c < bestCost {
+				best, bestCost = m, c
+			}
+		}
+		if best.Model != "" {
+			add("Use "+best.Model+" instead of "+model.Model,
+				"The same traffic costs less on the smaller model; compare the two with your DSPy evaluation set (or compile with the smaller model) before switching.",
+				r.LMTokens-bestCost)
+		}
+	}
+}
