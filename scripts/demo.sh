@@ -65,7 +65,17 @@ echo "  backup:  $(tf output -json backup | python3 -c 'import json,sys; b=json.
 
 say "Health, from the dspy_service_health data source"
 tf output -json health | python3 -c 'import json,sys; h=json.load(sys.stdin); print("  status %s (%d of %d healthy)%s" % (h["status"], h["healthy"], h["desired"], "".join("\n  - "+r for r in h["reasons"]))); print("\n".join("  "+i for i in h["instances"]))'
-echo "  (cost: dspy_service_cost needs the price catalog, which is not in this version)"
+
+say "Monthly cost, from the dspy_service_cost data source (built-in price catalog)"
+tf output -json cost | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+cur = c["currency"]
+print("  prices of %s, in %s" % (c["price_date"], cur))
+print("\n".join("  " + l for l in c["breakdown"]))
+print("  total at initial capacity: %.2f %s (compute %.2f at min, %.2f at max)" % (c["total"], cur, c["compute"]["at_min"], c["compute"]["at_max"]))
+print("  recommendations:")
+print("\n".join("    save " + r for r in c["recommendations"]))'
 
 say "terraform plan after apply: no drift, even though capacity is the autoscaler's"
 if tf plan -detailed-exitcode > "$work/plan.out"; then echo "  No changes."; else cat "$work/plan.out"; exit 1; fi

@@ -178,3 +178,23 @@ output "health" {
     instances = [for i in data.dspy_service_health.qa.instances : "${i.id} ${i.lifecycle_state} ${i.health} v${i.template_version}"]
   }
 }
+
+# Monthly cost from the provider's dated price catalog, with priced recommendations.
+data "dspy_service_cost" "qa" {
+  service_id                = dspy_service.qa.id
+  requests_per_day          = 20000
+  input_tokens_per_request  = 1500
+  output_tokens_per_request = 300
+  cache_hit_rate            = 0.2
+}
+
+output "cost" {
+  value = {
+    currency        = data.dspy_service_cost.qa.currency
+    price_date      = data.dspy_service_cost.qa.price_date
+    total           = data.dspy_service_cost.qa.total
+    compute         = data.dspy_service_cost.qa.compute
+    breakdown       = [for l in data.dspy_service_cost.qa.breakdown : format("%-28s %10.1f %-14s x %8.4f = %9.2f", l.item, l.quantity, l.unit, l.unit_price, l.monthly)]
+    recommendations = [for r in data.dspy_service_cost.qa.recommendations : format("%9.2f/month  %s", r.monthly_savings, r.title)]
+  }
+}

@@ -8,6 +8,7 @@ import "github.com/dspyops/terraform-provider-dspy/internal/spec"
 var backends = map[string]map[spec.Cloud]bool{
 	"dspy_service":         {spec.AWS: true},
 	"dspy_service_health":  {spec.AWS: true},
+	"dspy_service_cost":    {spec.AWS: true},
 	"dspy_scaling_policy":  {spec.AWS: true},
 	"dspy_budget":          {spec.AWS: true},
 	"dspy_backup_schedule": {spec.AWS: true},

@@ -172,7 +172,16 @@ func TestDataSources_badInputs(t *testing.T) {
   probe { url = "ftp://qa.example.com/health" }
 }`, `probe.url = "ftp://qa.example.com/health" must be an http(s) URL`},
 		{`data "dspy_service_health" "h" { service_id = "nope" }`, `"nope" is not a dspy_service id`},
-		{`data "dspy_service_cost" "c" { service_id = "aws/us-east-1/qa-bot" }`, "dspy_service_cost on aws is not available in this version"},
+		{`data "dspy_service_cost" "c" { service_id = "gcp/acme-prod/us-central1/qa-bot" }`, "dspy_service_cost on gcp is not available in this version"},
+		{`data "dspy_service_cost" "c" {
+  service_id    = "aws/us-east-1/qa-bot"
+  spot_discount = 60
+}`, "spot_discount is a fraction between 0 and 0.9"},
+		{`data "dspy_service_cost" "c" {
+  service_id = "aws/us-east-1/qa-bot"
+  source     = "actual"
+}`, `source = "actual" (AWS Cost Explorer, Azure Cost Management) is not built`},
+		{`data "dspy_service_cost" "c" { service_id = "aws/us-east-1/no-such-bot" }`, "No service aws/us-east-1/no-such-bot exists"},
 		{`data "dspy_service_health" "h" { service_id = "gcp/acme-prod/us-central1/qa-bot" }`, "dspy_service_health on gcp is not available in this version"},
 		{`data "dspy_service_health" "h" { service_id = "aws/us-east-1/no-such-bot" }`, "No service aws/us-east-1/no-such-bot exists"},
 	}

@@ -46,7 +46,7 @@ func TestExamples(t *testing.T) {
 		}
 		typeName := filepath.Base(filepath.Dir(f))
 		switch typeName {
-		case "dspy_service", "dspy_service_health", "dspy_scaling_policy", "dspy_budget", "dspy_backup_schedule":
+		case "dspy_service", "dspy_service_health", "dspy_service_cost", "dspy_scaling_policy", "dspy_budget", "dspy_backup_schedule":
 			continue // applied for real by TestExamples_service and TestExamples_budget
 		}
 		step := resource.TestStep{Config: string(provider) + "\n" + string(body)}
@@ -82,6 +82,11 @@ func TestExamples_service(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	costExample, err := os.ReadFile("../../examples/data-sources/dspy_service_cost/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	health = append(health, replaceAll("\n"+string(costExample), `"aws/us-east-1/qa-bot"`, "dspy_service.qa.id")...)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) }))
 	defer srv.Close()
 	net := acctest.DefaultNetwork(t)
@@ -124,6 +129,7 @@ func TestExamples_service(t *testing.T) {
 				// report rightly calls degraded.
 				resource.TestMatchOutput("qa_status", regexp.MustCompile(`^(healthy|degraded)$`)),
 				resource.TestCheckResourceAttr("data.dspy_service_health.qa", "probe_status_code", "200"),
+				resource.TestMatchOutput("qa_monthly_total", regexp.MustCompile(`^[1-9][0-9]*\.[0-9]+$`)),
 			),
 		}},
 	})

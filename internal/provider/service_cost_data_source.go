@@ -6,18 +6,26 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
 const serviceCostTypeName = TypeName + "_service_cost"
 
-var _ datasource.DataSourceWithValidateConfig = &serviceCostDataSource{}
+var (
+	_ datasource.DataSourceWithValidateConfig = &serviceCostDataSource{}
+	_ datasource.DataSourceWithConfigure      = &serviceCostDataSource{}
+)
 
-type serviceCostDataSource struct{}
+type serviceCostDataSource struct {
+	clients *clients.Set
+}
+
+func (d *serviceCostDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.clients = configureClients(req.ProviderData, &resp.Diagnostics)
+}
 
 // NewServiceCostDataSource is listed in the provider's DataSources.
 func NewServiceCostDataSource() datasource.DataSource { return &serviceCostDataSource{} }
@@ -29,6 +37,7 @@ type serviceCostModel struct {
 	OutputTokensPerRequest types.Int64   `tfsdk:"output_tokens_per_request"`
 	CacheHitRate           types.Float64 `tfsdk:"cache_hit_rate"`
 	HoursPerMonth          types.Int64   `tfsdk:"hours_per_month"`
+	SpotDiscount           types.Float64 `tfsdk:"spot_discount"`
 	Source                 types.String  `tfsdk:"source"`
 	Currency               types.String  `tfsdk:"currency"`
 	Compute                types.Object  `tfsdk:"compute"`
@@ -67,6 +76,7 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"output_tokens_per_request": schema.Int64Attribute{Optional: true, MarkdownDescription: "Completion tokens per request."},
 			"cache_hit_rate":            schema.Float64Attribute{Optional: true, MarkdownDescription: "Fraction of LM calls served from the DSPy cache, 0 to 1 (default 0)."},
 			"hours_per_month":           schema.Int64Attribute{Optional: true, MarkdownDescription: "Hours the service runs per month, 1 to 744 (default 730)."},
+			"spot_discount":             schema.Float64Attribute{Optional: true, MarkdownDescription: "Fraction below on-demand that spot capacity costs, 0 to 0.9 (default 0). The built-in catalog carries no spot prices, so spot instances are priced at on-demand unless this is set; it also prices the spot recommendation."},
 			"source":                    schema.StringAttribute{Optional: true, MarkdownDescription: "One of " + oneOfText(costSources) + " (default `estimate`): `actual` reads billing (AWS Cost Explorer, Azure Cost Management)."},
 			"currency":                  schema.StringAttribute{Computed: true, MarkdownDescription: "Currency of every amount."},
 			"compute": schema.SingleNestedAttribute{Computed: true, MarkdownDescription: "Instance cost at each capacity bound, blending spot and on-demand as the service's spot settings do.",
@@ -133,30 +143,12 @@ func (d *serviceCostDataSource) ValidateConfig(ctx context.Context, req datasour
 	if h := c.i64(m.HoursPerMonth, spec.Root("hours_per_month"), defaultHoursPerMonth); h < 1 || h > 744 {
 		bad("hours_per_month", "Invalid Hours", "hours_per_month must be between 1 and 744 (31 days).")
 	}
+	if v := c.f64(m.SpotDiscount, spec.Root("spot_discount"), 0); v < 0 || v > 0.9 {
+		bad("spot_discount", "Invalid Spot Discount", "spot_discount is a fraction between 0 and 0.9 (0.6 means spot costs 60 % less than on-demand).")
+	}
 	if s := c.str(m.Source, spec.Root("source"), "estimate"); !slices.Contains(costSources, s) {
 		bad("source", "Invalid Cost Source", "source = \""+s+"\" must be one of "+oneOfText(costSources)+".")
 	}
 	resp.Diagnostics.Append(c.diags...)
 	addProblems(&resp.Diagnostics, c.known(ps))
-}
-
-func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	readPending(ctx, serviceCostTypeName, req, resp)
-}
-
-// readPending fails a data source read whose cloud backend has not landed, naming the cloud.
-func readPending(ctx context.Context, typeName string, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var sid types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("service_id"), &sid)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, err := spec.ParseServiceID(sid.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Invalid Service ID", err.Error())
-		return
-	}
-	if err := cloud.Available(typeName, id.Cloud); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Cloud Not Available", err.Error()+".")
-	}
 }

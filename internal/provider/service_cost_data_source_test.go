@@ -1,0 +1,67 @@
+package provider_test
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
+)
+
+func checkMoney(name, key string, want float64) resource.TestCheckFunc {
+	return resource.TestCheckResourceAttrWith(name, key, func(v string) error {
+		got, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return err
+		}
+		if math.Abs(got-want) > 1e-6 {
+			return fmt.Errorf("%s = %v, want %v", key, got, want)
+		}
+		return nil
+	})
+}
+
+// TestServiceCost_aws prices a running service from what its group stores:
+// 3 × m7i.large (min 2, max 5) with the default 30 GiB root disk and
+// gpt-4o-mini, all figures worked by hand from the catalog.
+func TestServiceCost_aws(t *testing.T) {
+	t.Parallel()
+	net := acctest.DefaultNetwork(t)
+	const name = "cost-bot"
+	config := testConfigService_live(name, net) + `
+data "dspy_service_cost" "c" {
+  service_id                = dspy_service.test.id
+  requests_per_day          = 10000
+  input_tokens_per_request  = 1000
+  output_tokens_per_request = 200
+}
+`
+	const ds = "data.dspy_service_cost.c"
+	hour := 730 * 0.1008
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(ds, "currency", "USD"),
+				resource.TestCheckResourceAttr(ds, "price_date", "2026-11-26"),
+				checkMoney(ds, "compute.at_min", 2*hour),
+				checkMoney(ds, "compute.at_initial", 3*hour),
+				checkMoney(ds, "compute.at_max", 5*hour),
+				checkMoney(ds, "storage", 3*30*0.08),
+				checkMoney(ds, "lm_tokens", 10000*730.0/24*0.00027),
+				checkMoney(ds, "total", 3*hour+7.2+82.125),
+				resource.TestCheckResourceAttr(ds, "breakdown.#", "4"),
+				resource.TestCheckResourceAttr(ds, "breakdown.0.item", "m7i.large on-demand"),
+				checkMoney(ds, "breakdown.0.quantity", 3*730),
+				resource.TestCheckResourceAttr(ds, "recommendations.0.title", "Run on m7g.large (Arm)"),
+				checkMoney(ds, "recommendations.0.monthly_savings", (0.1008-0.0816)*730*3),
+			),
+		}},
+	})
+}

@@ -1,0 +1,134 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
+	"github.com/dspyops/terraform-provider-dspy/internal/cost"
+	"github.com/dspyops/terraform-provider-dspy/internal/pricing"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+var (
+	costLineAttrs = map[string]attr.Type{"item": types.StringType, "quantity": types.Float64Type, "unit": types.StringType, "unit_price": types.Float64Type, "monthly": types.Float64Type}
+	costRecAttrs  = map[string]attr.Type{"title": types.StringType, "reason": types.StringType, "monthly_savings": types.Float64Type}
+	costCompAttrs = map[string]attr.Type{"at_min": types.Float64Type, "at_initial": types.Float64Type, "at_max": types.Float64Type}
+)
+
+func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m serviceCostModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m.Source.ValueString() == "actual" {
+		resp.Diagnostics.AddAttributeError(path.Root("source"), "Billing Actuals Not Available",
+			"source = \"actual\" (AWS Cost Explorer, Azure Cost Management) is not built in this version of the provider. Use source = \"estimate\" for a price-catalog estimate.")
+		return
+	}
+	id, err := spec.ParseServiceID(m.ServiceID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Invalid Service ID", err.Error())
+		return
+	}
+	sess, err := awsSession(ctx, d.clients, serviceCostTypeName, id)
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Price Service", err)
+		return
+	}
+	st, err := aws.NewServiceAPI(sess).Read(ctx, id, nil)
+	if errors.Is(err, cloud.ErrNotFound) {
+		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Service Not Found",
+			fmt.Sprintf("No service %s exists (its group %s was not found). Check service_id, or create the dspy_service first.", id, id.Name))
+		return
+	}
+	if err != nil {
+		addCloudError(&resp.Diagnostics, "Unable to Price Service", err)
+		return
+	}
+	if st.Spec == nil {
+		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Service Not Managed By dspy",
+			fmt.Sprintf("The group of %s carries no dspy service description, so its settings cannot be priced. Import it as a dspy_service first.", id))
+		return
+	}
+	if d.clients.Pricing == clients.PricingLive {
+		resp.Diagnostics.AddWarning("Live Prices Not Available",
+			"The provider's pricing { source = \"live\" } asks for the clouds' price APIs, which this version does not call yet; the embedded catalog is used instead.")
+	}
+	cat, err := pricing.Default()
+	if err != nil {
+		resp.Diagnostics.AddError("Price Catalog Unreadable", err.Error())
+		return
+	}
+	hours := defaultHoursPerMonth
+	if !m.HoursPerMonth.IsNull() {
+		hours = int(m.HoursPerMonth.ValueInt64())
+	}
+	r, err := cost.Estimate(cat, string(id.Cloud), id.Region(), st.Spec, cost.Usage{
+		RequestsPerDay:         m.RequestsPerDay.ValueFloat64(),
+		InputTokensPerRequest:  m.InputTokensPerRequest.ValueInt64(),
+		OutputTokensPerRequest: m.OutputTokensPerRequest.ValueInt64(),
+		CacheHitRate:           m.CacheHitRate.ValueFloat64(),
+		HoursPerMonth:          float64(hours),
+		SpotDiscount:           m.SpotDiscount.ValueFloat64(),
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Unable to Price Service", err.Error())
+		return
+	}
+	for _, u := range r.Unpriced {
+		resp.Diagnostics.AddWarning("Cost Estimate Leaves Something Out", "The estimate for "+id.String()+" is incomplete: "+u+".")
+	}
+	resp.Diagnostics.Append(fillCost(&m, r)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func fillCost(m *serviceCostModel, r *cost.Report) (d diag.Diagnostics) {
+	m.Currency = types.StringValue(r.Currency)
+	m.PriceDate = types.StringValue(r.PriceDate)
+	m.PriceSource = types.StringValue(r.PriceSource)
+	m.Storage = types.Float64Value(r.Storage)
+	m.LoadBalancer = types.Float64Value(r.LoadBalancer)
+	m.Monitoring = types.Float64Value(r.Monitoring)
+	m.LMTokens = types.Float64Value(r.LMTokens)
+	m.Total = types.Float64Value(r.Total)
+	var diags diag.Diagnostics
+	m.Compute, diags = types.ObjectValue(costCompAttrs, map[string]attr.Value{
+		"at_min": types.Float64Value(r.ComputeMin), "at_initial": types.Float64Value(r.ComputeInitial), "at_max": types.Float64Value(r.ComputeMax),
+	})
+	d = append(d, diags...)
+	lines := make([]attr.Value, 0, len(r.Breakdown))
+	for _, l := range r.Breakdown {
+		o, diags := types.ObjectValue(costLineAttrs, map[string]attr.Value{
+			"item": types.StringValue(l.Item), "quantity": types.Float64Value(l.Quantity), "unit": types.StringValue(l.Unit),
+			"unit_price": types.Float64Value(l.UnitPrice), "monthly": types.Float64Value(l.Monthly),
+		})
+		d = append(d, diags...)
+		lines = append(lines, o)
+	}
+	m.Breakdown, diags = types.ListValue(types.ObjectType{AttrTypes: costLineAttrs}, lines)
+	d = append(d, diags...)
+	recs := make([]attr.Value, 0, len(r.Recommendations))
+	for _, rec := range r.Recommendations {
+		o, diags := types.ObjectValue(costRecAttrs, map[string]attr.Value{
+			"title": types.StringValue(rec.Title), "reason": types.StringValue(rec.Reason), "monthly_savings": types.Float64Value(rec.MonthlySavings),
+		})
+		d = append(d, diags...)
+		recs = append(recs, o)
+	}
+	m.Recommendations, diags = types.ListValue(types.ObjectType{AttrTypes: costRecAttrs}, recs)
+	return append(d, diags...)
+}
