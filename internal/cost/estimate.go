@@ -126,7 +126,7 @@ func machine(cat *pricing.Catalog, cloud, region string, in spec.Instance) (pric
 	var best pricing.Instance
 	found := false
 	for _, i := range cat.Instances {
-		if i.Cloud != cloud || i.Region != region || i.Family[0] == 't' || int64(i.VCPUs) < *in.VCPUs || i.MemoryGiB < *in.MemoryGiB {
+		if i.Cloud != cloud || i.Region != region || i.Burstable() || int64(i.VCPUs) < *in.VCPUs || i.MemoryGiB < *in.MemoryGiB {
 			continue
 		}
 		if in.Architecture != "" && i.Arch != in.Architecture {

@@ -42,7 +42,7 @@ func (c *Catalog) Model(model string) (TokenPrice, error) {
 func (c *Catalog) Alternatives(of Instance) []Instance {
 	var out []Instance
 	for _, i := range c.Instances {
-		if i.Cloud != of.Cloud || i.Region != of.Region || i.Type == of.Type || burstable(i.Family) {
+		if i.Cloud != of.Cloud || i.Region != of.Region || i.Type == of.Type || i.Burstable() {
 			continue
 		}
 		if i.VCPUs >= of.VCPUs && i.MemoryGiB >= of.MemoryGiB && i.Hourly < of.Hourly {
@@ -62,7 +62,7 @@ func (c *Catalog) ArmEquivalent(of Instance) (Instance, bool) {
 	var best Instance
 	found := false
 	for _, i := range c.Instances {
-		if i.Cloud != of.Cloud || i.Region != of.Region || i.Arch != "arm64" || burstable(i.Family) != burstable(of.Family) {
+		if i.Cloud != of.Cloud || i.Region != of.Region || i.Arch != "arm64" || i.Burstable() != of.Burstable() {
 			continue
 		}
 		if i.VCPUs == of.VCPUs && i.MemoryGiB >= of.MemoryGiB && i.Hourly < of.Hourly && (!found || i.Hourly < best.Hourly) {
@@ -72,8 +72,10 @@ func (c *Catalog) ArmEquivalent(of Instance) (Instance, bool) {
 	return best, found
 }
 
-func burstable(family string) bool {
-	return len(family) > 0 && family[0] == 't'
+// Burstable reports whether the type earns and spends CPU credits (AWS t
+// families) rather than giving its vCPUs sustained.
+func (i Instance) Burstable() bool {
+	return len(i.Family) > 0 && i.Family[0] == 't'
 }
 
 // RequestCost is the price of one request's tokens: input tokens, of which

@@ -2,9 +2,11 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
@@ -87,4 +89,15 @@ func configureClients(data any, d *diag.Diagnostics) *clients.Set {
 		d.AddError("Unexpected Provider Data", problem)
 	}
 	return set
+}
+
+// serviceNotFound reports, as an error on service_id, a data source read of a service that does not
+// exist, and says whether it did.
+func serviceNotFound(d *diag.Diagnostics, id spec.ServiceID, err error) bool {
+	if !errors.Is(err, cloud.ErrNotFound) {
+		return false
+	}
+	d.AddAttributeError(path.Root("service_id"), "Service Not Found",
+		fmt.Sprintf("No service %s exists (its group %s was not found). Check service_id, or create the dspy_service first.", id, id.Name))
+	return true
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -11,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
 	"github.com/dspyops/terraform-provider-dspy/internal/cost"
@@ -47,9 +45,7 @@ func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	st, err := aws.NewServiceAPI(sess).Read(ctx, id, nil)
-	if errors.Is(err, cloud.ErrNotFound) {
-		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Service Not Found",
-			fmt.Sprintf("No service %s exists (its group %s was not found). Check service_id, or create the dspy_service first.", id, id.Name))
+	if serviceNotFound(&resp.Diagnostics, id, err) {
 		return
 	}
 	if err != nil {

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"time"
@@ -169,9 +167,7 @@ func (d *serviceHealthDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 	h, err := api.Health(ctx, id)
-	if errors.Is(err, cloud.ErrNotFound) {
-		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Service Not Found",
-			fmt.Sprintf("No service %s exists (its group %s was not found). Check service_id, or create the dspy_service first.", id, id.Name))
+	if serviceNotFound(&resp.Diagnostics, id, err) {
 		return
 	}
 	if err != nil {
