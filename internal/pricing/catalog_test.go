@@ -128,10 +128,10 @@ func TestRequestCostByHand(t *testing.T) {
 	if got := sonnet.RequestCost(2000, 500, 0.5); math.Abs(got-0.0108) > 1e-12 {
 		t.Fatalf("sonnet = %v", got)
 	}
-	// No cached price published: every input token at $2.50, output at $10.
-	gpt4o, _ := c.Model("gpt-4o")
-	if got := gpt4o.RequestCost(2000, 500, 0.5); math.Abs(got-0.01) > 1e-12 {
-		t.Fatalf("gpt-4o = %v", got)
+	// No cached price published: every input token at $2, output at $6.
+	large, _ := c.Model("mistral-large-latest")
+	if got := large.RequestCost(2000, 500, 0.5); math.Abs(got-0.007) > 1e-12 {
+		t.Fatalf("mistral-large-latest = %v", got)
 	}
 	if got := sonnet.RequestCost(2000, 500, 0); math.Abs(got-0.0135) > 1e-12 {
 		t.Fatalf("sonnet without cache = %v", got)
