@@ -1,8 +1,11 @@
 package acctest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"testing"
 
@@ -119,4 +122,22 @@ func CheckAWSPolicyGone(ctx context.Context, cfg sdkaws.Config, group string) er
 		return fmt.Errorf("group %s keeps %d policies, %d scheduled actions and %d alarms", group, len(pols.ScalingPolicies), len(acts.ScheduledUpdateGroupActions), len(alarms.MetricAlarms))
 	}
 	return nil
+}
+
+// SeedCostExplorer queues one GetCostAndUsage response in the emulator; moto answers the next new
+// query with it (and that same query with it from then on).
+func SeedCostExplorer(t *testing.T, result map[string]any) {
+	t.Helper()
+	body, err := json.Marshal(map[string]any{"results": []any{result}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(Emulator.URL+"/moto-api/static/ce/cost-and-usage-results", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("seeding cost explorer: %s", resp.Status)
+	}
 }

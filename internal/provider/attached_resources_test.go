@@ -178,9 +178,13 @@ func TestDataSources_badInputs(t *testing.T) {
   spot_discount = 60
 }`, "spot_discount is a fraction between 0 and 0.9"},
 		{`data "dspy_service_cost" "c" {
-  service_id = "aws/us-east-1/qa-bot"
+  service_id = "gcp/acme-prod/us-central1/qa-bot"
   source     = "actual"
-}`, `source = "actual" (AWS Cost Explorer, Azure Cost Management) is not built`},
+}`, "actuals come from the Cloud Billing export to BigQuery"},
+		{`data "dspy_service_cost" "c" {
+  service_id = "azure/rg-qa/qa-bot"
+  source     = "actual"
+}`, `source = "actual" on azure (Cost Management query) is not built`},
 		{`data "dspy_service_cost" "c" { service_id = "aws/us-east-1/no-such-bot" }`, "No service aws/us-east-1/no-such-bot exists"},
 		{`data "dspy_service_health" "h" { service_id = "gcp/acme-prod/us-central1/qa-bot" }`, "dspy_service_health on gcp is not available in this version"},
 		{`data "dspy_service_health" "h" { service_id = "aws/us-east-1/no-such-bot" }`, "No service aws/us-east-1/no-such-bot exists"},

@@ -77,9 +77,10 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"cache_hit_rate":            schema.Float64Attribute{Optional: true, MarkdownDescription: "Fraction of LM calls served from the DSPy cache, 0 to 1 (default 0)."},
 			"hours_per_month":           schema.Int64Attribute{Optional: true, MarkdownDescription: "Hours the service runs per month, 1 to 744 (default 730)."},
 			"spot_discount":             schema.Float64Attribute{Optional: true, MarkdownDescription: "Fraction below on-demand that spot capacity costs, 0 to 0.9 (default 0). The built-in catalog carries no spot prices, so spot instances are priced at on-demand unless this is set; it also prices the spot recommendation."},
-			"source":                    schema.StringAttribute{Optional: true, MarkdownDescription: "One of " + oneOfText(costSources) + " (default `estimate`): `actual` reads billing (AWS Cost Explorer, Azure Cost Management)."},
-			"currency":                  schema.StringAttribute{Computed: true, MarkdownDescription: "Currency of every amount."},
-			"compute": schema.SingleNestedAttribute{Computed: true, MarkdownDescription: "Instance cost at each capacity bound, blending spot and on-demand as the service's spot settings do.",
+			"source": schema.StringAttribute{Optional: true, MarkdownDescription: "One of " + oneOfText(costSources) + " (default `estimate`): `estimate` prices the service from the price catalog; `actual` reads what billing recorded for the last full calendar month " +
+				"(AWS Cost Explorer, by the `dspy:service` cost allocation tag; Azure is not built yet; on Google Cloud actuals live in the billing export, so it is an error)."},
+			"currency": schema.StringAttribute{Computed: true, MarkdownDescription: "Currency of every amount."},
+			"compute": schema.SingleNestedAttribute{Computed: true, MarkdownDescription: "Instance cost at each capacity bound, blending spot and on-demand as the service's spot settings do. With `source = \"actual\"`, each bound is the billed compute.",
 				Attributes: map[string]schema.Attribute{
 					"at_min":     money("Compute at `capacity.min`"),
 					"at_initial": money("Compute at `capacity.initial`"),

@@ -3,6 +3,7 @@ package provider_test
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"testing"
 
@@ -61,6 +62,54 @@ data "dspy_service_cost" "c" {
 				checkMoney(ds, "breakdown.0.quantity", 3*730),
 				resource.TestCheckResourceAttr(ds, "recommendations.0.title", "Run on m7g.large (Arm)"),
 				checkMoney(ds, "recommendations.0.monthly_savings", (0.1008-0.0816)*730*3),
+			),
+		}},
+	})
+}
+
+// TestServiceCost_actual reads last month's bill from Cost Explorer (moto, seeded with what Cost
+// Explorer returns for a group-by-service query) and sorts it into the outputs.
+func TestServiceCost_actual(t *testing.T) {
+	t.Parallel()
+	group := func(service, amount string) map[string]any {
+		return map[string]any{"Keys": []string{service}, "Metrics": map[string]any{"UnblendedCost": map[string]string{"Amount": amount, "Unit": "USD"}}}
+	}
+	acctest.SeedCostExplorer(t, map[string]any{
+		"ResultsByTime": []any{map[string]any{
+			"TimePeriod": map[string]string{"Start": "2026-10-01", "End": "2026-11-01"},
+			"Total":      map[string]any{},
+			"Groups": []any{
+				group("Amazon Elastic Compute Cloud - Compute", "220.75"),
+				group("EC2 - Other", "7.20"),
+				group("Amazon Elastic Load Balancing", "16.43"),
+				group("AmazonCloudWatch", "3.10"),
+				group("AWS Key Management Service", "1.00"),
+			},
+			"Estimated": false,
+		}},
+	})
+	const ds = "data.dspy_service_cost.c"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+data "dspy_service_cost" "c" {
+  service_id = "aws/us-east-1/billed-bot"
+  source     = "actual"
+}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(ds, "currency", "USD"),
+				checkMoney(ds, "compute.at_initial", 220.75),
+				checkMoney(ds, "compute.at_max", 220.75),
+				checkMoney(ds, "storage", 7.20),
+				checkMoney(ds, "load_balancer", 16.43),
+				checkMoney(ds, "monitoring", 3.10),
+				checkMoney(ds, "lm_tokens", 0),
+				checkMoney(ds, "total", 248.48),
+				resource.TestCheckResourceAttr(ds, "breakdown.#", "5"),
+				resource.TestCheckResourceAttr(ds, "breakdown.0.item", "AWS Key Management Service"),
+				resource.TestCheckResourceAttr(ds, "recommendations.#", "0"),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^AWS Cost Explorer, unblended cost from \d{4}-\d\d-01 to .* tagged dspy:service = billed-bot$`)),
 			),
 		}},
 	})

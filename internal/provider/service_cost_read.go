@@ -29,14 +29,16 @@ func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if m.Source.ValueString() == "actual" {
-		resp.Diagnostics.AddAttributeError(path.Root("source"), "Billing Actuals Not Available",
-			"source = \"actual\" (AWS Cost Explorer, Azure Cost Management) is not built in this version of the provider. Use source = \"estimate\" for a price-catalog estimate.")
-		return
-	}
 	id, err := spec.ParseServiceID(m.ServiceID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Invalid Service ID", err.Error())
+		return
+	}
+	if m.Source.ValueString() == "actual" {
+		d.readActualCost(ctx, &m, id, resp)
+		if !resp.Diagnostics.HasError() {
+			resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		}
 		return
 	}
 	sess, err := awsSession(ctx, d.clients, serviceCostTypeName, id)
