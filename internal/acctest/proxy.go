@@ -28,12 +28,13 @@ type Proxy struct {
 	forward  *httputil.ReverseProxy
 	handlers map[string]handler // "service:Action"
 
-	mu     sync.Mutex
-	counts map[string]int
-	faults []*Fault
-	asg    *refreshes
-	budget *budgetsEdge
-	backup *backupEdge
+	mu      sync.Mutex
+	counts  map[string]int
+	faults  []*Fault
+	asg     *refreshes
+	budget  *budgetsEdge
+	backup  *backupEdge
+	pricing *pricingEdge
 	// observers see the body of calls moto serves, after it answered 200.
 	observers map[string]func(body []byte)
 }
@@ -66,6 +67,7 @@ func StartProxy(upstream string) (*Proxy, error) {
 	p.asg = newRefreshes(upstream)
 	p.budget = newBudgetsEdge(upstream)
 	p.backup = newBackupEdge()
+	p.pricing = &pricingEdge{}
 	form := func(h func(context.Context, url.Values) (int, []byte)) handler {
 		return func(ctx context.Context, f url.Values, _ []byte) (int, []byte) { return h(ctx, f) }
 	}
@@ -83,6 +85,7 @@ func StartProxy(upstream string) (*Proxy, error) {
 		"budgets:DescribeSubscribersForNotification": raw(p.budget.describeSubscribers),
 		"budgets:CreateSubscriber":                   raw(p.budget.createSubscriber),
 		"budgets:DeleteSubscriber":                   raw(p.budget.deleteSubscriber),
+		"pricing:GetProducts":                        raw(p.pricing.getProducts),
 	}
 	p.observers = map[string]func([]byte){}
 	for _, action := range []string{"CreateBudget", "CreateNotification", "DeleteNotification"} {

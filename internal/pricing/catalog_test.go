@@ -137,3 +137,16 @@ func TestRequestCostByHand(t *testing.T) {
 		t.Fatalf("sonnet without cache = %v", got)
 	}
 }
+
+func TestWithInstanceReplacesOneRow(t *testing.T) {
+	c, _ := Default()
+	row, _ := c.Instance("aws", "us-east-1", "m7i.large")
+	row.Hourly, row.Source = 0.2, "https://pricing.us-east-1.amazonaws.com"
+	live := c.WithInstance(row)
+	if got, _ := live.Instance("aws", "us-east-1", "m7i.large"); got.Hourly != 0.2 || len(live.Instances) != len(c.Instances) {
+		t.Fatalf("live row %v, %d rows against %d", got.Hourly, len(live.Instances), len(c.Instances))
+	}
+	if orig, _ := c.Instance("aws", "us-east-1", "m7i.large"); orig.Hourly != 0.1008 {
+		t.Fatal("WithInstance changed the embedded catalog")
+	}
+}

@@ -89,3 +89,17 @@ func (t TokenPrice) RequestCost(inputTokens, outputTokens int, cacheHit float64)
 	in := float64(inputTokens)
 	return (in*(1-cacheHit)*t.Input + in*cacheHit*cached + float64(outputTokens)*t.Output) / 1e6
 }
+
+// WithInstance returns a copy of the catalog in which row replaces the row for the same cloud,
+// region and type (or is added), as when a live price supersedes the embedded one.
+func (c *Catalog) WithInstance(row Instance) *Catalog {
+	cp := *c
+	cp.Instances = make([]Instance, 0, len(c.Instances)+1)
+	for _, i := range c.Instances {
+		if i.Cloud != row.Cloud || i.Region != row.Region || i.Type != row.Type {
+			cp.Instances = append(cp.Instances, i)
+		}
+	}
+	cp.Instances = append(cp.Instances, row)
+	return &cp
+}

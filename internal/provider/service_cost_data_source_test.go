@@ -114,3 +114,45 @@ data "dspy_service_cost" "c" {
 		}},
 	})
 }
+
+// TestServiceCost_livePrices prices the service's type from the AWS Price List (the edge serves
+// GetProducts), then falls back to the catalog with a warning when the Price List fails.
+func TestServiceCost_livePrices(t *testing.T) {
+	t.Parallel()
+	net := acctest.DefaultNetwork(t)
+	const name = "live-priced-bot"
+	acctest.Edge.SetEC2Price(acctest.EC2Price{Region: "us-east-1", InstanceType: "m7i.large", VCPUs: 2, MemoryGiB: 8, Processor: "Intel Xeon Scalable (Sapphire Rapids)", HourlyUSD: "0.1234000000"})
+	config := `
+provider "dspy" {
+  pricing { source = "live" }
+}
+` + testConfigService_live(name, net) + `
+data "dspy_service_cost" "c" {
+  service_id = dspy_service.test.id
+}
+`
+	const ds = "data.dspy_service_cost.c"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkMoney(ds, "compute.at_initial", 3*730*0.1234),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^AWS Price List Query API, read live \(m7i.large SKU US\S+ at 0.1234 USD/h\)`)),
+				// m7g.large at the catalog's 0.0816 against the live 0.1234.
+				checkMoney(ds, "recommendations.0.monthly_savings", 3*730*(0.1234-0.0816)),
+			),
+		}, {
+			PreConfig: func() {
+				acctest.Edge.BreakPriceList(true)
+				t.Cleanup(func() { acctest.Edge.BreakPriceList(false) })
+			},
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkMoney(ds, "compute.at_initial", 3*730*0.1008),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^embedded price catalog of 2026-11-26`)),
+			),
+		}},
+	})
+}

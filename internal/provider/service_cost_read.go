@@ -59,14 +59,14 @@ func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadReq
 			fmt.Sprintf("The group of %s carries no dspy service description, so its settings cannot be priced. Import it as a dspy_service first.", id))
 		return
 	}
-	if d.clients.Pricing == clients.PricingLive {
-		resp.Diagnostics.AddWarning("Live Prices Not Available",
-			"The provider's pricing { source = \"live\" } asks for the clouds' price APIs, which this version does not call yet; the embedded catalog is used instead.")
-	}
 	cat, err := pricing.Default()
 	if err != nil {
 		resp.Diagnostics.AddError("Price Catalog Unreadable", err.Error())
 		return
+	}
+	liveNote := ""
+	if d.clients.Pricing == clients.PricingLive {
+		cat, liveNote = livePrices(ctx, sess, cat, id, st.Spec, &resp.Diagnostics)
 	}
 	hours := defaultHoursPerMonth
 	if !m.HoursPerMonth.IsNull() {
@@ -83,6 +83,9 @@ func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Unable to Price Service", err.Error())
 		return
+	}
+	if liveNote != "" {
+		r.PriceSource = liveNote
 	}
 	for _, u := range r.Unpriced {
 		resp.Diagnostics.AddWarning("Cost Estimate Leaves Something Out", "The estimate for "+id.String()+" is incomplete: "+u+".")

@@ -1,0 +1,96 @@
+package acctest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// pricingEdge serves the Price List Query API's GetProducts for EC2, which moto lacks, from products
+// a test lists with SetEC2Price. Documents have the shape of the real price list (aws_v1 format:
+// product attributes, then terms.OnDemand.<offer>.priceDimensions.<rate>.pricePerUnit.USD), and
+// TERM_MATCH filters select on the attributes as the API does.
+type pricingEdge struct {
+	mu       sync.Mutex
+	products []map[string]any
+	broken   bool
+}
+
+// BreakPriceList makes GetProducts answer 503 until it is called with false.
+func (p *Proxy) BreakPriceList(broken bool) {
+	p.pricing.mu.Lock()
+	defer p.pricing.mu.Unlock()
+	p.pricing.broken = broken
+}
+
+// EC2Price is one EC2 product the emulated price list knows.
+type EC2Price struct {
+	Region, InstanceType string
+	VCPUs                int
+	MemoryGiB            float64
+	Processor            string
+	HourlyUSD            string
+}
+
+// SetEC2Price adds a Linux shared-tenancy on-demand product to the emulated price list.
+func (p *Proxy) SetEC2Price(e EC2Price) {
+	p.pricing.mu.Lock()
+	defer p.pricing.mu.Unlock()
+	sku := strings.ToUpper(strings.NewReplacer(".", "", "-", "").Replace(e.Region + e.InstanceType))
+	offer, rate := sku+".JRTCKXETXF", sku+".JRTCKXETXF.6YS6EN2CT7"
+	p.pricing.products = append(p.pricing.products, map[string]any{
+		"product": map[string]any{
+			"productFamily": "Compute Instance",
+			"sku":           sku,
+			"attributes": map[string]string{
+				"instanceType": e.InstanceType, "regionCode": e.Region, "operatingSystem": "Linux", "tenancy": "Shared",
+				"preInstalledSw": "NA", "capacitystatus": "Used", "vcpu": fmt.Sprint(e.VCPUs),
+				"memory": fmt.Sprintf("%g GiB", e.MemoryGiB), "physicalProcessor": e.Processor, "servicecode": "AmazonEC2",
+			},
+		},
+		"serviceCode": "AmazonEC2",
+		"terms": map[string]any{"OnDemand": map[string]any{offer: map[string]any{
+			"offerTermCode": "JRTCKXETXF", "sku": sku,
+			"priceDimensions": map[string]any{rate: map[string]any{
+				"rateCode": rate, "unit": "Hrs", "description": fmt.Sprintf("$%s per On Demand Linux %s Instance Hour", e.HourlyUSD, e.InstanceType),
+				"pricePerUnit": map[string]string{"USD": e.HourlyUSD},
+			}},
+		}}},
+	})
+}
+
+func (e *pricingEdge) getProducts(_ context.Context, body []byte) (int, []byte) {
+	var in struct {
+		ServiceCode string
+		Filters     []struct{ Type, Field, Value string }
+	}
+	if err := json.Unmarshal(body, &in); err != nil {
+		return jsonError(400, "InvalidParameterException", err.Error())
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.broken {
+		return jsonError(503, "ServiceUnavailableException", "the price list is unavailable (injected by the test)")
+	}
+	list := []string{}
+	for _, prod := range e.products {
+		if prod["serviceCode"] != in.ServiceCode {
+			continue
+		}
+		attrs := prod["product"].(map[string]any)["attributes"].(map[string]string)
+		match := true
+		for _, f := range in.Filters {
+			if f.Type != "TERM_MATCH" {
+				return jsonError(400, "InvalidParameterException", "unsupported filter type "+f.Type)
+			}
+			match = match && strings.EqualFold(attrs[f.Field], f.Value)
+		}
+		if match {
+			doc, _ := json.Marshal(prod)
+			list = append(list, string(doc))
+		}
+	}
+	return jsonOK(map[string]any{"FormatVersion": "aws_v1", "PriceList": list})
+}

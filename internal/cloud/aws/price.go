@@ -1,0 +1,119 @@
+package aws
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/pricing"
+	ptypes "github.com/aws/aws-sdk-go-v2/service/pricing/types"
+)
+
+// PriceAPI reads list prices from the AWS Price List Query API.
+type PriceAPI struct {
+	pricing *pricing.Client
+}
+
+// NewPriceAPI returns the Price List reader. The API is served from us-east-1 (and two other
+// regions); every region's prices are available there.
+func NewPriceAPI(s *Session) *PriceAPI {
+	return &PriceAPI{pricing: pricing.NewFromConfig(s.Config, func(o *pricing.Options) {
+		o.Region = "us-east-1"
+		if ep := s.Endpoint("pricing"); ep != nil {
+			o.BaseEndpoint = ep
+		}
+	})}
+}
+
+// InstancePrice is one instance type's Linux on-demand price and shape, as the Price List gives them.
+type InstancePrice struct {
+	Hourly    float64
+	VCPUs     int
+	MemoryGiB float64
+	Processor string
+	SKU       string
+}
+
+// OnDemandInput selects the shared-tenancy Linux on-demand product of one type in one region.
+func OnDemandInput(region, instanceType string) *pricing.GetProductsInput {
+	term := func(field, value string) ptypes.Filter {
+		return ptypes.Filter{Type: ptypes.FilterTypeTermMatch, Field: sdkaws.String(field), Value: sdkaws.String(value)}
+	}
+	return &pricing.GetProductsInput{
+		ServiceCode: sdkaws.String("AmazonEC2"),
+		Filters: []ptypes.Filter{
+			term("instanceType", instanceType), term("regionCode", region), term("operatingSystem", "Linux"),
+			term("tenancy", "Shared"), term("preInstalledSw", "NA"), term("capacitystatus", "Used"),
+		},
+		FormatVersion: sdkaws.String("aws_v1"),
+		MaxResults:    sdkaws.Int32(10),
+	}
+}
+
+// priceListProduct is the part of a Price List product document the provider reads.
+type priceListProduct struct {
+	Product struct {
+		SKU        string            `json:"sku"`
+		Attributes map[string]string `json:"attributes"`
+	} `json:"product"`
+	Terms struct {
+		OnDemand map[string]struct {
+			PriceDimensions map[string]struct {
+				Unit         string            `json:"unit"`
+				PricePerUnit map[string]string `json:"pricePerUnit"`
+			} `json:"priceDimensions"`
+		} `json:"OnDemand"`
+	} `json:"terms"`
+}
+
+// OnDemand returns the hourly USD price of instanceType in region.
+func (a *PriceAPI) OnDemand(ctx context.Context, region, instanceType string) (*InstancePrice, error) {
+	out, err := a.pricing.GetProducts(ctx, OnDemandInput(region, instanceType))
+	if err != nil {
+		return nil, fmt.Errorf("price list GetProducts for %s in %s: %w", instanceType, region, err)
+	}
+	if len(out.PriceList) != 1 {
+		return nil, fmt.Errorf("price list has %d Linux on-demand products for %s in %s, want exactly one", len(out.PriceList), instanceType, region)
+	}
+	return parseProduct(out.PriceList[0])
+}
+
+func parseProduct(doc string) (*InstancePrice, error) {
+	var p priceListProduct
+	if err := json.Unmarshal([]byte(doc), &p); err != nil {
+		return nil, fmt.Errorf("price list product: %w", err)
+	}
+	attrs := p.Product.Attributes
+	ip := &InstancePrice{SKU: p.Product.SKU, Processor: attrs["physicalProcessor"]}
+	var err error
+	if ip.VCPUs, err = strconv.Atoi(attrs["vcpu"]); err != nil {
+		return nil, fmt.Errorf("price list product %s: vcpu %q", ip.SKU, attrs["vcpu"])
+	}
+	mem := strings.TrimSpace(strings.TrimSuffix(attrs["memory"], "GiB"))
+	if ip.MemoryGiB, err = strconv.ParseFloat(strings.ReplaceAll(mem, ",", ""), 64); err != nil {
+		return nil, fmt.Errorf("price list product %s: memory %q", ip.SKU, attrs["memory"])
+	}
+	found := 0
+	for _, term := range p.Terms.OnDemand {
+		for _, dim := range term.PriceDimensions {
+			if dim.Unit != "Hrs" {
+				continue
+			}
+			usd, ok := dim.PricePerUnit["USD"]
+			if !ok {
+				continue
+			}
+			if ip.Hourly, err = strconv.ParseFloat(usd, 64); err != nil {
+				return nil, fmt.Errorf("price list product %s: price %q", ip.SKU, usd)
+			}
+			found++
+		}
+	}
+	if found != 1 || ip.Hourly <= 0 {
+		return nil, fmt.Errorf("price list product %s has %d hourly USD on-demand prices, want one positive price", ip.SKU, found)
+	}
+	return ip, nil
+}
