@@ -186,6 +186,44 @@ func TestDataSources_badInputs(t *testing.T) {
   source     = "actual"
 }`, `source = "actual" on azure (Cost Management query) is not built`},
 		{`data "dspy_service_cost" "c" { service_id = "aws/us-east-1/no-such-bot" }`, "No service aws/us-east-1/no-such-bot exists"},
+		{`data "dspy_service_cost" "c" {}`, "Set service_id to price an existing dspy_service, or describe one"},
+		{`data "dspy_service_cost" "c" {
+  service_id = "aws/us-east-1/qa-bot"
+  service {
+    cloud         = "aws"
+    region        = "us-east-1"
+    instance_type = "m7i.large"
+    min           = 1
+    max           = 2
+  }
+}`, "Set either service_id or service { … }, not both."},
+		{`data "dspy_service_cost" "c" {
+  source = "actual"
+  service {
+    cloud         = "aws"
+    region        = "us-east-1"
+    instance_type = "m7i.large"
+    min           = 3
+    max           = 2
+  }
+}`, "service.min (3) and service.max (2) need 0 <= min <= max"},
+		{`data "dspy_service_cost" "c" {
+  source = "actual"
+  service {
+    cloud         = "oracle"
+    region        = "us-east-1"
+    min           = 1
+    max           = 2
+  }
+}`, `service.cloud = "oracle" must be one of`},
+		{`data "dspy_service_cost" "c" {
+  service {
+    cloud         = "aws"
+    instance_type = "m7i.large"
+    min           = 1
+    max           = 2
+  }
+}`, "service.region is required when the service is described inline"},
 		{`data "dspy_service_health" "h" { service_id = "gcp/acme-prod/us-central1/qa-bot" }`, "dspy_service_health on gcp is not available in this version"},
 		{`data "dspy_service_health" "h" { service_id = "aws/us-east-1/no-such-bot" }`, "No service aws/us-east-1/no-such-bot exists"},
 	}

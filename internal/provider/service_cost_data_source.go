@@ -32,6 +32,7 @@ func NewServiceCostDataSource() datasource.DataSource { return &serviceCostDataS
 
 type serviceCostModel struct {
 	ServiceID              types.String  `tfsdk:"service_id"`
+	Service                types.Object  `tfsdk:"service"`
 	RequestsPerDay         types.Float64 `tfsdk:"requests_per_day"`
 	InputTokensPerRequest  types.Int64   `tfsdk:"input_tokens_per_request"`
 	OutputTokensPerRequest types.Int64   `tfsdk:"output_tokens_per_request"`
@@ -69,8 +70,9 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Monthly cost of a service — compute, storage, load balancer, monitoring and language-model tokens — from a dated price catalog built into the provider " +
 			"(or live prices, or billing actuals), with recommendations priced in money.",
+		Blocks: map[string]schema.Block{"service": costServiceBlock()},
 		Attributes: map[string]schema.Attribute{
-			"service_id":                schema.StringAttribute{Required: true, MarkdownDescription: "`id` of the `dspy_service` to price."},
+			"service_id":                schema.StringAttribute{Optional: true, MarkdownDescription: "`id` of the `dspy_service` to price. Exactly one of `service_id` and `service` is required."},
 			"requests_per_day":          schema.Float64Attribute{Optional: true, MarkdownDescription: "Expected requests per day, for token cost (default 0)."},
 			"input_tokens_per_request":  schema.Int64Attribute{Optional: true, MarkdownDescription: "Prompt tokens per request across the program's LM calls."},
 			"output_tokens_per_request": schema.Int64Attribute{Optional: true, MarkdownDescription: "Completion tokens per request."},
@@ -122,9 +124,22 @@ func (d *serviceCostDataSource) ValidateConfig(ctx context.Context, req datasour
 	bad := func(p string, summary, detail string) {
 		ps = append(ps, spec.Problem{Path: spec.Root(p), Summary: summary, Detail: detail})
 	}
-	if v := c.str(m.ServiceID, spec.Root("service_id"), ""); !m.ServiceID.IsUnknown() {
-		if _, err := spec.ParseServiceID(v); err != nil {
-			bad("service_id", "Invalid Service ID", err.Error())
+	switch {
+	case m.ServiceID.IsNull() && m.Service.IsNull():
+		bad("service_id", "Missing Service", "Set service_id to price an existing dspy_service, or describe one in service { … } to estimate it before it exists.")
+	case !m.ServiceID.IsNull() && !m.Service.IsNull():
+		bad("service", "Conflicting Service", "Set either service_id or service { … }, not both.")
+	case !m.ServiceID.IsNull():
+		if v := c.str(m.ServiceID, spec.Root("service_id"), ""); !m.ServiceID.IsUnknown() {
+			if _, err := spec.ParseServiceID(v); err != nil {
+				bad("service_id", "Invalid Service ID", err.Error())
+			}
+		}
+	default:
+		_, _, _, inline := inlineService(c, m.Service)
+		ps = append(ps, inline...)
+		if c.str(m.Source, spec.Root("source"), "estimate") == "actual" {
+			bad("source", "Actuals Need A Service", "source = \"actual\" reads what billing recorded for an existing service: set service_id instead of service { … }.")
 		}
 	}
 	if c.f64(m.RequestsPerDay, spec.Root("requests_per_day"), 0) < 0 {

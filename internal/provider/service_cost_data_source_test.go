@@ -156,3 +156,60 @@ data "dspy_service_cost" "c" {
 		}},
 	})
 }
+
+// TestServiceCost_inline estimates a service that does not exist: no cloud call, figures by hand.
+func TestServiceCost_inline(t *testing.T) {
+	t.Parallel()
+	const ds = "data.dspy_service_cost.c"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+data "dspy_service_cost" "c" {
+  service {
+    cloud            = "aws"
+    region           = "us-east-1"
+    vcpus            = 4
+    memory_gib       = 16
+    architecture     = "arm64"
+    min              = 1
+    max              = 4
+    initial          = 2
+    state_volume_gib = 20
+    spot             = true
+    on_demand_base   = 1
+    lm_model         = "anthropic/claude-haiku-4-5"
+  }
+  requests_per_day          = 2400
+  input_tokens_per_request  = 1000
+  output_tokens_per_request = 100
+  cache_hit_rate            = 0.5
+  spot_discount             = 0.5
+  hours_per_month           = 720
+}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				// m7g.xlarge at 0.1632: one on-demand, one spot at half price.
+				checkMoney(ds, "compute.at_min", 720*0.1632),
+				checkMoney(ds, "compute.at_initial", 720*0.1632*1.5),
+				checkMoney(ds, "compute.at_max", 720*0.1632*2.5),
+				// (30 + 20) GiB × 2 instances for 720 of 730 hours at 0.08.
+				checkMoney(ds, "storage", 100*720.0/730*0.08),
+				// 2400 a day × 30 days × half missing the cache × (1000 × $1 + 100 × $5) per million.
+				checkMoney(ds, "lm_tokens", 2400*30*0.5*0.0015),
+				resource.TestCheckResourceAttr(ds, "breakdown.0.item", "m7g.xlarge on-demand"),
+			),
+		}, {
+			Config: `
+data "dspy_service_cost" "c" {
+  service {
+    cloud         = "gcp"
+    region        = "us-central1"
+    instance_type = "e2-standard-2"
+    min           = 1
+    max           = 2
+  }
+}`,
+			ExpectError: acctest.ExpectError(`has no gcp price for "e2-standard-2" in us-central1`),
+		}},
+	})
+}

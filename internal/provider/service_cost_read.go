@@ -29,6 +29,10 @@ func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if !m.Service.IsNull() {
+		d.estimateInline(ctx, &m, resp)
+		return
+	}
 	id, err := spec.ParseServiceID(m.ServiceID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Invalid Service ID", err.Error())
@@ -68,11 +72,16 @@ func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if d.clients.Pricing == clients.PricingLive {
 		cat, liveNote = livePrices(ctx, sess, cat, id, st.Spec, &resp.Diagnostics)
 	}
+	d.estimate(ctx, &m, cat, liveNote, string(id.Cloud), id.Region(), id.String(), path.Root("service_id"), st.Spec, resp)
+}
+
+// estimate prices svc from cat for the traffic in m and writes the outputs to state.
+func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostModel, cat *pricing.Catalog, liveNote, cloudName, region, what string, at path.Path, svc *spec.Service, resp *datasource.ReadResponse) {
 	hours := defaultHoursPerMonth
 	if !m.HoursPerMonth.IsNull() {
 		hours = int(m.HoursPerMonth.ValueInt64())
 	}
-	r, err := cost.Estimate(cat, string(id.Cloud), id.Region(), st.Spec, cost.Usage{
+	r, err := cost.Estimate(cat, cloudName, region, svc, cost.Usage{
 		RequestsPerDay:         m.RequestsPerDay.ValueFloat64(),
 		InputTokensPerRequest:  m.InputTokensPerRequest.ValueInt64(),
 		OutputTokensPerRequest: m.OutputTokensPerRequest.ValueInt64(),
@@ -81,20 +90,41 @@ func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadReq
 		SpotDiscount:           m.SpotDiscount.ValueFloat64(),
 	})
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("service_id"), "Unable to Price Service", err.Error())
+		resp.Diagnostics.AddAttributeError(at, "Unable to Price Service", err.Error())
 		return
 	}
 	if liveNote != "" {
 		r.PriceSource = liveNote
 	}
 	for _, u := range r.Unpriced {
-		resp.Diagnostics.AddWarning("Cost Estimate Leaves Something Out", "The estimate for "+id.String()+" is incomplete: "+u+".")
+		resp.Diagnostics.AddWarning("Cost Estimate Leaves Something Out", "The estimate for "+what+" is incomplete: "+u+".")
 	}
-	resp.Diagnostics.Append(fillCost(&m, r)...)
+	resp.Diagnostics.Append(fillCost(m, r)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+// estimateInline prices a service described in service { … }, without calling a cloud.
+func (d *serviceCostDataSource) estimateInline(ctx context.Context, m *serviceCostModel, resp *datasource.ReadResponse) {
+	c := newConverter(ctx)
+	svc, cloudName, region, ps := inlineService(c, m.Service)
+	resp.Diagnostics.Append(c.diags...)
+	addProblems(&resp.Diagnostics, ps)
+	if resp.Diagnostics.HasError() || svc == nil {
+		return
+	}
+	cat, err := pricing.Default()
+	if err != nil {
+		resp.Diagnostics.AddError("Price Catalog Unreadable", err.Error())
+		return
+	}
+	at := path.Root("service").AtName("instance_type")
+	if svc.Instance.Type == "" {
+		at = path.Root("service").AtName("vcpus")
+	}
+	d.estimate(ctx, m, cat, "", cloudName, region, "the described service", at, svc, resp)
 }
 
 func fillCost(m *serviceCostModel, r *cost.Report) (d diag.Diagnostics) {
