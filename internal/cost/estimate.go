@@ -22,9 +22,9 @@ type Usage struct {
 	CacheHitRate  float64
 	HoursPerMonth float64
 	// SpotDiscount is the fraction below on-demand that spot capacity is
-	// expected to cost. The catalog carries no sourced spot prices, so
-	// without it spot capacity is priced at on-demand and the spot
-	// recommendation is not made.
+	// expected to cost. It overrides the catalog's spot price; where the
+	// catalog has none and it is not given, spot capacity is priced at
+	// on-demand and the spot recommendation is not made.
 	SpotDiscount float64
 }
 
@@ -77,24 +77,22 @@ func Estimate(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u U
 	hours := u.HoursPerMonth
 	initial := svc.Capacity.InitialSize()
 	spot := svc.Instance.Spot
-	r.ComputeMin = computeCost(inst.Hourly, hours, svc.Capacity.Min, spot, u.SpotDiscount)
-	r.ComputeInitial = computeCost(inst.Hourly, hours, initial, spot, u.SpotDiscount)
-	r.ComputeMax = computeCost(inst.Hourly, hours, svc.Capacity.Max, spot, u.SpotDiscount)
+	spotHourly, spotKnown := spotPrice(inst, u)
+	r.ComputeMin = computeCost(inst.Hourly, spotHourly, hours, svc.Capacity.Min, spot)
+	r.ComputeInitial = computeCost(inst.Hourly, spotHourly, hours, initial, spot)
+	r.ComputeMax = computeCost(inst.Hourly, spotHourly, hours, svc.Capacity.Max, spot)
 	onDemand, spotCount := split(initial, spot)
 	if onDemand > 0 {
 		r.add(Line{Item: inst.Type + " on-demand", Quantity: float64(onDemand) * hours, Unit: "instance-hour", UnitPrice: inst.Hourly})
 	}
 	if spotCount > 0 {
-		price := inst.Hourly * (1 - u.SpotDiscount)
-		r.add(Line{Item: inst.Type + " spot", Quantity: float64(spotCount) * hours, Unit: "instance-hour", UnitPrice: price})
-		if u.SpotDiscount == 0 {
-			r.Unpriced = append(r.Unpriced, "spot instances are priced at on-demand: the catalog has no sourced spot prices; set spot_discount to the discount you see")
+		r.add(Line{Item: inst.Type + " spot", Quantity: float64(spotCount) * hours, Unit: "instance-hour", UnitPrice: spotHourly})
+		if !spotKnown {
+			r.Unpriced = append(r.Unpriced, "spot instances are priced at on-demand: the catalog has no sourced spot price for "+inst.Type+"; set spot_discount to the discount you see")
 		}
 	}
 
-	if err := r.storage(cat, cloud, region, svc, initial, hours); err != nil {
-		return nil, err
-	}
+	r.storage(cat, cloud, region, svc, initial, hours)
 	if svc.LoadBalancing != nil {
 		r.Unpriced = append(r.Unpriced, "the load balancer is not priced: the catalog has no sourced load-balancer prices yet")
 	}
@@ -155,29 +153,42 @@ func split(n int64, s *spec.Spot) (onDemand, spot int64) {
 	return base + od, above - od
 }
 
-func computeCost(hourly, hours float64, n int64, s *spec.Spot, discount float64) float64 {
-	od, sp := split(n, s)
-	return hours * hourly * (float64(od) + float64(sp)*(1-discount))
+// spotPrice is the hourly spot price: from spot_discount when given, else the catalog's spot price,
+// else on-demand (and false: not known).
+func spotPrice(inst pricing.Instance, u Usage) (float64, bool) {
+	switch {
+	case u.SpotDiscount > 0:
+		return inst.Hourly * (1 - u.SpotDiscount), true
+	case inst.SpotHourly > 0:
+		return inst.SpotHourly, true
+	}
+	return inst.Hourly, false
 }
 
-func (r *Report) storage(cat *pricing.Catalog, cloud, region string, svc *spec.Service, n int64, hours float64) error {
+func computeCost(hourly, spotHourly, hours float64, n int64, s *spec.Spot) float64 {
+	od, sp := split(n, s)
+	return hours * (float64(od)*hourly + float64(sp)*spotHourly)
+}
+
+// storage prices every instance's disks; a region without a catalog price is left out with a note.
+func (r *Report) storage(cat *pricing.Catalog, cloud, region string, svc *spec.Service, n int64, hours float64) {
 	gib := svc.Instance.DiskGiB
 	if svc.State != nil {
 		gib += svc.State.SizeGiB
 	}
 	if gib == 0 {
-		return nil
+		return
 	}
-	name := map[string]string{"aws": "gp3"}[cloud]
+	name := map[string]string{"aws": "gp3", "gcp": "pd-balanced", "azure": "Premium SSD v2"}[cloud]
 	p, err := cat.StoragePrice(cloud, region, name)
 	if err != nil {
-		return err
+		r.Unpriced = append(r.Unpriced, "block storage is not priced: "+err.Error())
+		return
 	}
 	// GB-month prices are for a full month (730 hours); a part month pays its share.
 	l := Line{Item: name + " volumes", Quantity: float64(gib*n) * hours / 730, Unit: "GB-month", UnitPrice: p.Price}
 	r.add(l)
 	r.Storage = r.Breakdown[len(r.Breakdown)-1].Monthly
-	return nil
 }
 
 func monthlyTokens(p pricing.TokenPrice, u Usage, hours float64) (calls, cost float64) {

@@ -159,3 +159,26 @@ func TestPartMonthAndErrors(t *testing.T) {
 		t.Errorf("an unknown model without traffic costs nothing: %v", err)
 	}
 }
+
+func TestGoogleCloudSpotFromCatalog(t *testing.T) {
+	svc := &spec.Service{
+		Capacity: spec.Capacity{Min: 2, Max: 4, Initial: ptr(int64(3))},
+		Instance: spec.Instance{Type: "e2-standard-2", DiskGiB: 30, Spot: &spec.Spot{Enabled: true, OnDemandBase: 1}},
+	}
+	r, err := Estimate(catalog(t), "gcp", "us-central1", svc, Usage{HoursPerMonth: 730})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One on-demand at 0.06701142 and two spot at the catalog's 0.026792.
+	near(t, "initial", r.ComputeInitial, 730*(0.06701142+2*0.026792))
+	near(t, "min", r.ComputeMin, 730*(0.06701142+0.026792))
+	if got := strings.Join(r.Unpriced, "\n"); strings.Contains(got, "spot") || !strings.Contains(got, "block storage is not priced") {
+		t.Errorf("unpriced = %v", r.Unpriced)
+	}
+	if savings(r, "Run the capacity above") != -1 {
+		t.Errorf("everything above the base is already on spot: %+v", r.Recommendations)
+	}
+	// The same service in europe-west4 pays that region's prices.
+	r, _ = Estimate(catalog(t), "gcp", "europe-west4", svc, Usage{HoursPerMonth: 730})
+	near(t, "europe-west4", r.ComputeInitial, 730*(0.07377204+2*0.029472))
+}

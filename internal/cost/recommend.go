@@ -37,15 +37,15 @@ func (r *Report) recommend(cat *pricing.Catalog, inst pricing.Instance, svc *spe
 			switchTo(alt))
 		break
 	}
-	if u.SpotDiscount > 0 {
+	if spotHourly, known := spotPrice(inst, u); known {
 		base := svc.Capacity.Min
 		if s := svc.Instance.Spot; s != nil && s.Enabled {
 			base = s.OnDemandBase
 		}
 		all := &spec.Spot{Enabled: true, OnDemandBase: base}
 		add(fmt.Sprintf("Run the capacity above %d instances on spot", base),
-			fmt.Sprintf("Keeping %d on-demand instances and running the rest on spot at %.0f %% below on-demand; spot instances can be reclaimed with two minutes' notice.", base, u.SpotDiscount*100),
-			r.ComputeInitial-computeCost(inst.Hourly, hours, svc.Capacity.InitialSize(), all, u.SpotDiscount))
+			fmt.Sprintf("Keeping %d on-demand instances and running the rest on spot at %s %.4f an hour instead of %.4f; spot capacity can be reclaimed at short notice.", base, r.Currency, spotHourly, inst.Hourly),
+			r.ComputeInitial-computeCost(inst.Hourly, spotHourly, hours, svc.Capacity.InitialSize(), all))
 	}
 	if r.LMTokens > 0 && u.CacheHitRate+cacheStep <= 1 {
 		add(fmt.Sprintf("Raise the DSPy cache hit rate from %.0f %% to %.0f %%", u.CacheHitRate*100, (u.CacheHitRate+cacheStep)*100),

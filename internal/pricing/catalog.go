@@ -35,6 +35,8 @@ type Instance struct {
 	MemoryGiB  float64 `json:"memory_gib"`
 	Hourly     float64 `json:"hourly"`
 	SpecSource string  `json:"spec_source"`
+	// SpotHourly is the spot (preemptible) hourly price where the source publishes one; 0 when not.
+	SpotHourly float64 `json:"spot_hourly,omitempty"`
 }
 
 // Storage is a block-storage price per unit (GB-month).
@@ -136,6 +138,9 @@ func (c *Catalog) Check() error {
 		}
 		if err := checkSource(i.SpecSource); err != nil {
 			return fmt.Errorf("price catalog: %s: spec_source: %w", key, err)
+		}
+		if i.SpotHourly < 0 || (i.SpotHourly != 0 && i.SpotHourly >= i.Hourly) {
+			return fmt.Errorf("price catalog: %s: spot_hourly %v must be below the on-demand %v", key, i.SpotHourly, i.Hourly)
 		}
 		if i.VCPUs <= 0 || i.MemoryGiB <= 0 || i.Family == "" || (i.Arch != "x86_64" && i.Arch != "arm64") {
 			return fmt.Errorf("price catalog: %s: needs family, arch (x86_64 or arm64), vcpus and memory_gib", key)

@@ -3,6 +3,7 @@ package pricing
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Instance finds one machine type's row.
@@ -72,10 +73,18 @@ func (c *Catalog) ArmEquivalent(of Instance) (Instance, bool) {
 	return best, found
 }
 
-// Burstable reports whether the type earns and spends CPU credits (AWS t
-// families) rather than giving its vCPUs sustained.
+// Burstable reports whether the type shares or earns CPU rather than giving its vCPUs sustained:
+// AWS t families, Google Cloud's shared-core e2 types, Azure B-series.
 func (i Instance) Burstable() bool {
-	return len(i.Family) > 0 && i.Family[0] == 't'
+	switch i.Cloud {
+	case "aws":
+		return strings.HasPrefix(i.Family, "t")
+	case "gcp":
+		return i.Type == "e2-micro" || i.Type == "e2-small" || i.Type == "e2-medium"
+	case "azure":
+		return strings.HasPrefix(i.Family, "B")
+	}
+	return false
 }
 
 // RequestCost is the price of one request's tokens: input tokens, of which
