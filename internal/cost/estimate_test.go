@@ -182,3 +182,23 @@ func TestGoogleCloudSpotFromCatalog(t *testing.T) {
 	r, _ = Estimate(catalog(t), "gcp", "europe-west4", svc, Usage{HoursPerMonth: 730})
 	near(t, "europe-west4", r.ComputeInitial, 730*(0.07377204+2*0.029472))
 }
+
+func TestAzureEastUS(t *testing.T) {
+	svc := &spec.Service{Capacity: spec.Capacity{Min: 2, Max: 6}, Instance: spec.Instance{Type: "Standard_D2s_v5"}}
+	r, err := Estimate(catalog(t), "azure", "eastus", svc, Usage{HoursPerMonth: 730})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "initial", r.ComputeInitial, 2*730*0.096)
+	near(t, "max", r.ComputeMax, 6*730*0.096)
+	// Dpsv5 (Arm) has the same 2 vCPUs and 8 GiB for 0.077; B2ms is burstable and not offered.
+	near(t, "Arm", savings(r, "Run on Standard_D2ps_v5 (Arm)"), 2*730*(0.096-0.077))
+	if savings(r, "Run on Standard_B2ms") != -1 {
+		t.Errorf("a burstable type is not the same machine: %+v", r.Recommendations)
+	}
+	// Sized by vCPU and memory: the cheapest non-burstable fit.
+	svc.Instance = spec.Instance{VCPUs: ptr(int64(16)), MemoryGiB: ptr(64.0)}
+	if r, err = Estimate(catalog(t), "azure", "eastus", svc, Usage{HoursPerMonth: 730}); err != nil || r.InstanceType != "Standard_D16ps_v5" {
+		t.Errorf("16 vCPU / 64 GiB: %v %v", r.InstanceType, err)
+	}
+}
