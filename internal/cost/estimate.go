@@ -26,6 +26,9 @@ type Usage struct {
 	// catalog has none and it is not given, spot capacity is priced at
 	// on-demand and the spot recommendation is not made.
 	SpotDiscount float64
+	// ModelPrice, when set, replaces the catalog's price for the service's model (a negotiated
+	// price, or a model the catalog does not list).
+	ModelPrice *pricing.TokenPrice
 }
 
 // Line is one priced item.
@@ -198,6 +201,10 @@ func monthlyTokens(p pricing.TokenPrice, u Usage, hours float64) (calls, cost fl
 
 func (r *Report) tokens(cat *pricing.Catalog, model string, u Usage, hours float64) (pricing.TokenPrice, error) {
 	p, err := cat.Model(modelName(model))
+	if u.ModelPrice != nil {
+		p, err = *u.ModelPrice, nil
+		p.Model, p.Provider = modelName(model), "given"
+	}
 	if err != nil {
 		if u.RequestsPerDay > 0 {
 			return p, err

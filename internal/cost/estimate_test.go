@@ -202,3 +202,18 @@ func TestAzureEastUS(t *testing.T) {
 		t.Errorf("16 vCPU / 64 GiB: %v %v", r.InstanceType, err)
 	}
 }
+
+func TestGivenModelPrice(t *testing.T) {
+	svc := &spec.Service{Capacity: spec.Capacity{Min: 1, Max: 1}, Instance: spec.Instance{Type: "m7g.large"}, LM: spec.LM{Model: "acme/house-model"}}
+	u := Usage{RequestsPerDay: 1000, InputTokensPerRequest: 1000, OutputTokensPerRequest: 1000, HoursPerMonth: 720,
+		ModelPrice: &pricing.TokenPrice{Input: 0.5, Output: 1.5}}
+	r, err := Estimate(catalog(t), "aws", "us-east-1", svc, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 30 000 calls × (1000 × $0.50 + 1000 × $1.50) per million.
+	near(t, "tokens", r.LMTokens, 30000*0.002)
+	if r.Breakdown[1].Item != "house-model input tokens" || savings(r, "Use ") != -1 {
+		t.Errorf("lines %+v, recommendations %+v", r.Breakdown, r.Recommendations)
+	}
+}

@@ -224,6 +224,18 @@ func TestDataSources_badInputs(t *testing.T) {
     max           = 2
   }
 }`, "service.region is required when the service is described inline"},
+		{`data "dspy_service_cost" "c" {
+  service_id = "aws/us-east-1/qa-bot"
+  lm_price {
+    input_per_million        = 1
+    output_per_million       = 2
+    cached_input_per_million = 3
+  }
+}`, "lm_price.cached_input_per_million (3) must not exceed input_per_million (1)."},
+		{`data "dspy_service_cost" "c" {
+  service_id = "aws/us-east-1/qa-bot"
+  lm_price { input_per_million = 1 }
+}`, "lm_price.output_per_million is required when lm_price is set."},
 		{`data "dspy_service_health" "h" { service_id = "gcp/acme-prod/us-central1/qa-bot" }`, "dspy_service_health on gcp is not available in this version"},
 		{`data "dspy_service_health" "h" { service_id = "aws/us-east-1/no-such-bot" }`, "No service aws/us-east-1/no-such-bot exists"},
 	}

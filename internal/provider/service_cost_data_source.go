@@ -33,6 +33,7 @@ func NewServiceCostDataSource() datasource.DataSource { return &serviceCostDataS
 type serviceCostModel struct {
 	ServiceID              types.String  `tfsdk:"service_id"`
 	Service                types.Object  `tfsdk:"service"`
+	LMPrice                types.Object  `tfsdk:"lm_price"`
 	RequestsPerDay         types.Float64 `tfsdk:"requests_per_day"`
 	InputTokensPerRequest  types.Int64   `tfsdk:"input_tokens_per_request"`
 	OutputTokensPerRequest types.Int64   `tfsdk:"output_tokens_per_request"`
@@ -70,7 +71,7 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Monthly cost of a service — compute, storage, load balancer, monitoring and language-model tokens — from a dated price catalog built into the provider " +
 			"(or live prices, or billing actuals), with recommendations priced in money.",
-		Blocks: map[string]schema.Block{"service": costServiceBlock()},
+		Blocks: map[string]schema.Block{"service": costServiceBlock(), "lm_price": lmPriceBlock()},
 		Attributes: map[string]schema.Attribute{
 			"service_id":                schema.StringAttribute{Optional: true, MarkdownDescription: "`id` of the `dspy_service` to price. Exactly one of `service_id` and `service` is required."},
 			"requests_per_day":          schema.Float64Attribute{Optional: true, MarkdownDescription: "Expected requests per day, for token cost (default 0)."},
@@ -165,6 +166,8 @@ func (d *serviceCostDataSource) ValidateConfig(ctx context.Context, req datasour
 	if s := c.str(m.Source, spec.Root("source"), "estimate"); !slices.Contains(costSources, s) {
 		bad("source", "Invalid Cost Source", "source = \""+s+"\" must be one of "+oneOfText(costSources)+".")
 	}
+	_, priceProblems := lmPrice(c, m.LMPrice)
+	ps = append(ps, priceProblems...)
 	resp.Diagnostics.Append(c.diags...)
 	addProblems(&resp.Diagnostics, c.known(ps))
 }

@@ -199,6 +199,32 @@ data "dspy_service_cost" "c" {
 				resource.TestCheckResourceAttr(ds, "breakdown.0.item", "m7g.xlarge on-demand"),
 			),
 		}, {
+			// A model the catalog does not list, at a price the user gives.
+			Config: `
+data "dspy_service_cost" "c" {
+  service {
+    cloud         = "azure"
+    region        = "eastus"
+    instance_type = "Standard_D2ps_v5"
+    min           = 1
+    max           = 1
+    lm_model      = "openai/acme-house-model"
+  }
+  lm_price {
+    input_per_million  = 0.5
+    output_per_million = 1.5
+  }
+  requests_per_day          = 1000
+  input_tokens_per_request  = 1000
+  output_tokens_per_request = 1000
+  hours_per_month           = 720
+}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkMoney(ds, "compute.at_initial", 720*0.077),
+				checkMoney(ds, "lm_tokens", 30000*0.002),
+				resource.TestCheckResourceAttr(ds, "breakdown.1.item", "acme-house-model input tokens"),
+			),
+		}, {
 			Config: `
 data "dspy_service_cost" "c" {
   service {

@@ -81,6 +81,7 @@ func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostMode
 	if !m.HoursPerMonth.IsNull() {
 		hours = int(m.HoursPerMonth.ValueInt64())
 	}
+	given, _ := lmPrice(newConverter(ctx), m.LMPrice)
 	r, err := cost.Estimate(cat, cloudName, region, svc, cost.Usage{
 		RequestsPerDay:         m.RequestsPerDay.ValueFloat64(),
 		InputTokensPerRequest:  m.InputTokensPerRequest.ValueInt64(),
@@ -88,6 +89,7 @@ func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostMode
 		CacheHitRate:           m.CacheHitRate.ValueFloat64(),
 		HoursPerMonth:          float64(hours),
 		SpotDiscount:           m.SpotDiscount.ValueFloat64(),
+		ModelPrice:             given,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(at, "Unable to Price Service", err.Error())
