@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/azure"
 	"github.com/dspyops/terraform-provider-dspy/internal/provider"
 )
 
@@ -27,6 +28,9 @@ var Emulator *Moto
 
 // Edge is the proxy in front of Emulator that every AWS client of the test binary talks to.
 var Edge *Proxy
+
+// AzureRetail is the Azure Retail Prices fake the provider is pointed at (DSPY_AZURE_RETAIL_PRICES_URL).
+var AzureRetail *AzureRetailFake
 
 // Main is TestMain for packages with provider or emulator tests: it prepares the environment, runs
 // the tests and stops the emulator. A missing tool fails the run with what to install.
@@ -69,6 +73,14 @@ func run(m *testing.M) int {
 		defer func() { fmt.Fprintln(os.Stderr, "moto output:\n"+moto.Output()) }()
 	}
 	isolateOtherClouds(dir)
+	retail, err := StartAzureRetailFake()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "acctest:", err)
+		return 1
+	}
+	defer retail.Stop()
+	AzureRetail = retail
+	_ = os.Setenv(azure.RetailPricesURLEnv, retail.URL)
 	return m.Run()
 }
 

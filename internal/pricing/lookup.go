@@ -41,6 +41,9 @@ func (c *Catalog) Model(model string) (TokenPrice, error) {
 // cheapest first. Burstable families are left out: their sustained
 // performance is not the same machine.
 func (c *Catalog) Alternatives(of Instance) []Instance {
+	if of.VCPUs <= 0 {
+		return nil // shape unknown
+	}
 	var out []Instance
 	for _, i := range c.Instances {
 		if i.Cloud != of.Cloud || i.Region != of.Region || i.Type == of.Type || i.Burstable() {
@@ -57,7 +60,7 @@ func (c *Catalog) Alternatives(of Instance) []Instance {
 // ArmEquivalent returns the cheapest Arm type with the same vCPUs and at
 // least the memory of an x86 type, if the catalog has one that costs less.
 func (c *Catalog) ArmEquivalent(of Instance) (Instance, bool) {
-	if of.Arch == "arm64" {
+	if of.Arch == "arm64" || of.VCPUs <= 0 {
 		return Instance{}, false
 	}
 	var best Instance

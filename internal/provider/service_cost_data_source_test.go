@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/azure"
 )
 
 func checkMoney(name, key string, want float64) resource.TestCheckFunc {
@@ -236,6 +237,69 @@ data "dspy_service_cost" "c" {
   }
 }`,
 			ExpectError: acctest.ExpectError(`has no gcp price for "n2-standard-2" in us-central1`),
+		}},
+	})
+}
+
+// TestServiceCost_liveInline prices described services from the live price APIs — the Azure Retail
+// Prices fake and the AWS Price List served by the edge — and falls back to the catalog when the
+// Azure API fails.
+func TestServiceCost_liveInline(t *testing.T) {
+	t.Parallel()
+	meter := func(skuName string, price float64) azure.RetailItem {
+		return azure.RetailItem{CurrencyCode: "USD", RetailPrice: price, ArmRegionName: "eastus", ArmSkuName: "Standard_D2s_v5",
+			ProductName: "Virtual Machines Dsv5 Series", SkuName: skuName, MeterName: skuName, ServiceName: "Virtual Machines",
+			UnitOfMeasure: "1 Hour", Type: "Consumption", IsPrimary: true}
+	}
+	acctest.AzureRetail.Add(meter("D2s v5", 0.1), meter("D2s v5 Spot", 0.02))
+	acctest.Edge.SetEC2Price(acctest.EC2Price{Region: "us-east-1", InstanceType: "c7g.large", VCPUs: 2, MemoryGiB: 4, Processor: "AWS Graviton3", HourlyUSD: "0.0800000000"})
+	const provider = `
+provider "dspy" {
+  pricing { source = "live" }
+}
+`
+	described := func(cloud, region, typ string) string {
+		return provider + `
+data "dspy_service_cost" "c" {
+  service {
+    cloud          = "` + cloud + `"
+    region         = "` + region + `"
+    instance_type  = "` + typ + `"
+    min            = 2
+    max            = 4
+    spot           = true
+    on_demand_base = 1
+  }
+}`
+	}
+	const ds = "data.dspy_service_cost.c"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: described("azure", "eastus", "Standard_D2s_v5"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				// One on-demand at the live 0.10, one spot at the live 0.02.
+				checkMoney(ds, "compute.at_initial", 730*(0.1+0.02)),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^Azure Retail Prices API, read live \(Standard_D2s_v5 at 0.1 USD/h\)`)),
+			),
+		}, {
+			Config: described("aws", "us-east-1", "c7g.large"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				// The Price List gives no spot price: both instances at the live on-demand price.
+				checkMoney(ds, "compute.at_initial", 2*730*0.08),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^AWS Price List Query API, read live \(c7g.large`)),
+			),
+		}, {
+			PreConfig: func() {
+				acctest.AzureRetail.Break(true)
+				t.Cleanup(func() { acctest.AzureRetail.Break(false) })
+			},
+			Config: described("azure", "eastus", "Standard_D2s_v5"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				// The catalog's 0.096, and no catalog spot price for it: both at on-demand.
+				checkMoney(ds, "compute.at_initial", 2*730*0.096),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^embedded price catalog of 2026-11-26`)),
+			),
 		}},
 	})
 }

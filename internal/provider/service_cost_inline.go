@@ -36,7 +36,8 @@ func costServiceBlock() schema.SingleNestedBlock {
 		return schema.Int64Attribute{Optional: true, MarkdownDescription: desc}
 	}
 	return schema.SingleNestedBlock{
-		MarkdownDescription: "A service described inline instead of `service_id`, to estimate its cost before it exists (no cloud call is made). " +
+		MarkdownDescription: "A service described inline instead of `service_id`, to estimate its cost before it exists: no cloud API is called, " +
+			"except the price APIs when the provider's `pricing.source` is `live`. " +
 			"The fields mirror `dspy_service`'s `instance`, `capacity`, `state_volume` and `lm` settings.",
 		Attributes: map[string]schema.Attribute{
 			"cloud":                        schema.StringAttribute{Optional: true, MarkdownDescription: "Required in the block. One of " + oneOfText(cloudNames()) + "."},

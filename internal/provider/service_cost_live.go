@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/azure"
 	"github.com/dspyops/terraform-provider-dspy/internal/pricing"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
@@ -47,5 +48,46 @@ func livePrices(ctx context.Context, sess *aws.Session, cat *pricing.Catalog, id
 		row.Arch = "arm64"
 	}
 	note := fmt.Sprintf("AWS Price List Query API, read live (%s SKU %s at %g USD/h); embedded price catalog of %s for the rest", typ, live.SKU, live.Hourly, cat.Date)
+	return cat.WithInstance(row), note
+}
+
+// liveInline applies live prices to an estimate of a service described inline: the AWS Price List,
+// the Azure Retail Prices API; Google Cloud's catalog API is not built, so its catalog rows are used.
+func (d *serviceCostDataSource) liveInline(ctx context.Context, cat *pricing.Catalog, cloudName, region string, svc *spec.Service, diags *diag.Diagnostics) (*pricing.Catalog, string) {
+	if svc.Instance.Type == "" {
+		diags.AddWarning("Live Price Not Used", fmt.Sprintf("The described service is sized by vCPUs and memory, not an instance type, so the embedded catalog of %s prices it.", cat.Date))
+		return cat, ""
+	}
+	switch spec.Cloud(cloudName) {
+	case spec.AWS:
+		sess, err := d.clients.AWSSession(ctx, region)
+		if err != nil {
+			diags.AddWarning("Live Price Unavailable", fmt.Sprintf("No AWS session for %s, so the embedded catalog of %s is used: %s", region, cat.Date, err))
+			return cat, ""
+		}
+		return livePrices(ctx, sess, cat, spec.ServiceID{Cloud: spec.AWS, Scope: region, Name: "described-service"}, svc, diags)
+	case spec.Azure:
+		return azureLivePrices(ctx, cat, region, svc.Instance.Type, diags)
+	}
+	diags.AddWarning("Live Price Not Available", fmt.Sprintf("Live prices for %s (the Cloud Billing Catalog API) are not built in this version; the embedded catalog of %s is used.", cloudName, cat.Date))
+	return cat, ""
+}
+
+// azureLivePrices prices an Azure size from the Retail Prices API, keeping the catalog's shape for it.
+func azureLivePrices(ctx context.Context, cat *pricing.Catalog, region, typ string, diags *diag.Diagnostics) (*pricing.Catalog, string) {
+	live, err := azure.NewRetailPrices().VM(ctx, region, typ)
+	if err != nil {
+		diags.AddWarning("Live Price Unavailable",
+			fmt.Sprintf("The Azure Retail Prices API could not price %s in %s, so the embedded catalog of %s is used: %s", typ, region, cat.Date, err))
+		return cat, ""
+	}
+	row, known := cat.Instance("azure", region, typ)
+	if known != nil {
+		// Without a catalog row the shape is unknown: the price is used, shape-based recommendations are not made.
+		row = pricing.Instance{Cloud: "azure", Region: region, Type: typ, Arch: "x86_64"}
+	}
+	row.Hourly, row.SpotHourly = live.Hourly, live.SpotHourly
+	row.Sourced = pricing.Sourced{Source: azure.RetailPricesURL, Read: time.Now().UTC().Format(time.DateOnly)}
+	note := fmt.Sprintf("Azure Retail Prices API, read live (%s at %g USD/h); embedded price catalog of %s for the rest", typ, live.Hourly, cat.Date)
 	return cat.WithInstance(row), note
 }

@@ -126,7 +126,11 @@ func (d *serviceCostDataSource) estimateInline(ctx context.Context, m *serviceCo
 	if svc.Instance.Type == "" {
 		at = path.Root("service").AtName("vcpus")
 	}
-	d.estimate(ctx, m, cat, "", cloudName, region, "the described service", at, svc, resp)
+	liveNote := ""
+	if d.clients != nil && d.clients.Pricing == clients.PricingLive {
+		cat, liveNote = d.liveInline(ctx, cat, cloudName, region, svc, &resp.Diagnostics)
+	}
+	d.estimate(ctx, m, cat, liveNote, cloudName, region, "the described service", at, svc, resp)
 }
 
 func fillCost(m *serviceCostModel, r *cost.Report) (d diag.Diagnostics) {
