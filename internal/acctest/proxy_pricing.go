@@ -15,14 +15,18 @@ import (
 type pricingEdge struct {
 	mu       sync.Mutex
 	products []map[string]any
-	broken   bool
+	broken   map[string]bool // instance types whose queries fail
 }
 
-// BreakPriceList makes GetProducts answer 503 until it is called with false.
-func (p *Proxy) BreakPriceList(broken bool) {
+// BreakPriceList makes GetProducts queries for instanceType answer 503 until it is called with
+// false. It is scoped to one type so that tests running in parallel keep their price list.
+func (p *Proxy) BreakPriceList(instanceType string, broken bool) {
 	p.pricing.mu.Lock()
 	defer p.pricing.mu.Unlock()
-	p.pricing.broken = broken
+	if p.pricing.broken == nil {
+		p.pricing.broken = map[string]bool{}
+	}
+	p.pricing.broken[instanceType] = broken
 }
 
 // EC2Price is one EC2 product the emulated price list knows.
@@ -71,8 +75,10 @@ func (e *pricingEdge) getProducts(_ context.Context, body []byte) (int, []byte) 
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.broken {
-		return jsonError(503, "ServiceUnavailableException", "the price list is unavailable (injected by the test)")
+	for _, f := range in.Filters {
+		if f.Field == "instanceType" && e.broken[f.Value] {
+			return jsonError(503, "ServiceUnavailableException", "the price list is unavailable (injected by the test)")
+		}
 	}
 	list := []string{}
 	for _, prod := range e.products {

@@ -146,8 +146,8 @@ data "dspy_service_cost" "c" {
 			),
 		}, {
 			PreConfig: func() {
-				acctest.Edge.BreakPriceList(true)
-				t.Cleanup(func() { acctest.Edge.BreakPriceList(false) })
+				acctest.Edge.BreakPriceList("m7i.large", true)
+				t.Cleanup(func() { acctest.Edge.BreakPriceList("m7i.large", false) })
 			},
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
