@@ -96,10 +96,8 @@ func Estimate(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u U
 	}
 
 	r.storage(cat, cloud, region, svc, initial, hours)
-	if svc.LoadBalancing != nil {
-		r.Unpriced = append(r.Unpriced, "the load balancer is not priced: the catalog has no sourced load-balancer prices yet")
-	}
-	r.Unpriced = append(r.Unpriced, "custom metrics and alarms are not priced: the catalog has no sourced monitoring prices yet")
+	r.loadBalancer(cat, cloud, region, svc, u, hours)
+	r.monitoring(cat, cloud, region, initial, hours)
 
 	model, tokensErr := r.tokens(cat, svc.LM.Model, u, hours)
 	if tokensErr != nil && u.RequestsPerDay > 0 {

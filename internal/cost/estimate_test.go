@@ -54,7 +54,9 @@ func TestOnDemandWithTokens(t *testing.T) {
 	near(t, "storage", r.Storage, 60*0.08)                        // (20 + 10) GiB × 2 instances
 	// 10 000 a day × 730/24 days, each 1000 × $0.15 + 200 × $0.60 per million.
 	near(t, "tokens", r.LMTokens, 10000*730.0/24*0.00027) // 82.125
-	near(t, "total", r.Total, 147.168+4.8+82.125)
+	// CloudWatch: 3 DSPy metrics + memory on each of 2 instances + memory per group = 6 × $0.30.
+	near(t, "monitoring", r.Monitoring, 6*0.30)
+	near(t, "total", r.Total, 147.168+4.8+82.125+1.8)
 	near(t, "Arm", savings(r, "Run on m7g.large"), (0.1008-0.0816)*1460) // 28.032
 	near(t, "same-shape x86", savings(r, "Run on m6i.large"), (0.1008-0.096)*1460)
 	near(t, "cache", savings(r, "Raise the DSPy cache"), 8.2125)
@@ -87,7 +89,7 @@ func TestSpotMix(t *testing.T) {
 	near(t, "min: 1 base + ceil(50% of 1) on-demand", r.ComputeMin, hour*2)
 	near(t, "initial: 3 on-demand, 1 spot", r.ComputeInitial, hour*(3+0.4))
 	near(t, "max: 6 on-demand, 4 spot", r.ComputeMax, hour*(6+4*0.4))
-	near(t, "total", r.Total, r.ComputeInitial)
+	near(t, "total", r.Total, r.ComputeInitial+(3+4+1)*0.30)
 	near(t, "spot above base", savings(r, "Run the capacity above 1"), hour*3.4-hour*(1+3*0.4))
 	near(t, "Arm", savings(r, "Run on c7g.large"), 730*3.4*(0.08925-0.0725))
 	if r.Storage != 0 || r.LMTokens != 0 {
@@ -213,7 +215,52 @@ func TestGivenModelPrice(t *testing.T) {
 	}
 	// 30 000 calls × (1000 × $0.50 + 1000 × $1.50) per million.
 	near(t, "tokens", r.LMTokens, 30000*0.002)
-	if r.Breakdown[1].Item != "house-model input tokens" || savings(r, "Use ") != -1 {
+	// 1 instance: 5 metrics for 720 of a month's 730 hours.
+	near(t, "monitoring", r.Monitoring, 5*0.30*720/730)
+	if line(r, "house-model input tokens") == nil || savings(r, "Use ") != -1 {
 		t.Errorf("lines %+v, recommendations %+v", r.Breakdown, r.Recommendations)
+	}
+}
+
+func line(r *Report, item string) *Line {
+	for i := range r.Breakdown {
+		if r.Breakdown[i].Item == item {
+			return &r.Breakdown[i]
+		}
+	}
+	return nil
+}
+
+func TestLoadBalancerEachCloud(t *testing.T) {
+	svc := &spec.Service{Capacity: spec.Capacity{Min: 1, Max: 1}, Instance: spec.Instance{Type: "m7g.large"}, LoadBalancing: &spec.LoadBalancing{Algorithm: "round_robin"}}
+	// 864 000 requests a day = 10 a second = 0.4 LCU (25 new connections each), all month.
+	r, err := Estimate(catalog(t), "aws", "us-east-1", svc, Usage{RequestsPerDay: 864000, HoursPerMonth: 730, ModelPrice: &pricing.TokenPrice{Input: 1, Output: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "ALB hours", line(r, "Application Load Balancer").Monthly, 730*0.0225) // 16.425
+	near(t, "ALB LCUs", line(r, "ALB capacity units (a new connection per request)").Monthly, 0.4*730*0.008)
+	near(t, "load balancer", r.LoadBalancer, 16.425+2.336)
+
+	svc.Instance.Type = "e2-standard-2"
+	if r, err = Estimate(catalog(t), "gcp", "us-central1", svc, Usage{HoursPerMonth: 730}); err != nil {
+		t.Fatal(err)
+	}
+	near(t, "forwarding rule", r.LoadBalancer, 730*0.025)
+	if got := strings.Join(r.Unpriced, "\n"); !strings.Contains(got, "data processed") || !strings.Contains(got, "custom metrics are not priced") {
+		t.Errorf("unpriced = %v", r.Unpriced)
+	}
+	if r, err = Estimate(catalog(t), "gcp", "europe-west4", svc, Usage{HoursPerMonth: 730}); err != nil {
+		t.Fatal(err)
+	}
+	if r.LoadBalancer != 0 || !strings.Contains(strings.Join(r.Unpriced, "\n"), "no gcp price for forwarding-rule-hour in europe-west4") {
+		t.Errorf("lb %v unpriced = %v", r.LoadBalancer, r.Unpriced)
+	}
+	svc.Instance.Type = "Standard_D2s_v5"
+	if r, err = Estimate(catalog(t), "azure", "eastus", svc, Usage{HoursPerMonth: 730}); err != nil {
+		t.Fatal(err)
+	}
+	if r.LoadBalancer != 0 || r.Monitoring != 0 || !strings.Contains(strings.Join(r.Unpriced, "\n"), "no sourced azure load-balancer price") {
+		t.Errorf("lb %v monitoring %v unpriced = %v", r.LoadBalancer, r.Monitoring, r.Unpriced)
 	}
 }

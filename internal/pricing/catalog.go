@@ -49,6 +49,17 @@ type Storage struct {
 	Price  float64 `json:"price"`
 }
 
+// Charge is the price of one unit of a metered service the deployment uses besides machines and
+// disks: a load balancer's hours and capacity units, a custom metric's month.
+type Charge struct {
+	Sourced
+	Cloud  string  `json:"cloud"`
+	Region string  `json:"region"`
+	Name   string  `json:"name"`
+	Unit   string  `json:"unit"`
+	Price  float64 `json:"price"`
+}
+
 // TokenPrice is a language model's price per one million tokens. A zero
 // CachedInput means the source publishes no cached-input price; cache hits
 // are then billed as ordinary input.
@@ -68,6 +79,7 @@ type Catalog struct {
 	Note      string       `json:"note"`
 	Instances []Instance   `json:"instances"`
 	Storage   []Storage    `json:"storage"`
+	Charges   []Charge     `json:"charges"`
 	Tokens    []TokenPrice `json:"lm_tokens"`
 }
 
@@ -149,6 +161,14 @@ func (c *Catalog) Check() error {
 	for _, s := range c.Storage {
 		if err := row("storage "+s.Cloud+"/"+s.Region+"/"+s.Name, s.Sourced, s.Price); err != nil {
 			return err
+		}
+	}
+	for _, ch := range c.Charges {
+		if err := row("charge "+ch.Cloud+"/"+ch.Region+"/"+ch.Name, ch.Sourced, ch.Price); err != nil {
+			return err
+		}
+		if ch.Unit == "" {
+			return fmt.Errorf("price catalog: charge %s/%s/%s: unit is empty", ch.Cloud, ch.Region, ch.Name)
 		}
 	}
 	for _, t := range c.Tokens {

@@ -26,6 +26,16 @@ func (c *Catalog) StoragePrice(cloud, region, name string) (Storage, error) {
 	return Storage{}, fmt.Errorf("the price catalog (%s) has no %s storage price for %q in %s", c.Date, cloud, name, region)
 }
 
+// Charge finds a metered service's price.
+func (c *Catalog) Charge(cloud, region, name string) (Charge, error) {
+	for _, ch := range c.Charges {
+		if ch.Cloud == cloud && ch.Region == region && ch.Name == name {
+			return ch, nil
+		}
+	}
+	return Charge{}, fmt.Errorf("the price catalog (%s) has no %s price for %s in %s", c.Date, cloud, name, region)
+}
+
 // Model finds a language model's token price.
 func (c *Catalog) Model(model string) (TokenPrice, error) {
 	for _, t := range c.Tokens {

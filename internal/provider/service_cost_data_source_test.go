@@ -57,8 +57,12 @@ data "dspy_service_cost" "c" {
 				checkMoney(ds, "compute.at_max", 5*hour),
 				checkMoney(ds, "storage", 3*30*0.08),
 				checkMoney(ds, "lm_tokens", 10000*730.0/24*0.00027),
-				checkMoney(ds, "total", 3*hour+7.2+82.125),
-				resource.TestCheckResourceAttr(ds, "breakdown.#", "4"),
+				// The ALB all month, 10 000 requests a day as new connections (25 a second per LCU).
+				checkMoney(ds, "load_balancer", 730*0.0225+10000.0/86400/25*730*0.008),
+				// CloudWatch: 3 DSPy metrics, memory on each of 3 instances and per group.
+				checkMoney(ds, "monitoring", 7*0.30),
+				checkMoney(ds, "total", 3*hour+7.2+82.125+16.425+10000.0/86400/25*730*0.008+2.1),
+				resource.TestCheckResourceAttr(ds, "breakdown.#", "7"),
 				resource.TestCheckResourceAttr(ds, "breakdown.0.item", "m7i.large on-demand"),
 				checkMoney(ds, "breakdown.0.quantity", 3*730),
 				resource.TestCheckResourceAttr(ds, "recommendations.0.title", "Run on m7g.large (Arm)"),

@@ -1,0 +1,72 @@
+package cost
+
+import (
+	"fmt"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/pricing"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// ALB capacity units: one LCU covers 25 new connections a second (AWS's smallest LCU dimension for
+// short requests). The estimate counts one new connection per request, the upper bound for clients
+// that do not keep connections alive.
+const newConnectionsPerLCU = 25
+
+// dspyMetrics are the custom metrics every service publishes (namespace DSPy, dimension service).
+var dspyMetrics = []string{spec.MetricTokensPerMinute, spec.MetricLMCallsPerMinute, spec.MetricCacheHit}
+
+// loadBalancer prices the service's load balancer: on AWS the Application Load Balancer's hours and
+// the capacity units the traffic needs, on Google Cloud the forwarding rule's hours.
+func (r *Report) loadBalancer(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u Usage, hours float64) {
+	if svc.LoadBalancing == nil {
+		return
+	}
+	before := len(r.Breakdown)
+	switch spec.Cloud(cloud) {
+	case spec.AWS:
+		hour, err := cat.Charge(cloud, region, "alb-hour")
+		if err != nil {
+			r.Unpriced = append(r.Unpriced, "the load balancer is not priced: "+err.Error())
+			return
+		}
+		r.add(Line{Item: "Application Load Balancer", Quantity: hours, Unit: hour.Unit, UnitPrice: hour.Price})
+		if lcu, err := cat.Charge(cloud, region, "alb-lcu-hour"); err == nil && u.RequestsPerDay > 0 {
+			perSecond := u.RequestsPerDay / 86400
+			r.add(Line{Item: "ALB capacity units (a new connection per request)", Quantity: perSecond / newConnectionsPerLCU * hours, Unit: lcu.Unit, UnitPrice: lcu.Price})
+		}
+	case spec.GCP:
+		rule, err := cat.Charge(cloud, region, "forwarding-rule-hour")
+		if err != nil {
+			r.Unpriced = append(r.Unpriced, "the load balancer is not priced: "+err.Error())
+			return
+		}
+		r.add(Line{Item: "forwarding rule", Quantity: hours, Unit: rule.Unit, UnitPrice: rule.Price})
+		r.Unpriced = append(r.Unpriced, "data processed by the Google Cloud load balancer is not priced: the estimate does not know the bytes per request")
+	default:
+		r.Unpriced = append(r.Unpriced, fmt.Sprintf("the load balancer is not priced: the catalog has no sourced %s load-balancer price", cloud))
+		return
+	}
+	for _, l := range r.Breakdown[before:] {
+		r.LoadBalancer += l.Monthly
+	}
+}
+
+// monitoring prices the custom metrics the service publishes. On AWS: the three DSPy metrics, and
+// the CloudWatch agent's mem_used_percent once per instance (it carries the host) and once
+// aggregated by group.
+func (r *Report) monitoring(cat *pricing.Catalog, cloud, region string, instances int64, hours float64) {
+	if spec.Cloud(cloud) != spec.AWS {
+		r.Unpriced = append(r.Unpriced, fmt.Sprintf("custom metrics are not priced: the catalog has no sourced %s monitoring price", cloud))
+		return
+	}
+	m, err := cat.Charge(cloud, region, "custom-metric-month")
+	if err != nil {
+		r.Unpriced = append(r.Unpriced, "custom metrics are not priced: "+err.Error())
+		return
+	}
+	metrics := float64(len(dspyMetrics)) + float64(instances) + 1
+	r.add(Line{Item: fmt.Sprintf("CloudWatch custom metrics (%d DSPy, memory per instance and per group)", len(dspyMetrics)),
+		Quantity: metrics * hours / 730, Unit: m.Unit, UnitPrice: m.Price})
+	r.Monitoring = r.Breakdown[len(r.Breakdown)-1].Monthly
+	r.Unpriced = append(r.Unpriced, "CloudWatch alarms made by scaling policies and token budgets are not counted: the estimate does not see them")
+}
