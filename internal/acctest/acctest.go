@@ -32,6 +32,9 @@ var Edge *Proxy
 // AzureRetail is the Azure Retail Prices fake the provider is pointed at (DSPY_AZURE_RETAIL_PRICES_URL).
 var AzureRetail *AzureRetailFake
 
+// GCPBilling is the Google OAuth token endpoint and Cloud Billing Catalog fake (gcp.endpoints.cloudbilling).
+var GCPBilling *GCPBillingFake
+
 // Main is TestMain for packages with provider or emulator tests: it prepares the environment, runs
 // the tests and stops the emulator. A missing tool fails the run with what to install.
 func Main(m *testing.M) {
@@ -81,6 +84,13 @@ func run(m *testing.M) int {
 	defer retail.Stop()
 	AzureRetail = retail
 	_ = os.Setenv(azure.RetailPricesURLEnv, retail.URL)
+	billing, err := StartGCPBillingFake()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "acctest:", err)
+		return 1
+	}
+	defer billing.Stop()
+	GCPBilling = billing
 	return m.Run()
 }
 

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/azure"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/gcp"
 	"github.com/dspyops/terraform-provider-dspy/internal/pricing"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
@@ -52,7 +55,7 @@ func livePrices(ctx context.Context, sess *aws.Session, cat *pricing.Catalog, id
 }
 
 // liveInline applies live prices to an estimate of a service described inline: the AWS Price List,
-// the Azure Retail Prices API; Google Cloud's catalog API is not built, so its catalog rows are used.
+// the Azure Retail Prices API or the Cloud Billing Catalog API.
 func (d *serviceCostDataSource) liveInline(ctx context.Context, cat *pricing.Catalog, cloudName, region string, svc *spec.Service, diags *diag.Diagnostics) (*pricing.Catalog, string) {
 	if svc.Instance.Type == "" {
 		diags.AddWarning("Live Price Not Used", fmt.Sprintf("The described service is sized by vCPUs and memory, not an instance type, so the embedded catalog of %s prices it.", cat.Date))
@@ -69,8 +72,40 @@ func (d *serviceCostDataSource) liveInline(ctx context.Context, cat *pricing.Cat
 	case spec.Azure:
 		return azureLivePrices(ctx, cat, region, svc.Instance.Type, diags)
 	}
-	diags.AddWarning("Live Price Not Available", fmt.Sprintf("Live prices for %s (the Cloud Billing Catalog API) are not built in this version; the embedded catalog of %s is used.", cloudName, cat.Date))
-	return cat, ""
+	return d.gcpLivePrices(ctx, cat, region, svc.Instance.Type, diags)
+}
+
+// gcpLivePrices prices a Compute Engine machine type from the Cloud Billing Catalog API: its core and
+// RAM SKUs in the region, on demand and Spot.
+func (d *serviceCostDataSource) gcpLivePrices(ctx context.Context, cat *pricing.Catalog, region, typ string, diags *diag.Diagnostics) (*pricing.Catalog, string) {
+	fail := func(err error) (*pricing.Catalog, string) {
+		diags.AddWarning("Live Price Unavailable",
+			fmt.Sprintf("The Cloud Billing Catalog API could not price %s in %s, so the embedded catalog of %s is used: %s", typ, region, cat.Date, err))
+		return cat, ""
+	}
+	creds, err := d.clients.GCPCredentials()
+	if err != nil {
+		return fail(err)
+	}
+	api, err := gcp.NewCatalog(ctx, creds, d.clients.GCP.Endpoints["cloudbilling"])
+	if err != nil {
+		return fail(err)
+	}
+	live, err := api.Machine(ctx, region, typ)
+	if err != nil {
+		return fail(err)
+	}
+	row := pricing.Instance{
+		Sourced: pricing.Sourced{Source: gcp.CatalogURL, Read: time.Now().UTC().Format(time.DateOnly)},
+		Cloud:   "gcp", Region: region, Type: typ, Family: live.Shape.Family, Arch: "x86_64",
+		VCPUs: live.Shape.VCPUs, MemoryGiB: live.Shape.MemoryGiB, Hourly: live.Hourly, SpotHourly: live.SpotHourly, SpecSource: gcp.CatalogURL,
+	}
+	if live.Shape.Family == "t2a" {
+		row.Arch = "arm64"
+	}
+	note := fmt.Sprintf("Cloud Billing Catalog API, read live (%s: %d vCPU × core SKU %s + %g GiB × RAM SKU %s = %s USD/h); embedded price catalog of %s for the rest",
+		typ, live.Shape.VCPUs, live.CoreSKU, live.Shape.MemoryGiB, live.RAMSKU, strconv.FormatFloat(math.Round(live.Hourly*1e9)/1e9, 'f', -1, 64), cat.Date)
+	return cat.WithInstance(row), note
 }
 
 // azureLivePrices prices an Azure size from the Retail Prices API, keeping the catalog's shape for it.
