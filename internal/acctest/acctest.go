@@ -32,6 +32,10 @@ var Edge *Proxy
 // AzureRetail is the Azure Retail Prices fake the provider is pointed at (DSPY_AZURE_RETAIL_PRICES_URL).
 var AzureRetail *AzureRetailFake
 
+// AzureCost is the Microsoft Entra ID and Cost Management fake (TLS; its certificate is trusted
+// through SSL_CERT_FILE).
+var AzureCost *AzureCostFake
+
 // GCPBilling is the Google OAuth token endpoint and Cloud Billing Catalog fake (gcp.endpoints.cloudbilling).
 var GCPBilling *GCPBillingFake
 
@@ -91,6 +95,16 @@ func run(m *testing.M) int {
 	}
 	defer billing.Stop()
 	GCPBilling = billing
+	azureCost, err := StartAzureCostFake(dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "acctest:", err)
+		return 1
+	}
+	defer azureCost.Stop()
+	AzureCost = azureCost
+	// The provider runs in this process: its TLS clients trust the fake's certificate, and nothing
+	// here talks to a real TLS endpoint.
+	_ = os.Setenv("SSL_CERT_FILE", azureCost.CAFile)
 	return m.Run()
 }
 

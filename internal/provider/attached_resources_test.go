@@ -184,7 +184,7 @@ func TestDataSources_badInputs(t *testing.T) {
 		{`data "dspy_service_cost" "c" {
   service_id = "azure/rg-qa/qa-bot"
   source     = "actual"
-}`, `source = "actual" on azure (Cost Management query) is not built`},
+}`, "Azure: no subscription is configured"},
 		{`data "dspy_service_cost" "c" { service_id = "aws/us-east-1/no-such-bot" }`, "No service aws/us-east-1/no-such-bot exists"},
 		{`data "dspy_service_cost" "c" {}`, "Set service_id to price an existing dspy_service, or describe one"},
 		{`data "dspy_service_cost" "c" {

@@ -3,6 +3,7 @@ package provider
 import (
 	"net/url"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -55,6 +56,7 @@ type azureProviderModel struct {
 	UseMSI                  types.Bool   `tfsdk:"use_msi"`
 	Environment             types.String `tfsdk:"environment"`
 	ResourceManagerEndpoint types.String `tfsdk:"resource_manager_endpoint"`
+	AuthorityHost           types.String `tfsdk:"authority_host"`
 	DefaultTags             types.Map    `tfsdk:"default_tags"`
 }
 
@@ -157,6 +159,7 @@ func (m *providerModel) settings(c *converter) (*clients.Set, spec.Problems) {
 			UseMSI:                  c.boolean(zm.UseMSI, root.At("use_msi"), false),
 			Environment:             c.str(zm.Environment, root.At("environment"), ""),
 			ResourceManagerEndpoint: c.str(zm.ResourceManagerEndpoint, root.At("resource_manager_endpoint"), ""),
+			AuthorityHost:           c.str(zm.AuthorityHost, root.At("authority_host"), ""),
 			DefaultTags:             c.stringMap(zm.DefaultTags, root.At("default_tags")),
 		}
 		for name, v := range map[string]string{"subscription_id": z.SubscriptionID, "tenant_id": z.TenantID, "client_id": z.ClientID} {
@@ -171,6 +174,9 @@ func (m *providerModel) settings(c *converter) (*clients.Set, spec.Problems) {
 			bad(root.At("oidc_token_file_path"), "OIDC Not Enabled", "azure.oidc_token_file_path is only read with use_oidc = true; set use_oidc = true or remove the path.")
 		}
 		checkURL(root.At("resource_manager_endpoint"), z.ResourceManagerEndpoint)
+		if z.AuthorityHost != "" && !strings.HasPrefix(z.AuthorityHost, "https://") {
+			bad(root.At("authority_host"), "Invalid Authority Host", "azure.authority_host = \""+z.AuthorityHost+"\" must be an https:// URL: Microsoft Entra ID sends credentials only over TLS.")
+		}
 	}
 
 	pricing := clients.PricingEmbedded

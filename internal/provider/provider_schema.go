@@ -85,6 +85,7 @@ func azureProviderBlock() schema.SingleNestedBlock {
 			"use_msi":                   schema.BoolAttribute{Optional: true, MarkdownDescription: "Authenticate with a managed identity (`ARM_USE_MSI`)."},
 			"environment":               schema.StringAttribute{Optional: true, MarkdownDescription: "Cloud: `public` (default), `usgovernment` or `china` (`ARM_ENVIRONMENT`)."},
 			"resource_manager_endpoint": schema.StringAttribute{Optional: true, MarkdownDescription: "Resource Manager URL, for Azure Stack or a test server."},
+			"authority_host":            schema.StringAttribute{Optional: true, MarkdownDescription: "Microsoft Entra ID (login) URL, `https://` only, for Azure Stack, ADFS or a test server (`AZURE_AUTHORITY_HOST`). Instance discovery is skipped for a custom host."},
 			"default_tags":              schema.MapAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Tags added to every Azure object the provider creates."},
 		},
 	}

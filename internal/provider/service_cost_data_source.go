@@ -81,7 +81,7 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"hours_per_month":           schema.Int64Attribute{Optional: true, MarkdownDescription: "Hours the service runs per month, 1 to 744 (default 730)."},
 			"spot_discount":             schema.Float64Attribute{Optional: true, MarkdownDescription: "Fraction below on-demand that spot capacity costs, 0 to 0.9 (default 0). The built-in catalog carries no spot prices, so spot instances are priced at on-demand unless this is set; it also prices the spot recommendation."},
 			"source": schema.StringAttribute{Optional: true, MarkdownDescription: "One of " + oneOfText(costSources) + " (default `estimate`): `estimate` prices the service from the price catalog; `actual` reads what billing recorded for the last full calendar month " +
-				"(AWS Cost Explorer, by the `dspy:service` cost allocation tag; Azure is not built yet; on Google Cloud actuals live in the billing export, so it is an error)."},
+				"(AWS Cost Explorer, by the `dspy:service` cost allocation tag; Azure Cost Management, resources of the service's resource group tagged `dspy-service`, which needs Cost Management Reader there; on Google Cloud actuals live in the billing export, so it is an error)."},
 			"currency": schema.StringAttribute{Computed: true, MarkdownDescription: "Currency of every amount."},
 			"compute": schema.SingleNestedAttribute{Computed: true, MarkdownDescription: "Instance cost at each capacity bound, blending spot and on-demand as the service's spot settings do. With `source = \"actual\"`, each bound is the billed compute.",
 				Attributes: map[string]schema.Attribute{

@@ -39,6 +39,7 @@ type Settings struct {
 	UseCLI                  bool
 	Environment             string
 	ResourceManagerEndpoint string
+	AuthorityHost           string // Microsoft Entra ID, when not the environment's
 	DefaultTags             map[string]string
 }
 
@@ -56,6 +57,7 @@ func (s Settings) FromEnv() Settings {
 	s.UseMSI = s.UseMSI || envBool("ARM_USE_MSI")
 	s.UseCLI = !envFalse("ARM_USE_CLI")
 	s.Environment = first(s.Environment, strings.ToLower(os.Getenv("ARM_ENVIRONMENT")), "public")
+	s.AuthorityHost = first(s.AuthorityHost, os.Getenv("AZURE_AUTHORITY_HOST"))
 	return s
 }
 
@@ -70,6 +72,9 @@ func (s Settings) CloudConfig() (azcloud.Configuration, error) {
 		rm := cfg.Services[azcloud.ResourceManager]
 		rm.Endpoint = s.ResourceManagerEndpoint
 		cfg.Services = map[azcloud.ServiceName]azcloud.ServiceConfiguration{azcloud.ResourceManager: rm}
+	}
+	if s.AuthorityHost != "" {
+		cfg.ActiveDirectoryAuthorityHost = s.AuthorityHost
 	}
 	return cfg, nil
 }
@@ -98,6 +103,8 @@ func Load(_ context.Context, s Settings) (*Session, error) {
 		}
 	}
 	client := azcore.ClientOptions{Cloud: cfg}
+	// A custom authority (Azure Stack, ADFS, a test server) is not in Microsoft's instance metadata.
+	noDiscovery := s.AuthorityHost != ""
 	var chain []azcore.TokenCredential
 	var tried []string
 	add := func(name string, c azcore.TokenCredential, err error) {
@@ -107,7 +114,7 @@ func Load(_ context.Context, s Settings) (*Session, error) {
 		}
 	}
 	if s.ClientSecret != "" && s.TenantID != "" && s.ClientID != "" {
-		c, err := azidentity.NewClientSecretCredential(s.TenantID, s.ClientID, s.ClientSecret, &azidentity.ClientSecretCredentialOptions{ClientOptions: client})
+		c, err := azidentity.NewClientSecretCredential(s.TenantID, s.ClientID, s.ClientSecret, &azidentity.ClientSecretCredentialOptions{ClientOptions: client, DisableInstanceDiscovery: noDiscovery})
 		add("client secret (ARM_CLIENT_SECRET)", c, err)
 	}
 	if s.ClientCertificatePath != "" && s.TenantID != "" && s.ClientID != "" {
@@ -115,7 +122,7 @@ func Load(_ context.Context, s Settings) (*Session, error) {
 		if err == nil {
 			certs, key, perr := azidentity.ParseCertificates(data, []byte(os.Getenv("ARM_CLIENT_CERTIFICATE_PASSWORD")))
 			if perr == nil {
-				c, cerr := azidentity.NewClientCertificateCredential(s.TenantID, s.ClientID, certs, key, &azidentity.ClientCertificateCredentialOptions{ClientOptions: client})
+				c, cerr := azidentity.NewClientCertificateCredential(s.TenantID, s.ClientID, certs, key, &azidentity.ClientCertificateCredentialOptions{ClientOptions: client, DisableInstanceDiscovery: noDiscovery})
 				add("client certificate (ARM_CLIENT_CERTIFICATE_PATH)", c, cerr)
 			} else {
 				add("client certificate (ARM_CLIENT_CERTIFICATE_PATH): "+perr.Error(), nil, perr)
@@ -132,7 +139,7 @@ func Load(_ context.Context, s Settings) (*Session, error) {
 			}
 			b, err := os.ReadFile(path)
 			return strings.TrimSpace(string(b)), err
-		}, &azidentity.ClientAssertionCredentialOptions{ClientOptions: client})
+		}, &azidentity.ClientAssertionCredentialOptions{ClientOptions: client, DisableInstanceDiscovery: noDiscovery})
 		add("OIDC federated token (ARM_OIDC_TOKEN, ARM_OIDC_TOKEN_FILE_PATH, TFC_WORKLOAD_IDENTITY_TOKEN)", c, err)
 	}
 	if s.UseMSI {
