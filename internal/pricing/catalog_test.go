@@ -150,3 +150,41 @@ func TestWithInstanceReplacesOneRow(t *testing.T) {
 		t.Fatal("WithInstance changed the embedded catalog")
 	}
 }
+
+// TestAzureRegions checks the six Azure regions the provider prices against figures read by hand
+// from the source file, and that each family is listed in every one of them.
+func TestAzureRegions(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, region := range []string{"eastus", "eastus2", "westus2", "westeurope", "northeurope", "southeastasia"} {
+		for _, typ := range []string{"Standard_D2s_v5", "Standard_D4ps_v5", "Standard_D8ls_v5", "Standard_E4s_v5", "Standard_F8s_v2", "Standard_B2ms"} {
+			if _, err := c.Instance("azure", region, typ); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	for _, w := range []struct {
+		region, typ string
+		hourly      float64
+		vcpus       int
+		mem         float64
+	}{
+		{"westeurope", "Standard_D2s_v5", 0.115, 2, 8},
+		{"northeurope", "Standard_E8s_v5", 0.564, 8, 64},
+		{"southeastasia", "Standard_F16s_v2", 0.784, 16, 32},
+		{"eastus", "Standard_F2s_v2", 0.0846, 2, 4},
+		{"westus2", "Standard_D48ps_v5", 1.848, 48, 192},
+	} {
+		i, err := c.Instance("azure", w.region, w.typ)
+		if err != nil || i.Hourly != w.hourly || i.VCPUs != w.vcpus || i.MemoryGiB != w.mem {
+			t.Errorf("%s %s = %+v, %v", w.region, w.typ, i, err)
+		}
+	}
+	// Dpsv5 is Arm: the Arm equivalent of a D4s_v5 in westeurope is the D4ps_v5 at 0.184.
+	d4, _ := c.Instance("azure", "westeurope", "Standard_D4s_v5")
+	if arm, ok := c.ArmEquivalent(d4); !ok || arm.Type != "Standard_D4ps_v5" || arm.Hourly != 0.184 {
+		t.Errorf("Arm equivalent of D4s_v5 = %+v %v", arm, ok)
+	}
+}
