@@ -7,6 +7,7 @@ package cost
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/pricing"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
@@ -60,6 +61,8 @@ type Report struct {
 	Recommendations                        []Recommendation
 	// Unpriced names what the estimate leaves out and why, for a warning.
 	Unpriced []string
+	// Dated names prices whose source figures are more than a year older than the catalog.
+	Dated []string
 }
 
 // Estimate prices svc, running in cloud and region, for usage.
@@ -76,6 +79,12 @@ func Estimate(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u U
 		PriceDate:    cat.Date,
 		PriceSource:  "embedded price catalog of " + cat.Date + " (" + inst.Source + ")",
 		InstanceType: inst.Type,
+	}
+	if inst.AsOf != "" {
+		r.PriceSource = "embedded price catalog of " + cat.Date + " (" + inst.Source + ", figures of " + inst.AsOf + ")"
+		if stale(inst.AsOf, cat.Date) {
+			r.Dated = append(r.Dated, fmt.Sprintf("the catalog's %s price in %s comes from figures of %s; pricing { source = \"live\" } reads the current one", inst.Type, region, inst.AsOf))
+		}
 	}
 	hours := u.HoursPerMonth
 	initial := svc.Capacity.InitialSize()
@@ -106,6 +115,13 @@ func Estimate(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u U
 	r.Total = r.ComputeInitial + r.Storage + r.LoadBalancer + r.Monitoring + r.LMTokens
 	r.recommend(cat, inst, svc, u, hours, model)
 	return r, nil
+}
+
+// stale reports whether figures of asOf are more than a year older than the catalog's date.
+func stale(asOf, catalogDate string) bool {
+	a, err1 := time.Parse(time.DateOnly, asOf)
+	c, err2 := time.Parse(time.DateOnly, catalogDate)
+	return err1 == nil && err2 == nil && c.Sub(a) > 365*24*time.Hour
 }
 
 func (r *Report) add(l Line) {

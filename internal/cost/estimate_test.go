@@ -71,6 +71,10 @@ func TestOnDemandWithTokens(t *testing.T) {
 		sum += l.Monthly
 	}
 	near(t, "breakdown sum", sum, r.Total)
+	// The AWS figures are of 2026-01-19: under a year old, so no warning.
+	if len(r.Dated) != 0 || !strings.Contains(r.PriceSource, "figures of 2026-01-19") {
+		t.Errorf("source %q, dated %v", r.PriceSource, r.Dated)
+	}
 	if r.PriceDate != "2026-11-26" || r.Currency != "USD" || !strings.Contains(r.PriceSource, "https://") {
 		t.Errorf("date %q currency %q source %q", r.PriceDate, r.Currency, r.PriceSource)
 	}
@@ -193,6 +197,11 @@ func TestAzureEastUS(t *testing.T) {
 	}
 	near(t, "initial", r.ComputeInitial, 2*730*0.096)
 	near(t, "max", r.ComputeMax, 6*730*0.096)
+	// The Azure figures come from a file generated on 2023-12-18, close to three years before the
+	// catalog: the source says so and a warning points at live prices.
+	if !strings.Contains(r.PriceSource, "figures of 2023-12-18") || len(r.Dated) != 1 || !strings.Contains(r.Dated[0], `source = "live"`) {
+		t.Errorf("source %q, dated %v", r.PriceSource, r.Dated)
+	}
 	// Dpsv5 (Arm) has the same 2 vCPUs and 8 GiB for 0.077; B2ms is burstable and not offered.
 	near(t, "Arm", savings(r, "Run on Standard_D2ps_v5 (Arm)"), 2*730*(0.096-0.077))
 	if savings(r, "Run on Standard_B2ms") != -1 {

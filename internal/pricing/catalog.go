@@ -20,6 +20,9 @@ var catalogJSON []byte
 type Sourced struct {
 	Source string `json:"source"`
 	Read   string `json:"read"`
+	// AsOf is the date the source itself gives for its figures (a generated file's timestamp), when
+	// it gives one: a row read today can carry older prices.
+	AsOf string `json:"as_of,omitempty"`
 }
 
 // Instance is the Linux on-demand hourly price and shape of one machine type
@@ -135,6 +138,12 @@ func (c *Catalog) Check() error {
 		}
 		if read.After(date) {
 			return fmt.Errorf("price catalog: %s: read on %s, after the catalog's date %s", key, s.Read, c.Date)
+		}
+		if s.AsOf != "" {
+			asOf, err := time.Parse(time.DateOnly, s.AsOf)
+			if err != nil || asOf.After(read) {
+				return fmt.Errorf("price catalog: %s: as_of %q must be a YYYY-MM-DD date no later than the read date %s", key, s.AsOf, s.Read)
+			}
 		}
 		for _, p := range prices {
 			if p <= 0 {

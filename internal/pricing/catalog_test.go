@@ -70,6 +70,8 @@ func TestCheckRefusesUnsourcedOrBadRows(t *testing.T) {
 		"duplicate row":           {func(c *Catalog) { c.Instances = append(c.Instances, c.Instances[0]) }, "appears twice"},
 		"cached above input":      {func(c *Catalog) { c.Tokens[0].CachedInput = c.Tokens[0].Input * 2 }, "cached_input"},
 		"no catalog date":         {func(c *Catalog) { c.Date = "" }, "date"},
+		"figures after read":      {func(c *Catalog) { c.Instances[0].AsOf = "2026-12-01" }, "as_of"},
+		"figures not a date":      {func(c *Catalog) { c.Instances[0].AsOf = "January" }, "as_of"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -101,6 +101,9 @@ func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostMode
 	for _, u := range r.Unpriced {
 		resp.Diagnostics.AddWarning("Cost Estimate Leaves Something Out", "The estimate for "+what+" is incomplete: "+u+".")
 	}
+	for _, d := range r.Dated {
+		resp.Diagnostics.AddWarning("Catalog Price May Be Out Of Date", "The estimate for "+what+" uses an old figure: "+d+".")
+	}
 	resp.Diagnostics.Append(fillCost(m, r)...)
 	if resp.Diagnostics.HasError() {
 		return
