@@ -178,9 +178,23 @@ func TestGoogleCloudSpotFromCatalog(t *testing.T) {
 	// One on-demand at 0.06701142 and two spot at the catalog's 0.026792.
 	near(t, "initial", r.ComputeInitial, 730*(0.06701142+2*0.026792))
 	near(t, "min", r.ComputeMin, 730*(0.06701142+0.026792))
-	if got := strings.Join(r.Unpriced, "\n"); strings.Contains(got, "spot") || !strings.Contains(got, "block storage is not priced") {
+	// pd-balanced at 0.10 per GiB-month: 3 × 30 GiB.
+	near(t, "storage", r.Storage, 90*0.10)
+	if got := strings.Join(r.Unpriced, "\n"); strings.Contains(got, "spot") || strings.Contains(got, "block storage") {
 		t.Errorf("unpriced = %v", r.Unpriced)
 	}
+	// The Google Cloud figures are of 2025-03-06, more than a year before the catalog.
+	if len(r.Dated) != 1 {
+		t.Errorf("dated = %v", r.Dated)
+	}
+	// n2-standard-4 (4 vCPUs, 16 GiB) has an Arm equivalent, t2a-standard-4 at 0.154 against 0.194236.
+	svc.Instance = spec.Instance{Type: "n2-standard-4"}
+	if r, err = Estimate(catalog(t), "gcp", "us-central1", svc, Usage{HoursPerMonth: 730}); err != nil {
+		t.Fatal(err)
+	}
+	near(t, "Arm", savings(r, "Run on t2a-standard-4 (Arm)"), 3*730*(0.194236-0.154))
+	svc.Instance = spec.Instance{Type: "e2-standard-2", DiskGiB: 30, Spot: &spec.Spot{Enabled: true, OnDemandBase: 1}}
+	r, _ = Estimate(catalog(t), "gcp", "us-central1", svc, Usage{HoursPerMonth: 730})
 	if savings(r, "Run the capacity above") != -1 {
 		t.Errorf("everything above the base is already on spot: %+v", r.Recommendations)
 	}
