@@ -13,7 +13,7 @@ func (c *Catalog) Instance(cloud, region, typ string) (Instance, error) {
 			return i, nil
 		}
 	}
-	return Instance{}, fmt.Errorf("the price catalog (%s) has no %s price for %q in %s; give the price yourself or pick a listed type", c.Date, cloud, typ, region)
+	return Instance{}, fmt.Errorf("the price catalog (%s) has no %s price for %q in %s: pick a listed type, or set pricing { source = \"live\" } in the provider to read it from the cloud's price API", c.Date, cloud, typ, region)
 }
 
 // StoragePrice finds a block-storage price.
