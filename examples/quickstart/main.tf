@@ -194,7 +194,7 @@ output "cost" {
     price_date      = data.dspy_service_cost.qa.price_date
     total           = data.dspy_service_cost.qa.total
     compute         = data.dspy_service_cost.qa.compute
-    breakdown       = [for l in data.dspy_service_cost.qa.breakdown : format("%-28s %10.1f %-14s x %8.4f = %9.2f", l.item, l.quantity, l.unit, l.unit_price, l.monthly)]
+    breakdown       = [for l in data.dspy_service_cost.qa.breakdown : format("%-30s %10.1f %-18s x %8.4f = %9.2f", l.item, l.quantity, l.unit, l.unit_price, l.monthly)]
     recommendations = [for r in data.dspy_service_cost.qa.recommendations : format("%9.2f/month  %s", r.monthly_savings, r.title)]
   }
 }

@@ -262,7 +262,7 @@ func TestLoadBalancerEachCloud(t *testing.T) {
 		t.Fatal(err)
 	}
 	near(t, "ALB hours", line(r, "Application Load Balancer").Monthly, 730*0.0225) // 16.425
-	near(t, "ALB LCUs", line(r, "ALB capacity units (a new connection per request)").Monthly, 0.4*730*0.008)
+	near(t, "ALB LCUs", line(r, "ALB capacity units").Monthly, 0.4*730*0.008)
 	near(t, "load balancer", r.LoadBalancer, 16.425+2.336)
 
 	svc.Instance.Type = "e2-standard-2"

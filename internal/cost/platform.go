@@ -32,7 +32,7 @@ func (r *Report) loadBalancer(cat *pricing.Catalog, cloud, region string, svc *s
 		r.add(Line{Item: "Application Load Balancer", Quantity: hours, Unit: hour.Unit, UnitPrice: hour.Price})
 		if lcu, err := cat.Charge(cloud, region, "alb-lcu-hour"); err == nil && u.RequestsPerDay > 0 {
 			perSecond := u.RequestsPerDay / 86400
-			r.add(Line{Item: "ALB capacity units (a new connection per request)", Quantity: perSecond / newConnectionsPerLCU * hours, Unit: lcu.Unit, UnitPrice: lcu.Price})
+			r.add(Line{Item: "ALB capacity units", Quantity: perSecond / newConnectionsPerLCU * hours, Unit: lcu.Unit, UnitPrice: lcu.Price})
 		}
 	case spec.GCP:
 		rule, err := cat.Charge(cloud, region, "forwarding-rule-hour")
@@ -65,7 +65,7 @@ func (r *Report) monitoring(cat *pricing.Catalog, cloud, region string, instance
 		return
 	}
 	metrics := float64(len(dspyMetrics)) + float64(instances) + 1
-	r.add(Line{Item: fmt.Sprintf("CloudWatch custom metrics (%d DSPy, memory per instance and per group)", len(dspyMetrics)),
+	r.add(Line{Item: "CloudWatch custom metrics",
 		Quantity: metrics * hours / 730, Unit: m.Unit, UnitPrice: m.Price})
 	r.Monitoring = r.Breakdown[len(r.Breakdown)-1].Monthly
 	r.Unpriced = append(r.Unpriced, "CloudWatch alarms made by scaling policies and token budgets are not counted: the estimate does not see them")
