@@ -42,8 +42,9 @@ type Instance struct {
 	SpotHourly float64 `json:"spot_hourly,omitempty"`
 }
 
-// Storage is a block-storage price per unit (GB-month).
-type Storage struct {
+// Rate is the price of one unit of something metered in a region: a block-storage GB-month, a
+// load balancer's hour or capacity unit, a custom metric's month.
+type Rate struct {
 	Sourced
 	Cloud  string  `json:"cloud"`
 	Region string  `json:"region"`
@@ -52,16 +53,11 @@ type Storage struct {
 	Price  float64 `json:"price"`
 }
 
-// Charge is the price of one unit of a metered service the deployment uses besides machines and
-// disks: a load balancer's hours and capacity units, a custom metric's month.
-type Charge struct {
-	Sourced
-	Cloud  string  `json:"cloud"`
-	Region string  `json:"region"`
-	Name   string  `json:"name"`
-	Unit   string  `json:"unit"`
-	Price  float64 `json:"price"`
-}
+// Storage is a block-storage price per unit (GB-month).
+type Storage = Rate
+
+// Charge is the price of a metered service the deployment uses besides machines and disks.
+type Charge = Rate
 
 // TokenPrice is a language model's price per one million tokens. A zero
 // CachedInput means the source publishes no cached-input price; cache hits

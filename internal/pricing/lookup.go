@@ -18,22 +18,27 @@ func (c *Catalog) Instance(cloud, region, typ string) (Instance, error) {
 
 // StoragePrice finds a block-storage price.
 func (c *Catalog) StoragePrice(cloud, region, name string) (Storage, error) {
-	for _, s := range c.Storage {
-		if s.Cloud == cloud && s.Region == region && s.Name == name {
-			return s, nil
-		}
+	if r, ok := findRate(c.Storage, cloud, region, name); ok {
+		return r, nil
 	}
 	return Storage{}, fmt.Errorf("the price catalog (%s) has no %s storage price for %q in %s", c.Date, cloud, name, region)
 }
 
 // Charge finds a metered service's price.
 func (c *Catalog) Charge(cloud, region, name string) (Charge, error) {
-	for _, ch := range c.Charges {
-		if ch.Cloud == cloud && ch.Region == region && ch.Name == name {
-			return ch, nil
-		}
+	if r, ok := findRate(c.Charges, cloud, region, name); ok {
+		return r, nil
 	}
 	return Charge{}, fmt.Errorf("the price catalog (%s) has no %s price for %s in %s", c.Date, cloud, name, region)
+}
+
+func findRate(rows []Rate, cloud, region, name string) (Rate, bool) {
+	for _, r := range rows {
+		if r.Cloud == cloud && r.Region == region && r.Name == name {
+			return r, true
+		}
+	}
+	return Rate{}, false
 }
 
 // Model finds a language model's token price.
