@@ -53,6 +53,9 @@ func TestProvider_configErrors(t *testing.T) {
   azure { oidc_token_file_path = "/var/run/token" }
 }`, "azure.oidc_token_file_path is only read with use_oidc = true"},
 		{`provider "dspy" {
+  azure { authority_host = "http://login.example.com/" }
+}`, `azure.authority_host = "http://login.example.com/" must be an https:// URL`},
+		{`provider "dspy" {
   pricing { source = "guess" }
 }`, `pricing.source = "guess" must be "embedded" or "live"`},
 	}
