@@ -59,6 +59,8 @@ type Report struct {
 	LMTokens, Total                        float64
 	Breakdown                              []Line
 	Recommendations                        []Recommendation
+	// SpotNote, part of PriceSource, names the spot price snapshot used, when one was.
+	SpotNote string
 	// Unpriced names what the estimate leaves out and why, for a warning.
 	Unpriced []string
 	// Dated names prices whose source figures are more than a year older than the catalog.
@@ -99,8 +101,12 @@ func Estimate(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u U
 	}
 	if spotCount > 0 {
 		r.add(Line{Item: inst.Type + " spot", Quantity: float64(spotCount) * hours, Unit: "instance-hour", UnitPrice: spotHourly})
-		if !spotKnown {
+		switch {
+		case !spotKnown:
 			r.Unpriced = append(r.Unpriced, "spot instances are priced at on-demand: the catalog has no sourced spot price for "+inst.Type+"; set spot_discount to the discount you see")
+		case u.SpotDiscount == 0 && inst.SpotSource != "":
+			r.SpotNote = "; spot price of " + inst.SpotAsOf + " from " + inst.SpotSource + " (spot prices move: spot_discount sets your own)"
+			r.PriceSource += r.SpotNote
 		}
 	}
 

@@ -62,9 +62,9 @@ func TestOnDemandWithTokens(t *testing.T) {
 	near(t, "cache", savings(r, "Raise the DSPy cache"), 8.2125)
 	// gpt-5-nano: 1000 × $0.05 + 200 × $0.40 per million = $0.00013 a call against $0.00027.
 	near(t, "smaller model", savings(r, "Use gpt-5-nano instead of gpt-4o-mini"), 10000*730.0/24*(0.00027-0.00013))
-	if savings(r, "Run the capacity") != -1 {
-		t.Errorf("no spot discount was given, so no spot recommendation: %+v", r.Recommendations)
-	}
+	// No spot_discount: the catalog's spot snapshot for m7i.large (0.0401) prices the instance above
+	// the on-demand base of 1.
+	near(t, "spot above base", savings(r, "Run the capacity above 1"), (0.1008-0.0401)*730) // 44.311
 	var sum float64
 	for _, l := range r.Breakdown {
 		near(t, l.Item, l.Monthly, l.Quantity*l.UnitPrice)
@@ -101,7 +101,7 @@ func TestSpotMix(t *testing.T) {
 	}
 }
 
-func TestSpotWithoutDiscountIsFlagged(t *testing.T) {
+func TestSpotFromCatalogSnapshot(t *testing.T) {
 	svc := &spec.Service{
 		Capacity: spec.Capacity{Min: 2, Max: 2},
 		Instance: spec.Instance{Type: "m7g.large", Spot: &spec.Spot{Enabled: true}},
@@ -110,7 +110,52 @@ func TestSpotWithoutDiscountIsFlagged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	near(t, "spot at on-demand", r.ComputeInitial, 2*730*0.0816)
+	// All-spot group, no spot_discount: both instances at the snapshot's 0.0405 an hour.
+	near(t, "spot from the snapshot", r.ComputeInitial, 2*730*0.0405) // 59.13
+	if !strings.Contains(r.PriceSource, "spot price of 2026-08-06 from https://") {
+		t.Errorf("price source does not name the spot snapshot: %q", r.PriceSource)
+	}
+	// A discount given overrides the snapshot.
+	r, err = Estimate(catalog(t), "aws", "us-east-1", svc, Usage{HoursPerMonth: 730, SpotDiscount: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "spot from spot_discount", r.ComputeInitial, 2*730*0.0816*0.5)
+	if strings.Contains(r.PriceSource, "spot price of") {
+		t.Errorf("the snapshot was not used, yet the source names it: %q", r.PriceSource)
+	}
+}
+
+// A type switch keeps the group's on-demand/spot split and prices the spot part at the other type's
+// own spot snapshot: the quickstart's shape, 3 instances, 1 on-demand base and 50 % above it.
+func TestSwitchRecommendationsKeepTheSpotSplit(t *testing.T) {
+	svc := &spec.Service{
+		Capacity: spec.Capacity{Min: 1, Max: 6, Initial: ptr(int64(3))},
+		Instance: spec.Instance{Type: "m7i.large", Spot: &spec.Spot{Enabled: true, OnDemandBase: 1, OnDemandPercentAboveBase: 50}},
+	}
+	r, err := Estimate(catalog(t), "aws", "us-east-1", svc, Usage{HoursPerMonth: 730})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1 base + ceil(50 % of 2) = 2 on-demand at 0.1008, 1 spot at 0.0401.
+	near(t, "compute", r.ComputeInitial, 730*(2*0.1008+0.0401)) // 176.4389
+	// m7g.large: 2 × 0.0816 on-demand + its own spot 0.0405.
+	near(t, "Arm", savings(r, "Run on m7g.large"), 730*((2*0.1008+0.0401)-(2*0.0816+0.0405))) // 27.74
+	// m6i.large: 2 × 0.096 + its own spot 0.0369.
+	near(t, "same-shape x86", savings(r, "Run on m6i.large"), 730*((2*0.1008+0.0401)-(2*0.096+0.0369))) // 9.344
+	near(t, "spot above base", savings(r, "Run the capacity above 1 instance on spot"), 730*(0.1008-0.0401))
+}
+
+func TestSpotWithoutPriceIsFlagged(t *testing.T) {
+	svc := &spec.Service{
+		Capacity: spec.Capacity{Min: 2, Max: 2},
+		Instance: spec.Instance{Type: "Standard_D2s_v5", Spot: &spec.Spot{Enabled: true}},
+	}
+	r, err := Estimate(catalog(t), "azure", "eastus", svc, Usage{HoursPerMonth: 730})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "spot at on-demand", r.ComputeInitial, 2*730*0.096)
 	if !strings.Contains(strings.Join(r.Unpriced, "\n"), "spot_discount") {
 		t.Errorf("unpriced = %v", r.Unpriced)
 	}

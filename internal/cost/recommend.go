@@ -16,10 +16,15 @@ func (r *Report) recommend(cat *pricing.Catalog, inst pricing.Instance, svc *spe
 			r.Recommendations = append(r.Recommendations, Recommendation{Title: title, Reason: reason, MonthlySavings: savings})
 		}
 	}
-	// Every instance costs the same share of compute, so a cheaper type saves
-	// compute in proportion to its price.
+	// A type switch is priced as the group would run on it: the same on-demand/spot split, the other
+	// type's own spot price where the catalog has one, else the current type's spot discount.
+	spotHourly, spotKnown := spotPrice(inst, u)
 	switchTo := func(to pricing.Instance) float64 {
-		return r.ComputeInitial * (1 - to.Hourly/inst.Hourly)
+		toSpot, ok := spotPrice(to, u)
+		if !ok && spotKnown {
+			toSpot = to.Hourly * spotHourly / inst.Hourly
+		}
+		return r.ComputeInitial - computeCost(to.Hourly, toSpot, hours, svc.Capacity.InitialSize(), svc.Instance.Spot)
 	}
 	if arm, ok := cat.ArmEquivalent(inst); ok {
 		add("Run on "+arm.Type+" (Arm)",
@@ -37,14 +42,14 @@ func (r *Report) recommend(cat *pricing.Catalog, inst pricing.Instance, svc *spe
 			switchTo(alt))
 		break
 	}
-	if spotHourly, known := spotPrice(inst, u); known {
+	if spotKnown {
 		base := svc.Capacity.Min
 		if s := svc.Instance.Spot; s != nil && s.Enabled {
 			base = s.OnDemandBase
 		}
 		all := &spec.Spot{Enabled: true, OnDemandBase: base}
-		add(fmt.Sprintf("Run the capacity above %d instances on spot", base),
-			fmt.Sprintf("Keeping %d on-demand instances and running the rest on spot at %s %.4f an hour instead of %.4f; spot capacity can be reclaimed at short notice.", base, r.Currency, spotHourly, inst.Hourly),
+		add(fmt.Sprintf("Run the capacity above %s on spot", instances(base)),
+			fmt.Sprintf("Keeping %s on-demand and running the rest on spot at %s %.4f an hour instead of %.4f; spot capacity can be reclaimed at short notice.", instances(base), r.Currency, spotHourly, inst.Hourly),
 			r.ComputeInitial-computeCost(inst.Hourly, spotHourly, hours, svc.Capacity.InitialSize(), all))
 	}
 	if r.LMTokens > 0 && u.CacheHitRate+cacheStep <= 1 {
@@ -69,4 +74,11 @@ func (r *Report) recommend(cat *pricing.Catalog, inst pricing.Instance, svc *spe
 				r.LMTokens-bestCost)
 		}
 	}
+}
+
+func instances(n int64) string {
+	if n == 1 {
+		return "1 instance"
+	}
+	return fmt.Sprintf("%d instances", n)
 }

@@ -38,8 +38,13 @@ type Instance struct {
 	MemoryGiB  float64 `json:"memory_gib"`
 	Hourly     float64 `json:"hourly"`
 	SpecSource string  `json:"spec_source"`
-	// SpotHourly is the spot (preemptible) hourly price where the source publishes one; 0 when not.
+	// SpotHourly is the spot (preemptible) hourly price where a source publishes one; 0 when not.
 	SpotHourly float64 `json:"spot_hourly,omitempty"`
+	// SpotSource names where SpotHourly was read when that is not the row's own source (a snapshot of
+	// a spot price feed); SpotAsOf is the day of that snapshot. Spot prices move: the estimate says
+	// which day's price it used.
+	SpotSource string `json:"spot_source,omitempty"`
+	SpotAsOf   string `json:"spot_as_of,omitempty"`
 }
 
 // Rate is the price of one unit of something metered in a region: a block-storage GB-month, a
@@ -159,6 +164,9 @@ func (c *Catalog) Check() error {
 		if i.SpotHourly < 0 || (i.SpotHourly != 0 && i.SpotHourly >= i.Hourly) {
 			return fmt.Errorf("price catalog: %s: spot_hourly %v must be below the on-demand %v", key, i.SpotHourly, i.Hourly)
 		}
+		if err := checkSpotSource(i, date); err != nil {
+			return fmt.Errorf("price catalog: %s: %w", key, err)
+		}
 		if i.VCPUs <= 0 || i.MemoryGiB <= 0 || i.Family == "" || (i.Arch != "x86_64" && i.Arch != "arm64") {
 			return fmt.Errorf("price catalog: %s: needs family, arch (x86_64 or arm64), vcpus and memory_gib", key)
 		}
@@ -191,6 +199,25 @@ func checkSource(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return fmt.Errorf("source %q is not a public http(s) URL", raw)
+	}
+	return nil
+}
+
+// checkSpotSource holds a spot price read from its own source to the sourcing rule: an http(s)
+// source, and the day of the snapshot, no later than the catalog.
+func checkSpotSource(i Instance, catalogDate time.Time) error {
+	if i.SpotSource == "" && i.SpotAsOf == "" {
+		return nil
+	}
+	if i.SpotHourly <= 0 {
+		return fmt.Errorf("spot_source is set without a spot_hourly")
+	}
+	if err := checkSource(i.SpotSource); err != nil {
+		return fmt.Errorf("spot_source: %w", err)
+	}
+	asOf, err := time.Parse(time.DateOnly, i.SpotAsOf)
+	if err != nil || asOf.After(catalogDate) {
+		return fmt.Errorf("spot_as_of %q must be the YYYY-MM-DD day of the spot price snapshot, no later than the catalog", i.SpotAsOf)
 	}
 	return nil
 }

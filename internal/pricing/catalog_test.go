@@ -21,6 +21,9 @@ func TestEmbeddedCatalogEveryRowSourced(t *testing.T) {
 		if !strings.HasPrefix(i.Source, "https://") || !strings.HasPrefix(i.SpecSource, "https://") || i.Read == "" {
 			t.Errorf("%s: source %q spec_source %q read %q", i.Type, i.Source, i.SpecSource, i.Read)
 		}
+		if i.Cloud == "aws" && (i.SpotHourly <= 0 || !strings.HasPrefix(i.SpotSource, "https://") || i.SpotAsOf == "") {
+			t.Errorf("%s: every AWS row carries a dated, sourced spot price; got %v from %q of %q", i.Type, i.SpotHourly, i.SpotSource, i.SpotAsOf)
+		}
 	}
 	for _, s := range c.Storage {
 		rows++
@@ -72,6 +75,11 @@ func TestCheckRefusesUnsourcedOrBadRows(t *testing.T) {
 		"no catalog date":         {func(c *Catalog) { c.Date = "" }, "date"},
 		"figures after read":      {func(c *Catalog) { c.Instances[0].AsOf = "2026-12-01" }, "as_of"},
 		"figures not a date":      {func(c *Catalog) { c.Instances[0].AsOf = "January" }, "as_of"},
+		"spot without source":     {func(c *Catalog) { c.Instances[0].SpotSource = "spotinfo" }, "spot_source"},
+		"spot snapshot undated":   {func(c *Catalog) { c.Instances[0].SpotAsOf = "" }, "spot_as_of"},
+		"spot snapshot future":    {func(c *Catalog) { c.Instances[0].SpotAsOf = "2027-01-01" }, "spot_as_of"},
+		"spot source, no price":   {func(c *Catalog) { c.Instances[0].SpotHourly = 0 }, "without a spot_hourly"},
+		"spot above on-demand":    {func(c *Catalog) { c.Instances[0].SpotHourly = 0.2 }, "must be below the on-demand"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -130,10 +130,10 @@ func TestExamples_service(t *testing.T) {
 				resource.TestMatchOutput("qa_status", regexp.MustCompile(`^(healthy|degraded)$`)),
 				resource.TestCheckResourceAttr("data.dspy_service_health.qa", "probe_status_code", "200"),
 				resource.TestMatchOutput("qa_monthly_total", regexp.MustCompile(`^[1-9][0-9]*\.[0-9]+$`)),
-				// c7g.large × 2 (spot priced at on-demand without spot_discount), 2 × 30 GiB gp3, and
-				// 50 000 gpt-4o-mini requests a day of 1800 in / 250 out tokens, and 6 CloudWatch custom
-				// metrics (3 DSPy, memory on each of 2 instances and per group).
-				checkMoney("data.dspy_service_cost.planned", "total", 2*730*0.0725+60*0.08+50000*730.0/24*0.00042+6*0.30),
+				// c7g.large × 2, all spot (no on-demand base), at the catalog's spot snapshot of 0.0222 an
+				// hour, 2 × 30 GiB gp3, 50 000 gpt-4o-mini requests a day of 1800 in / 250 out tokens, and
+				// 6 CloudWatch custom metrics (3 DSPy, memory on each of 2 instances and per group).
+				checkMoney("data.dspy_service_cost.planned", "total", 2*730*0.0222+60*0.08+50000*730.0/24*0.00042+6*0.30),
 			),
 		}},
 	})

@@ -289,9 +289,11 @@ data "dspy_service_cost" "c" {
 		}, {
 			Config: described("aws", "us-east-1", "c7g.large"),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				// The Price List gives no spot price: both instances at the live on-demand price.
-				checkMoney(ds, "compute.at_initial", 2*730*0.08),
+				// The Price List gives no spot price: the on-demand base at the live price, the spot
+				// instance at the catalog's spot snapshot for c7g.large (0.0222), which it names.
+				checkMoney(ds, "compute.at_initial", 730*(0.08+0.0222)),
 				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^AWS Price List Query API, read live \(c7g.large`)),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`spot price of 2026-08-06 from https://`)),
 			),
 		}, {
 			PreConfig: func() {

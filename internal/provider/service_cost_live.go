@@ -50,6 +50,11 @@ func livePrices(ctx context.Context, sess *aws.Session, cat *pricing.Catalog, id
 	if strings.Contains(live.Processor, "Graviton") {
 		row.Arch = "arm64"
 	}
+	// The Price List has no spot prices: a spot snapshot in the catalog still prices the spot part,
+	// while it stays below the live on-demand price.
+	if known, err := cat.Instance(row.Cloud, row.Region, typ); err == nil && known.SpotSource != "" && known.SpotHourly < row.Hourly {
+		row.SpotHourly, row.SpotSource, row.SpotAsOf = known.SpotHourly, known.SpotSource, known.SpotAsOf
+	}
 	note := fmt.Sprintf("AWS Price List Query API, read live (%s SKU %s at %g USD/h); embedded price catalog of %s for the rest", typ, live.SKU, live.Hourly, cat.Date)
 	return cat.WithInstance(row), note
 }

@@ -96,7 +96,7 @@ func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostMode
 		return
 	}
 	if liveNote != "" {
-		r.PriceSource = liveNote
+		r.PriceSource = liveNote + r.SpotNote
 	}
 	for _, u := range r.Unpriced {
 		resp.Diagnostics.AddWarning("Cost Estimate Leaves Something Out", "The estimate for "+what+" is incomplete: "+u+".")
