@@ -146,6 +146,37 @@ func TestSwitchRecommendationsKeepTheSpotSplit(t *testing.T) {
 	near(t, "spot above base", savings(r, "Run the capacity above 1 instance on spot"), 730*(0.1008-0.0401))
 }
 
+// eu-west-1: on-demand from the dated ec2instances.info dump, spot from the spot feed snapshot, both
+// flagged for what they are; block storage and metrics have no sourced row there
+// yet and are named, not silently zero.
+func TestOtherAWSRegion(t *testing.T) {
+	svc := &spec.Service{
+		Capacity: spec.Capacity{Min: 1, Max: 6, Initial: ptr(int64(3))},
+		Instance: spec.Instance{Type: "m7i.large", DiskGiB: 20, Spot: &spec.Spot{Enabled: true, OnDemandBase: 1, OnDemandPercentAboveBase: 50}},
+	}
+	r, err := Estimate(catalog(t), "aws", "eu-west-1", svc, Usage{HoursPerMonth: 730})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2 on-demand at 0.11235, 1 spot at 0.0566.
+	near(t, "compute", r.ComputeInitial, 730*(2*0.11235+0.0566)) // 205.349
+	// m7g.large in eu-west-1: 2 × 0.091 + its spot 0.0387.
+	near(t, "Arm", savings(r, "Run on m7g.large"), 730*((2*0.11235+0.0566)-(2*0.091+0.0387)))
+	if !strings.Contains(r.PriceSource, "figures of 2025-05-28") || !strings.Contains(r.PriceSource, "spot price of 2026-08-06") {
+		t.Errorf("price source = %q", r.PriceSource)
+	}
+	if !strings.Contains(strings.Join(r.Dated, "\n"), "m7i.large price in eu-west-1 comes from figures of 2025-05-28") {
+		t.Errorf("dated = %v", r.Dated)
+	}
+	unpriced := strings.Join(r.Unpriced, "\n")
+	for _, want := range []string{"block storage is not priced", "custom metrics are not priced"} {
+		if !strings.Contains(unpriced, want) || !strings.Contains(unpriced, "eu-west-1") {
+			t.Errorf("unpriced does not say %q for eu-west-1: %v", want, r.Unpriced)
+		}
+	}
+	near(t, "storage", r.Storage, 0)
+}
+
 func TestSpotWithoutPriceIsFlagged(t *testing.T) {
 	svc := &spec.Service{
 		Capacity: spec.Capacity{Min: 2, Max: 2},

@@ -198,3 +198,54 @@ func TestAzureRegions(t *testing.T) {
 		t.Errorf("Arm equivalent of D4s_v5 = %+v %v", arm, ok)
 	}
 }
+
+// TestAWSRegions holds the catalog to the regions the issue names: every family in every region, each
+// with a dated spot price, and a few rows checked by hand against the two sources.
+func TestAWSRegions(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var types []string
+	for _, i := range c.Instances {
+		if i.Cloud == "aws" && i.Region == "us-east-1" {
+			types = append(types, i.Type)
+		}
+	}
+	if len(types) < 30 {
+		t.Fatalf("only %d AWS types in us-east-1", len(types))
+	}
+	for _, region := range []string{"us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1"} {
+		for _, typ := range types {
+			i, err := c.Instance("aws", region, typ)
+			if err != nil {
+				t.Error(err)
+				continue
+			}
+			if i.SpotHourly <= 0 || i.SpotAsOf == "" || i.AsOf == "" {
+				t.Errorf("%s %s: spot %v of %q, on-demand as of %q", region, typ, i.SpotHourly, i.SpotAsOf, i.AsOf)
+			}
+		}
+	}
+	for _, w := range []struct {
+		region, typ  string
+		hourly, spot float64
+		vcpus        int
+		mem          float64
+	}{
+		{"eu-west-1", "m7i.large", 0.11235, 0.0566, 2, 8},
+		{"ap-southeast-1", "r7g.2xlarge", 0.5168, 0.2116, 8, 64},
+		{"us-east-2", "c7g.large", 0.0723, 0.0288, 2, 4},
+		{"eu-central-1", "t4g.medium", 0.0384, 0.0232, 2, 4},
+		{"us-west-2", "m6i.xlarge", 0.192, 0.0652, 4, 16},
+	} {
+		i, err := c.Instance("aws", w.region, w.typ)
+		if err != nil || i.Hourly != w.hourly || i.SpotHourly != w.spot || i.VCPUs != w.vcpus || i.MemoryGiB != w.mem {
+			t.Errorf("%s %s = %+v, %v", w.region, w.typ, i, err)
+		}
+	}
+	m7i, _ := c.Instance("aws", "eu-central-1", "m7i.large")
+	if arm, ok := c.ArmEquivalent(m7i); !ok || arm.Type != "m7g.large" || arm.Region != "eu-central-1" || arm.Hourly != 0.0978 {
+		t.Errorf("Arm equivalent of m7i.large in eu-central-1 = %+v %v", arm, ok)
+	}
+}
