@@ -178,6 +178,22 @@ func TestOtherAWSRegion(t *testing.T) {
 }
 
 func TestSpotWithoutPriceIsFlagged(t *testing.T) {
+	// Azure offers no spot for the B-series, so the dump has no spot price for it.
+	svc := &spec.Service{
+		Capacity: spec.Capacity{Min: 2, Max: 2},
+		Instance: spec.Instance{Type: "Standard_B2s", Spot: &spec.Spot{Enabled: true}},
+	}
+	r, err := Estimate(catalog(t), "azure", "eastus", svc, Usage{HoursPerMonth: 730})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "spot at on-demand", r.ComputeInitial, 2*730*0.0416)
+	if !strings.Contains(strings.Join(r.Unpriced, "\n"), "spot_discount") {
+		t.Errorf("unpriced = %v", r.Unpriced)
+	}
+}
+
+func TestAzureSpotFromCatalog(t *testing.T) {
 	svc := &spec.Service{
 		Capacity: spec.Capacity{Min: 2, Max: 2},
 		Instance: spec.Instance{Type: "Standard_D2s_v5", Spot: &spec.Spot{Enabled: true}},
@@ -186,9 +202,10 @@ func TestSpotWithoutPriceIsFlagged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	near(t, "spot at on-demand", r.ComputeInitial, 2*730*0.096)
-	if !strings.Contains(strings.Join(r.Unpriced, "\n"), "spot_discount") {
-		t.Errorf("unpriced = %v", r.Unpriced)
+	// Both instances at the dump's eastus Linux spot price, 0.01872 an hour.
+	near(t, "spot", r.ComputeInitial, 2*730*0.01872) // 27.3312
+	if !strings.Contains(r.PriceSource, "spot price of 2025-05-28") || len(r.Unpriced) != 1 {
+		t.Errorf("source %q, unpriced %v", r.PriceSource, r.Unpriced)
 	}
 }
 
@@ -287,13 +304,15 @@ func TestAzureEastUS(t *testing.T) {
 	}
 	near(t, "initial", r.ComputeInitial, 2*730*0.096)
 	near(t, "max", r.ComputeMax, 6*730*0.096)
-	// The Azure figures come from a file generated on 2023-12-18, close to three years before the
-	// catalog: the source says so and a warning points at live prices.
-	if !strings.Contains(r.PriceSource, "figures of 2023-12-18") || len(r.Dated) != 1 || !strings.Contains(r.Dated[0], `source = "live"`) {
+	// The Azure figures come from a dump of 2025-05-28, more than a year before the catalog: the
+	// source says so and a warning points at live prices.
+	if !strings.Contains(r.PriceSource, "figures of 2025-05-28") || len(r.Dated) != 1 || !strings.Contains(r.Dated[0], `source = "live"`) {
 		t.Errorf("source %q, dated %v", r.PriceSource, r.Dated)
 	}
-	// Dpsv5 (Arm) has the same 2 vCPUs and 8 GiB for 0.077; B2ms is burstable and not offered.
+	// Dpsv5 (Arm) has the same 2 vCPUs and 8 GiB for 0.077, Dasv5 (AMD) for 0.086; B2ms is burstable
+	// and not offered.
 	near(t, "Arm", savings(r, "Run on Standard_D2ps_v5 (Arm)"), 2*730*(0.096-0.077))
+	near(t, "same shape", savings(r, "Run on Standard_D2as_v5"), 2*730*(0.096-0.086))
 	if savings(r, "Run on Standard_B2ms") != -1 {
 		t.Errorf("a burstable type is not the same machine: %+v", r.Recommendations)
 	}

@@ -169,7 +169,7 @@ func TestAzureRegions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, region := range []string{"eastus", "eastus2", "westus2", "westeurope", "northeurope", "southeastasia"} {
-		for _, typ := range []string{"Standard_D2s_v5", "Standard_D4ps_v5", "Standard_D8ls_v5", "Standard_E4s_v5", "Standard_F8s_v2", "Standard_B2ms"} {
+		for _, typ := range []string{"Standard_D2s_v5", "Standard_D4ps_v5", "Standard_D8ls_v5", "Standard_E4s_v5", "Standard_F8s_v2", "Standard_B2ms", "Standard_D4as_v5"} {
 			if _, err := c.Instance("azure", region, typ); err != nil {
 				t.Error(err)
 			}
@@ -191,6 +191,17 @@ func TestAzureRegions(t *testing.T) {
 		if err != nil || i.Hourly != w.hourly || i.VCPUs != w.vcpus || i.MemoryGiB != w.mem {
 			t.Errorf("%s %s = %+v, %v", w.region, w.typ, i, err)
 		}
+	}
+	// Dasv5 and the spot prices come from the 2025-05-28 dump; Azure sells no spot B-series.
+	d8as, err := c.Instance("azure", "northeurope", "Standard_D8as_v5")
+	if err != nil || d8as.Hourly != 0.384 || d8as.SpotHourly != 0.064512 || d8as.VCPUs != 8 || d8as.MemoryGiB != 32 || d8as.Family != "Dasv5" {
+		t.Errorf("D8as_v5 northeurope = %+v, %v", d8as, err)
+	}
+	if d2, _ := c.Instance("azure", "westeurope", "Standard_D2s_v5"); d2.SpotHourly != 0.01572 || d2.SpotAsOf != "2025-05-28" {
+		t.Errorf("D2s_v5 westeurope spot = %v of %q", d2.SpotHourly, d2.SpotAsOf)
+	}
+	if b2s, _ := c.Instance("azure", "eastus", "Standard_B2s"); b2s.SpotHourly != 0 {
+		t.Errorf("B2s has a spot price %v", b2s.SpotHourly)
 	}
 	// Dpsv5 is Arm: the Arm equivalent of a D4s_v5 in westeurope is the D4ps_v5 at 0.184.
 	d4, _ := c.Instance("azure", "westeurope", "Standard_D4s_v5")

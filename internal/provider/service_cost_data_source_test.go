@@ -302,9 +302,10 @@ data "dspy_service_cost" "c" {
 			},
 			Config: described("azure", "eastus", "Standard_D2s_v5"),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				// The catalog's 0.096, and no catalog spot price for it: both at on-demand.
-				checkMoney(ds, "compute.at_initial", 2*730*0.096),
+				// The catalog's on-demand 0.096 for the base and its dated spot price 0.01872 for the other.
+				checkMoney(ds, "compute.at_initial", 730*(0.096+0.01872)),
 				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^embedded price catalog of 2026-11-26`)),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`spot price of 2025-05-28 from https://`)),
 			),
 		}},
 	})
