@@ -365,7 +365,7 @@ func TestLoadBalancerEachCloud(t *testing.T) {
 		t.Fatal(err)
 	}
 	near(t, "forwarding rule", r.LoadBalancer, 730*0.025)
-	if got := strings.Join(r.Unpriced, "\n"); !strings.Contains(got, "data processed") || !strings.Contains(got, "custom metrics are not priced") {
+	if got := strings.Join(r.Unpriced, "\n"); !strings.Contains(got, "data processed") || strings.Contains(got, "custom metrics are not priced") {
 		t.Errorf("unpriced = %v", r.Unpriced)
 	}
 	if r, err = Estimate(catalog(t), "gcp", "europe-west4", svc, Usage{HoursPerMonth: 730}); err != nil {
@@ -381,4 +381,55 @@ func TestLoadBalancerEachCloud(t *testing.T) {
 	if r.LoadBalancer != 0 || r.Monitoring != 0 || !strings.Contains(strings.Join(r.Unpriced, "\n"), "no sourced azure load-balancer price") {
 		t.Errorf("lb %v monitoring %v unpriced = %v", r.LoadBalancer, r.Monitoring, r.Unpriced)
 	}
+}
+
+func TestGoogleCloudMonitoring(t *testing.T) {
+	svc := &spec.Service{Capacity: spec.Capacity{Min: 2, Max: 6, Initial: ptr(int64(3))}, Instance: spec.Instance{Type: "e2-standard-4"}}
+	r, err := Estimate(catalog(t), "gcp", "europe-west1", svc, Usage{HoursPerMonth: 730})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Three DSPy metrics and one memory series per instance: 6 series × 43 800 points × 8 bytes =
+	// 2 102 400 bytes = 2.0050048828125 MiB, at 0.258 a MiB.
+	near(t, "monitoring", r.Monitoring, 2.0050048828125*0.258)
+	if l := line(r, "Cloud Monitoring metric ingestion"); l.Unit != "MiB" || l.UnitPrice != 0.258 {
+		t.Errorf("line = %+v", l)
+	}
+	if got := strings.Join(r.Unpriced, "\n"); !strings.Contains(got, "first 150 MiB") {
+		t.Errorf("unpriced = %v", r.Unpriced)
+	}
+	// e2-standard-4 in europe-west1: 3 × 730 × 0.14743092 on-demand.
+	near(t, "compute", r.ComputeInitial, 3*730*0.14743092)
+	// Half the month at the group's maximum: 9 series for 365 hours.
+	r, _ = Estimate(catalog(t), "gcp", "europe-west1", &spec.Service{Capacity: spec.Capacity{Min: 6, Max: 6}, Instance: svc.Instance}, Usage{HoursPerMonth: 365})
+	near(t, "half month", r.Monitoring, 9*365*60*8/1048576.0*0.258)
+}
+
+func TestGoogleCloudSizing(t *testing.T) {
+	// 4 vCPUs and 16 GiB in us-central1: e2-standard-4 at 0.13402284 is the cheapest x86 fit, under
+	// n2d-standard-4 (0.168984), n4-standard-4 (0.189544) and n2-standard-4 (0.194236); the Arm
+	// t2a-standard-4 (0.154) only when arm64 is asked for.
+	svc := &spec.Service{Capacity: spec.Capacity{Min: 2, Max: 2}, Instance: spec.Instance{VCPUs: ptr(int64(4)), MemoryGiB: ptr(16.0)}}
+	r, err := Estimate(catalog(t), "gcp", "us-central1", svc, Usage{HoursPerMonth: 730})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "compute", r.ComputeInitial, 2*730*0.13402284)
+	svc.Instance.Architecture = "arm64"
+	if r, err = Estimate(catalog(t), "gcp", "us-central1", svc, Usage{HoursPerMonth: 730}); err != nil {
+		t.Fatal(err)
+	}
+	near(t, "compute arm64", r.ComputeInitial, 2*730*0.154)
+	// A service on n2-standard-4 is told of e2-standard-4, the cheapest type of its shape.
+	svc.Instance = spec.Instance{Type: "n2-standard-4"}
+	r, _ = Estimate(catalog(t), "gcp", "us-central1", svc, Usage{HoursPerMonth: 730})
+	near(t, "same shape", savings(r, "Run on e2-standard-4"), 2*730*(0.194236-0.13402284))
+	// 2 vCPUs and 16 GiB in asia-southeast1 (no e2-highmem-2 row there): e2-standard-4 at 0.16533228
+	// fits with room to spare and costs less than e2-highmem-4 at 0.22302732.
+	svc.Instance = spec.Instance{VCPUs: ptr(int64(2)), MemoryGiB: ptr(16.0)}
+	r, _ = Estimate(catalog(t), "gcp", "asia-southeast1", svc, Usage{HoursPerMonth: 730})
+	near(t, "asia 2 vCPU 16 GiB", r.ComputeInitial, 2*730*0.16533228)
+	// In us-central1 e2-highmem-2 (2 vCPUs, 16 GiB) at 0.09039966 is the cheapest fit.
+	r, _ = Estimate(catalog(t), "gcp", "us-central1", svc, Usage{HoursPerMonth: 730})
+	near(t, "us-central1 2 vCPU 16 GiB", r.ComputeInitial, 2*730*0.09039966)
 }

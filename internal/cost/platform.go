@@ -51,15 +51,23 @@ func (r *Report) loadBalancer(cat *pricing.Catalog, cloud, region string, svc *s
 	}
 }
 
-// monitoring prices the custom metrics the service publishes. On AWS: the three DSPy metrics, and
-// the CloudWatch agent's mem_used_percent once per instance (it carries the host) and once
-// aggregated by group.
+// monitoring prices the custom metrics the service publishes: on AWS per metric-month, on Google
+// Cloud per MiB ingested.
 func (r *Report) monitoring(cat *pricing.Catalog, cloud, region string, instances int64, hours float64) {
-	if spec.Cloud(cloud) != spec.AWS {
+	switch spec.Cloud(cloud) {
+	case spec.AWS:
+		r.cloudWatch(cat, region, instances, hours)
+	case spec.GCP:
+		r.cloudMonitoring(cat, region, instances, hours)
+	default:
 		r.Unpriced = append(r.Unpriced, fmt.Sprintf("custom metrics are not priced: the catalog has no sourced %s monitoring price", cloud))
-		return
 	}
-	m, err := cat.Charge(cloud, region, "custom-metric-month")
+}
+
+// cloudWatch prices the three DSPy metrics, and the CloudWatch agent's mem_used_percent once per
+// instance (it carries the host) and once aggregated by group.
+func (r *Report) cloudWatch(cat *pricing.Catalog, region string, instances int64, hours float64) {
+	m, err := cat.Charge(string(spec.AWS), region, "custom-metric-month")
 	if err != nil {
 		r.Unpriced = append(r.Unpriced, "custom metrics are not priced: "+err.Error())
 		return
@@ -69,4 +77,28 @@ func (r *Report) monitoring(cat *pricing.Catalog, cloud, region string, instance
 		Quantity: metrics * hours / 730, Unit: m.Unit, UnitPrice: m.Price})
 	r.Monitoring = r.Breakdown[len(r.Breakdown)-1].Monthly
 	r.Unpriced = append(r.Unpriced, "CloudWatch alarms made by scaling policies and token budgets are not counted: the estimate does not see them")
+}
+
+// Cloud Monitoring bills user-defined and agent metrics by the bytes ingested, counting each scalar
+// point as 8 bytes. The service writes one point a minute on each time series.
+const (
+	bytesPerPoint  = 8
+	pointsPerHour  = 60
+	bytesPerMiB    = 1 << 20
+	freeMiBPerBill = 150
+)
+
+// cloudMonitoring prices the three DSPy metrics and the memory utilisation each instance reports (the
+// memory scaling metric) as Cloud Monitoring ingestion.
+func (r *Report) cloudMonitoring(cat *pricing.Catalog, region string, instances int64, hours float64) {
+	m, err := cat.Charge(string(spec.GCP), region, "monitoring-mib")
+	if err != nil {
+		r.Unpriced = append(r.Unpriced, "custom metrics are not priced: "+err.Error())
+		return
+	}
+	series := float64(len(dspyMetrics)) + float64(instances)
+	mib := series * hours * pointsPerHour * bytesPerPoint / bytesPerMiB
+	r.add(Line{Item: "Cloud Monitoring metric ingestion", Quantity: mib, Unit: m.Unit, UnitPrice: m.Price})
+	r.Monitoring = r.Breakdown[len(r.Breakdown)-1].Monthly
+	r.Unpriced = append(r.Unpriced, fmt.Sprintf("Cloud Monitoring's first %d MiB a month are free per billing account; the estimate charges from the first byte because other workloads share that allowance", freeMiBPerBill))
 }

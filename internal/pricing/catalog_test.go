@@ -260,3 +260,59 @@ func TestAWSRegions(t *testing.T) {
 		t.Errorf("Arm equivalent of m7i.large in eu-central-1 = %+v %v", arm, ok)
 	}
 }
+
+// TestGoogleCloudRegions holds the Google Cloud rows to the five regions the issue names: the common
+// e2, n2 and n2d sizes in every region with a spot price, a few rows checked by hand against the
+// source, and the Cloud Monitoring ingestion price.
+func TestGoogleCloudRegions(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := []string{"e2-standard-2", "e2-standard-4", "e2-standard-8", "e2-standard-16", "e2-highcpu-2",
+		"e2-highcpu-4", "e2-highcpu-8", "e2-highmem-4", "e2-highmem-8", "n2-standard-2", "n2-standard-4",
+		"n2-standard-8", "n2-standard-16", "n2d-standard-2", "n2d-standard-4", "n2d-standard-8", "n2d-standard-16"}
+	for _, region := range []string{"us-central1", "us-east1", "europe-west1", "europe-west4", "asia-southeast1"} {
+		for _, typ := range types {
+			i, err := c.Instance("gcp", region, typ)
+			if err != nil {
+				t.Error(err)
+				continue
+			}
+			if i.SpotHourly <= 0 || i.SpotHourly >= i.Hourly || i.AsOf == "" {
+				t.Errorf("%s %s: on-demand %v, spot %v, as of %q", region, typ, i.Hourly, i.SpotHourly, i.AsOf)
+			}
+		}
+		if m, err := c.Charge("gcp", region, "monitoring-mib"); err != nil || m.Price != 0.258 || m.Unit != "MiB" {
+			t.Errorf("%s monitoring = %+v, %v", region, m, err)
+		}
+	}
+	for _, w := range []struct {
+		region, typ  string
+		hourly, spot float64
+		vcpus        int
+		mem          float64
+	}{
+		{"asia-southeast1", "e2-highmem-8", 0.44605464, 0.151664, 8, 64},
+		{"europe-west1", "n2-standard-16", 0.854672, 0.088224, 16, 64},
+		{"europe-west4", "n2d-standard-2", 0.09302, 0.018648, 2, 8},
+		{"us-east1", "e2-highcpu-4", 0.09894048, 0.039556, 4, 4},
+		{"europe-west1", "e2-standard-2", 0.07371546, 0.027916, 2, 8},
+	} {
+		i, err := c.Instance("gcp", w.region, w.typ)
+		if err != nil || i.Hourly != w.hourly || i.SpotHourly != w.spot || i.VCPUs != w.vcpus || i.MemoryGiB != w.mem {
+			t.Errorf("%s %s = %+v, %v", w.region, w.typ, i, err)
+		}
+	}
+	// Within a shape Google Cloud prices by the vCPU and the GiB, so the source's sizes scale exactly:
+	// a check that no row was misread.
+	for _, region := range []string{"us-central1", "europe-west1", "asia-southeast1"} {
+		for _, shape := range []string{"e2-standard", "e2-highcpu", "n2-standard", "n2d-standard"} {
+			two, _ := c.Instance("gcp", region, shape+"-2")
+			eight, _ := c.Instance("gcp", region, shape+"-8")
+			if d := eight.Hourly - 4*two.Hourly; d > 1e-9 || d < -1e-9 {
+				t.Errorf("%s %s: -8 at %v is not four times -2 at %v", region, shape, eight.Hourly, two.Hourly)
+			}
+		}
+	}
+}

@@ -235,12 +235,12 @@ data "dspy_service_cost" "c" {
   service {
     cloud         = "gcp"
     region        = "us-central1"
-    instance_type = "n2-standard-2"
+    instance_type = "n2-highcpu-2"
     min           = 1
     max           = 2
   }
 }`,
-			ExpectError: acctest.ExpectError(`has no gcp price for "n2-standard-2" in us-central1`),
+			ExpectError: acctest.ExpectError(`has no gcp price for "n2-highcpu-2" in us-central1`),
 		}},
 	})
 }
