@@ -271,7 +271,8 @@ func TestGoogleCloudRegions(t *testing.T) {
 	}
 	types := []string{"e2-standard-2", "e2-standard-4", "e2-standard-8", "e2-standard-16", "e2-highcpu-2",
 		"e2-highcpu-4", "e2-highcpu-8", "e2-highmem-4", "e2-highmem-8", "n2-standard-2", "n2-standard-4",
-		"n2-standard-8", "n2-standard-16", "n2d-standard-2", "n2d-standard-4", "n2d-standard-8", "n2d-standard-16"}
+		"n2-standard-8", "n2-standard-16", "n2d-standard-2", "n2d-standard-4", "n2d-standard-8", "n2d-standard-16", "n4-standard-2", "n4-standard-4",
+		"n4-standard-8", "n4-standard-16", "c3-standard-4", "c3-standard-8", "c3-standard-22"}
 	for _, region := range []string{"us-central1", "us-east1", "europe-west1", "europe-west4", "asia-southeast1"} {
 		for _, typ := range types {
 			i, err := c.Instance("gcp", region, typ)
@@ -298,16 +299,30 @@ func TestGoogleCloudRegions(t *testing.T) {
 		{"europe-west4", "n2d-standard-2", 0.09302, 0.018648, 2, 8},
 		{"us-east1", "e2-highcpu-4", 0.09894048, 0.039556, 4, 4},
 		{"europe-west1", "e2-standard-2", 0.07371546, 0.027916, 2, 8},
+		{"europe-west1", "n4-standard-4", 0.208706912, 0.066504, 4, 16},
+		{"us-central1", "c3-standard-4", 0.201608, 0.037088, 4, 16},
+		{"asia-southeast1", "t2a-standard-16", 0.75968, 0.226144, 16, 64},
 	} {
 		i, err := c.Instance("gcp", w.region, w.typ)
 		if err != nil || i.Hourly != w.hourly || i.SpotHourly != w.spot || i.VCPUs != w.vcpus || i.MemoryGiB != w.mem {
 			t.Errorf("%s %s = %+v, %v", w.region, w.typ, i, err)
 		}
 	}
+	// The Arm t2a is offered in four of the five regions, not in europe-west1.
+	for _, region := range []string{"us-central1", "us-east1", "europe-west4", "asia-southeast1"} {
+		for _, typ := range []string{"t2a-standard-1", "t2a-standard-2", "t2a-standard-4", "t2a-standard-8", "t2a-standard-16"} {
+			if i, err := c.Instance("gcp", region, typ); err != nil || i.Arch != "arm64" || i.SpotHourly <= 0 {
+				t.Errorf("%s %s = %+v, %v", region, typ, i, err)
+			}
+		}
+	}
+	if _, err := c.Instance("gcp", "europe-west1", "t2a-standard-4"); err == nil {
+		t.Error("t2a-standard-4 priced in europe-west1, where Google Cloud does not offer it")
+	}
 	// Within a shape Google Cloud prices by the vCPU and the GiB, so the source's sizes scale exactly:
 	// a check that no row was misread.
 	for _, region := range []string{"us-central1", "europe-west1", "asia-southeast1"} {
-		for _, shape := range []string{"e2-standard", "e2-highcpu", "n2-standard", "n2d-standard"} {
+		for _, shape := range []string{"e2-standard", "e2-highcpu", "n2-standard", "n2d-standard", "n4-standard"} {
 			two, _ := c.Instance("gcp", region, shape+"-2")
 			eight, _ := c.Instance("gcp", region, shape+"-8")
 			if d := eight.Hourly - 4*two.Hourly; d > 1e-9 || d < -1e-9 {
