@@ -16,7 +16,9 @@ const newConnectionsPerLCU = 25
 var dspyMetrics = []string{spec.MetricTokensPerMinute, spec.MetricLMCallsPerMinute, spec.MetricCacheHit}
 
 // loadBalancer prices the service's load balancer: on AWS the Application Load Balancer's hours and
-// the capacity units the traffic needs, on Google Cloud the forwarding rule's hours.
+// the capacity units the traffic needs, on Google Cloud the hours of the global forwarding rule in
+// front of the backend service (an external Application Load Balancer; one rule, so the first-five
+// rate).
 func (r *Report) loadBalancer(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u Usage, hours float64) {
 	if svc.LoadBalancing == nil {
 		return
@@ -40,7 +42,7 @@ func (r *Report) loadBalancer(cat *pricing.Catalog, cloud, region string, svc *s
 			r.Unpriced = append(r.Unpriced, "the load balancer is not priced: "+err.Error())
 			return
 		}
-		r.add(Line{Item: "forwarding rule", Quantity: hours, Unit: rule.Unit, UnitPrice: rule.Price})
+		r.add(Line{Item: "global forwarding rule", Quantity: hours, Unit: rule.Unit, UnitPrice: rule.Price})
 		r.Unpriced = append(r.Unpriced, "data processed by the Google Cloud load balancer is not priced: the estimate does not know the bytes per request")
 	default:
 		r.Unpriced = append(r.Unpriced, fmt.Sprintf("the load balancer is not priced: the catalog has no sourced %s load-balancer price", cloud))

@@ -90,7 +90,7 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 					"at_max":     money("Compute at `capacity.max`"),
 				}},
 			"storage":       money("Block storage"),
-			"load_balancer": money("Load balancer hours and capacity units (AWS: the ALB's hours, and one new connection per request at 25 a second per LCU; Google Cloud: the forwarding rule's hours)"),
+			"load_balancer": money("Load balancer hours and capacity units (AWS: the ALB's hours, and one new connection per request at 25 a second per LCU; Google Cloud: the hours of the external Application Load Balancer's global forwarding rule)"),
 			"monitoring":    money("Custom metrics (AWS: the 3 DSPy metrics, and the CloudWatch agent's memory metric per instance and per group, per metric-month; Google Cloud: the same series as Cloud Monitoring ingestion, one point a minute at 8 bytes a point); alarms are not counted"),
 			"lm_tokens":     money("Language-model tokens"),
 			"total":         money("Everything, at initial capacity"),
