@@ -77,6 +77,13 @@ print("  total at initial capacity: %.2f %s (compute %.2f at min, %.2f at max)" 
 print("  recommendations:")
 print("\n".join("    save " + r for r in c["recommendations"]))'
 
+say "The same service on Google Cloud and Azure, priced before it exists there"
+tf output -json cost_elsewhere | python3 -c '
+import json, sys
+for cloud, c in json.load(sys.stdin).items():
+    print("  %-6s %-30s compute %7.2f  storage %6.2f  load balancer %6.2f  metrics %5.2f  total %7.2f" % (cloud, c["machine"], c["compute"], c["storage"], c["load_balancer"], c["monitoring"], c["total"]))
+    print("\n".join("           not priced: " + n for n in c["not_priced"]))'
+
 say "terraform plan after apply: no drift, even though capacity is the autoscaler's"
 if tf plan -detailed-exitcode > "$work/plan.out"; then echo "  No changes."; else cat "$work/plan.out"; exit 1; fi
 

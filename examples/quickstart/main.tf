@@ -198,3 +198,47 @@ output "cost" {
     recommendations = [for r in data.dspy_service_cost.qa.recommendations : format("%9.2f/month  %s", r.monthly_savings, r.title)]
   }
 }
+
+# The same service priced on the other two clouds before anything exists there: the cheapest listed
+# x86 type with its 2 vCPUs and 8 GiB, the same capacity, spot split, state disk, load balancer and
+# traffic. No cloud is called; the figures come from the built-in catalog.
+locals {
+  elsewhere = [{ cloud = "gcp", region = "us-central1" }, { cloud = "azure", region = "eastus" }]
+}
+
+data "dspy_service_cost" "elsewhere" {
+  count = length(local.elsewhere)
+
+  service {
+    cloud                        = local.elsewhere[count.index].cloud
+    region                       = local.elsewhere[count.index].region
+    vcpus                        = 2
+    memory_gib                   = 8
+    architecture                 = "x86_64"
+    min                          = 2
+    max                          = 6
+    initial                      = 3
+    state_volume_gib             = 20
+    spot                         = true
+    on_demand_base               = 1
+    on_demand_percent_above_base = 50
+    load_balanced                = true
+    lm_model                     = "openai/gpt-4o-mini"
+  }
+  requests_per_day          = 20000
+  input_tokens_per_request  = 1500
+  output_tokens_per_request = 300
+  cache_hit_rate            = 0.2
+}
+
+output "cost_elsewhere" {
+  value = { for i, c in data.dspy_service_cost.elsewhere : local.elsewhere[i].cloud => {
+    machine       = c.breakdown[0].item
+    compute       = c.compute.at_initial
+    storage       = c.storage
+    load_balancer = c.load_balancer
+    monitoring    = c.monitoring
+    total         = c.total
+    not_priced    = c.not_priced
+  } }
+}

@@ -82,12 +82,13 @@ func (r *Report) cloudWatch(cat *pricing.Catalog, region string, instances int64
 }
 
 // Cloud Monitoring bills user-defined and agent metrics by the bytes ingested, counting each scalar
-// point as 8 bytes. The service writes one point a minute on each time series.
+// point as 8 bytes. The service writes one point a minute on each time series. The first 150 MiB a
+// month of each billing account are free; the estimate does not deduct them, because every other
+// workload on the account shares them.
 const (
-	bytesPerPoint  = 8
-	pointsPerHour  = 60
-	bytesPerMiB    = 1 << 20
-	freeMiBPerBill = 150
+	bytesPerPoint = 8
+	pointsPerHour = 60
+	bytesPerMiB   = 1 << 20
 )
 
 // cloudMonitoring prices the three DSPy metrics and the memory utilisation each instance reports (the
@@ -102,5 +103,4 @@ func (r *Report) cloudMonitoring(cat *pricing.Catalog, region string, instances 
 	mib := series * hours * pointsPerHour * bytesPerPoint / bytesPerMiB
 	r.add(Line{Item: "Cloud Monitoring metric ingestion", Quantity: mib, Unit: m.Unit, UnitPrice: m.Price})
 	r.Monitoring = r.Breakdown[len(r.Breakdown)-1].Monthly
-	r.Unpriced = append(r.Unpriced, fmt.Sprintf("Cloud Monitoring's first %d MiB a month are free per billing account; the estimate charges from the first byte because other workloads share that allowance", freeMiBPerBill))
 }

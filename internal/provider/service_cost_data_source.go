@@ -52,6 +52,8 @@ type serviceCostModel struct {
 	PriceDate              types.String  `tfsdk:"price_date"`
 	PriceSource            types.String  `tfsdk:"price_source"`
 	Recommendations        types.List    `tfsdk:"recommendations"`
+	NotPriced              types.List    `tfsdk:"not_priced"`
+	Dated                  types.List    `tfsdk:"dated"`
 }
 
 // Cost sources.
@@ -91,7 +93,7 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				}},
 			"storage":       money("Block storage"),
 			"load_balancer": money("Load balancer hours and capacity units (AWS: the ALB's hours, and one new connection per request at 25 a second per LCU; Google Cloud: the hours of the external Application Load Balancer's global forwarding rule)"),
-			"monitoring":    money("Custom metrics (AWS: the 3 DSPy metrics, and the CloudWatch agent's memory metric per instance and per group, per metric-month; Google Cloud: the same series as Cloud Monitoring ingestion, one point a minute at 8 bytes a point); alarms are not counted"),
+			"monitoring":    money("Custom metrics, alarms not counted (AWS: the 3 DSPy metrics, and the CloudWatch agent's memory metric per instance and per group, per metric-month; Google Cloud: the same series as Cloud Monitoring ingestion, one point a minute at 8 bytes a point, without deducting the 150 MiB a month each billing account gets free)"),
 			"lm_tokens":     money("Language-model tokens"),
 			"total":         money("Everything, at initial capacity"),
 			"breakdown": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Each priced item.",
@@ -104,6 +106,9 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				}}},
 			"price_date":   schema.StringAttribute{Computed: true, MarkdownDescription: "Date the prices were read."},
 			"price_source": schema.StringAttribute{Computed: true, MarkdownDescription: "Where the prices come from."},
+			"not_priced": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "What the figures leave out, each with the reason (the same text as the plan's warnings). " +
+				"`storage`, `load_balancer` or `monitoring` of 0 is a real zero only when nothing here names it; check `length(not_priced) == 0` before a figure gates a budget."},
+			"dated": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Prices used that the source dates more than a year before the catalog, each naming the figure and its date; `pricing { source = \"live\" }` reads current ones."},
 			"recommendations": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Ways to spend less, each priced.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"title":           schema.StringAttribute{Computed: true, MarkdownDescription: "What to change."},

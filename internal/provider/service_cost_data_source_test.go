@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -25,6 +26,26 @@ func checkMoney(name, key string, want float64) resource.TestCheckFunc {
 		}
 		return nil
 	})
+}
+
+// checkListHas passes when some element of the list attribute key contains want.
+func checkListHas(name, key, want string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[name]
+		if !ok {
+			return fmt.Errorf("%s not in state", name)
+		}
+		var all []string
+		for k, v := range rs.Primary.Attributes {
+			if strings.HasPrefix(k, key+".") && k != key+".#" {
+				if strings.Contains(v, want) {
+					return nil
+				}
+				all = append(all, v)
+			}
+		}
+		return fmt.Errorf("%s has no element containing %q: %q", key, want, all)
+	}
 }
 
 // TestServiceCost_aws prices a running service from what its group stores:
@@ -202,6 +223,10 @@ data "dspy_service_cost" "c" {
 				// 2400 a day × 30 days × half missing the cache × (1000 × $1 + 100 × $5) per million.
 				checkMoney(ds, "lm_tokens", 2400*30*0.5*0.0015),
 				resource.TestCheckResourceAttr(ds, "breakdown.0.item", "m7g.xlarge on-demand"),
+				// us-east-1 figures are of this year; the estimate leaves out only the alarms.
+				resource.TestCheckResourceAttr(ds, "dated.#", "0"),
+				resource.TestCheckResourceAttr(ds, "not_priced.#", "1"),
+				checkListHas(ds, "not_priced", "CloudWatch alarms"),
 			),
 		}, {
 			// A model the catalog does not list, at a price the user gives.
@@ -228,6 +253,11 @@ data "dspy_service_cost" "c" {
 				checkMoney(ds, "compute.at_initial", 720*0.077),
 				checkMoney(ds, "lm_tokens", 30000*0.002),
 				resource.TestCheckResourceAttr(ds, "breakdown.1.item", "acme-house-model input tokens"),
+				// Azure disks and metrics have no sourced price: the zeros say so in state, not only in warnings.
+				checkMoney(ds, "storage", 0),
+				checkListHas(ds, "not_priced", "block storage is not priced"),
+				checkListHas(ds, "not_priced", "custom metrics are not priced"),
+				checkListHas(ds, "dated", "Standard_D2ps_v5"),
 			),
 		}, {
 			Config: `

@@ -170,5 +170,17 @@ func fillCost(m *serviceCostModel, r *cost.Report) (d diag.Diagnostics) {
 		recs = append(recs, o)
 	}
 	m.Recommendations, diags = types.ListValue(types.ObjectType{AttrTypes: costRecAttrs}, recs)
+	d = append(d, diags...)
+	m.NotPriced, diags = types.ListValueFrom(context.Background(), types.StringType, nonNil(r.Unpriced))
+	d = append(d, diags...)
+	m.Dated, diags = types.ListValueFrom(context.Background(), types.StringType, nonNil(r.Dated))
 	return append(d, diags...)
+}
+
+// nonNil turns a nil list into an empty one, so the attribute is [] rather than null.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
