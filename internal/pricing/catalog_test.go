@@ -3,6 +3,7 @@ package pricing
 import (
 	"encoding/json"
 	"math"
+	"os"
 	"strings"
 	"testing"
 )
@@ -328,6 +329,21 @@ func TestGoogleCloudRegions(t *testing.T) {
 			if d := eight.Hourly - 4*two.Hourly; d > 1e-9 || d < -1e-9 {
 				t.Errorf("%s %s: -8 at %v is not four times -2 at %v", region, shape, eight.Hourly, two.Hourly)
 			}
+		}
+	}
+}
+
+// BenchmarkParse is what the first cost read in a process pays: decoding the embedded catalog and
+// checking every row's sourcing.
+func BenchmarkParse(b *testing.B) {
+	data, err := os.ReadFile("catalog.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Parse(data); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
