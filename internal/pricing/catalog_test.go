@@ -227,35 +227,14 @@ func TestAWSRegions(t *testing.T) {
 	if len(types) < 30 {
 		t.Fatalf("only %d AWS types in us-east-1", len(types))
 	}
-	for _, region := range []string{"us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1"} {
-		for _, typ := range types {
-			i, err := c.Instance("aws", region, typ)
-			if err != nil {
-				t.Error(err)
-				continue
-			}
-			if i.SpotHourly <= 0 || i.SpotAsOf == "" || i.AsOf == "" {
-				t.Errorf("%s %s: spot %v of %q, on-demand as of %q", region, typ, i.SpotHourly, i.SpotAsOf, i.AsOf)
-			}
-		}
-	}
-	for _, w := range []struct {
-		region, typ  string
-		hourly, spot float64
-		vcpus        int
-		mem          float64
-	}{
+	checkCoverage(t, c, "aws", []string{"us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1"}, types, true)
+	checkRows(t, c, "aws", []handRow{
 		{"eu-west-1", "m7i.large", 0.11235, 0.0566, 2, 8},
 		{"ap-southeast-1", "r7g.2xlarge", 0.5168, 0.2116, 8, 64},
 		{"us-east-2", "c7g.large", 0.0723, 0.0288, 2, 4},
 		{"eu-central-1", "t4g.medium", 0.0384, 0.0232, 2, 4},
 		{"us-west-2", "m6i.xlarge", 0.192, 0.0652, 4, 16},
-	} {
-		i, err := c.Instance("aws", w.region, w.typ)
-		if err != nil || i.Hourly != w.hourly || i.SpotHourly != w.spot || i.VCPUs != w.vcpus || i.MemoryGiB != w.mem {
-			t.Errorf("%s %s = %+v, %v", w.region, w.typ, i, err)
-		}
-	}
+	})
 	m7i, _ := c.Instance("aws", "eu-central-1", "m7i.large")
 	if arm, ok := c.ArmEquivalent(m7i); !ok || arm.Type != "m7g.large" || arm.Region != "eu-central-1" || arm.Hourly != 0.0978 {
 		t.Errorf("Arm equivalent of m7i.large in eu-central-1 = %+v %v", arm, ok)
@@ -274,27 +253,14 @@ func TestGoogleCloudRegions(t *testing.T) {
 		"e2-highcpu-4", "e2-highcpu-8", "e2-highmem-4", "e2-highmem-8", "n2-standard-2", "n2-standard-4",
 		"n2-standard-8", "n2-standard-16", "n2d-standard-2", "n2d-standard-4", "n2d-standard-8", "n2d-standard-16", "n4-standard-2", "n4-standard-4",
 		"n4-standard-8", "n4-standard-16", "c3-standard-4", "c3-standard-8", "c3-standard-22"}
-	for _, region := range []string{"us-central1", "us-east1", "europe-west1", "europe-west4", "asia-southeast1"} {
-		for _, typ := range types {
-			i, err := c.Instance("gcp", region, typ)
-			if err != nil {
-				t.Error(err)
-				continue
-			}
-			if i.SpotHourly <= 0 || i.SpotHourly >= i.Hourly || i.AsOf == "" {
-				t.Errorf("%s %s: on-demand %v, spot %v, as of %q", region, typ, i.Hourly, i.SpotHourly, i.AsOf)
-			}
-		}
+	regions := []string{"us-central1", "us-east1", "europe-west1", "europe-west4", "asia-southeast1"}
+	checkCoverage(t, c, "gcp", regions, types, false)
+	for _, region := range regions {
 		if m, err := c.Charge("gcp", region, "monitoring-mib"); err != nil || m.Price != 0.258 || m.Unit != "MiB" {
 			t.Errorf("%s monitoring = %+v, %v", region, m, err)
 		}
 	}
-	for _, w := range []struct {
-		region, typ  string
-		hourly, spot float64
-		vcpus        int
-		mem          float64
-	}{
+	checkRows(t, c, "gcp", []handRow{
 		{"asia-southeast1", "e2-highmem-8", 0.44605464, 0.151664, 8, 64},
 		{"europe-west1", "n2-standard-16", 0.854672, 0.088224, 16, 64},
 		{"europe-west4", "n2d-standard-2", 0.09302, 0.018648, 2, 8},
@@ -303,12 +269,7 @@ func TestGoogleCloudRegions(t *testing.T) {
 		{"europe-west1", "n4-standard-4", 0.208706912, 0.066504, 4, 16},
 		{"us-central1", "c3-standard-4", 0.201608, 0.037088, 4, 16},
 		{"asia-southeast1", "t2a-standard-16", 0.75968, 0.226144, 16, 64},
-	} {
-		i, err := c.Instance("gcp", w.region, w.typ)
-		if err != nil || i.Hourly != w.hourly || i.SpotHourly != w.spot || i.VCPUs != w.vcpus || i.MemoryGiB != w.mem {
-			t.Errorf("%s %s = %+v, %v", w.region, w.typ, i, err)
-		}
-	}
+	})
 	// The Arm t2a is offered in four of the five regions, not in europe-west1.
 	for _, region := range []string{"us-central1", "us-east1", "europe-west4", "asia-southeast1"} {
 		for _, typ := range []string{"t2a-standard-1", "t2a-standard-2", "t2a-standard-4", "t2a-standard-8", "t2a-standard-16"} {
@@ -344,6 +305,44 @@ func BenchmarkParse(b *testing.B) {
 	for b.Loop() {
 		if _, err := Parse(data); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// handRow is a catalog row as read by hand from its source.
+type handRow struct {
+	region, typ  string
+	hourly, spot float64
+	vcpus        int
+	mem          float64
+}
+
+// checkRows holds the catalog to rows read by hand from their sources.
+func checkRows(t *testing.T, c *Catalog, cloud string, rows []handRow) {
+	t.Helper()
+	for _, w := range rows {
+		i, err := c.Instance(cloud, w.region, w.typ)
+		if err != nil || i.Hourly != w.hourly || i.SpotHourly != w.spot || i.VCPUs != w.vcpus || i.MemoryGiB != w.mem {
+			t.Errorf("%s %s = %+v, %v", w.region, w.typ, i, err)
+		}
+	}
+}
+
+// checkCoverage holds the catalog to every type in every region, each with a dated on-demand price
+// and a spot price below it (with its own date when spotDated: the spot figures come from another
+// source than the on-demand ones).
+func checkCoverage(t *testing.T, c *Catalog, cloud string, regions, types []string, spotDated bool) {
+	t.Helper()
+	for _, region := range regions {
+		for _, typ := range types {
+			i, err := c.Instance(cloud, region, typ)
+			if err != nil {
+				t.Error(err)
+				continue
+			}
+			if i.SpotHourly <= 0 || i.SpotHourly >= i.Hourly || i.AsOf == "" || (spotDated && i.SpotAsOf == "") {
+				t.Errorf("%s %s: on-demand %v as of %q, spot %v of %q", region, typ, i.Hourly, i.AsOf, i.SpotHourly, i.SpotAsOf)
+			}
 		}
 	}
 }
