@@ -18,8 +18,9 @@ type pricingEdge struct {
 	broken   map[string]bool // instance types whose queries fail
 }
 
-// BreakPriceList makes GetProducts queries for instanceType answer 503 until it is called with
-// false. It is scoped to one type so that tests running in parallel keep their price list.
+// BreakPriceList makes GetProducts queries for an instance type, or for every product of a service
+// code ("AWSELB"), answer 503 until it is called with false. It is scoped so that tests running in
+// parallel keep their price list.
 func (p *Proxy) BreakPriceList(instanceType string, broken bool) {
 	p.pricing.mu.Lock()
 	defer p.pricing.mu.Unlock()
@@ -76,7 +77,7 @@ func (e *pricingEdge) getProducts(_ context.Context, body []byte) (int, []byte) 
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, f := range in.Filters {
-		if f.Field == "instanceType" && e.broken[f.Value] {
+		if (f.Field == "instanceType" && e.broken[f.Value]) || e.broken[in.ServiceCode] {
 			return jsonError(503, "ServiceUnavailableException", "the price list is unavailable (injected by the test)")
 		}
 	}
@@ -85,13 +86,18 @@ func (e *pricingEdge) getProducts(_ context.Context, body []byte) (int, []byte) 
 		if prod["serviceCode"] != in.ServiceCode {
 			continue
 		}
-		attrs := prod["product"].(map[string]any)["attributes"].(map[string]string)
+		product := prod["product"].(map[string]any)
+		attrs := product["attributes"].(map[string]string)
 		match := true
 		for _, f := range in.Filters {
 			if f.Type != "TERM_MATCH" {
 				return jsonError(400, "InvalidParameterException", "unsupported filter type "+f.Type)
 			}
-			match = match && strings.EqualFold(attrs[f.Field], f.Value)
+			got := attrs[f.Field]
+			if f.Field == "productFamily" { // a product field, not an attribute, that the API filters on too
+				got, _ = product["productFamily"].(string)
+			}
+			match = match && strings.EqualFold(got, f.Value)
 		}
 		if match {
 			doc, _ := json.Marshal(prod)

@@ -130,3 +130,29 @@ func (c *Catalog) WithInstance(row Instance) *Catalog {
 	cp.Instances = append(cp.Instances, row)
 	return &cp
 }
+
+// WithStorage returns a copy of the catalog in which row replaces the storage price of the same
+// cloud, region and name (or is added).
+func (c *Catalog) WithStorage(row Storage) *Catalog {
+	cp := *c
+	cp.Storage = replaceRate(c.Storage, row)
+	return &cp
+}
+
+// WithCharge returns a copy of the catalog in which row replaces the charge of the same cloud,
+// region and name (or is added).
+func (c *Catalog) WithCharge(row Charge) *Catalog {
+	cp := *c
+	cp.Charges = replaceRate(c.Charges, row)
+	return &cp
+}
+
+func replaceRate(rows []Rate, row Rate) []Rate {
+	out := make([]Rate, 0, len(rows)+1)
+	for _, r := range rows {
+		if r.Cloud != row.Cloud || r.Region != row.Region || r.Name != row.Name {
+			out = append(out, r)
+		}
+	}
+	return append(out, row)
+}

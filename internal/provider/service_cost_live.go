@@ -20,20 +20,29 @@ import (
 // priceListSource names the live source in price_source and in the catalog row it replaces.
 const priceListSource = "https://pricing.us-east-1.amazonaws.com"
 
-// livePrices asks the AWS Price List for the service's instance type and returns the catalog with
-// that price in place, and a note for price_source. When the live call fails, the embedded catalog
-// is used and a warning says why.
+// livePrices asks the AWS Price List for the service's instance type and its platform prices (gp3,
+// load balancer, custom metrics) and returns the catalog with them in place, and a note for
+// price_source: one that begins with "; " adds to the catalog's own (the instances stayed on the
+// catalog), any other replaces it. When a live call fails, the embedded catalog is used and a
+// warning says why.
 func livePrices(ctx context.Context, sess *aws.Session, cat *pricing.Catalog, id spec.ServiceID, svc *spec.Service, d *diag.Diagnostics) (*pricing.Catalog, string) {
+	cat, platform := awsPlatformPrices(ctx, sess, cat, id.Region(), d)
+	catalogOnly := func() (*pricing.Catalog, string) {
+		if platform == "" {
+			return cat, ""
+		}
+		return cat, "; " + platform
+	}
 	typ := svc.Instance.Type
 	if typ == "" {
 		d.AddWarning("Live Price Not Used", fmt.Sprintf("%s is sized by vCPUs and memory, not an instance type, so the embedded catalog of %s prices it.", id, cat.Date))
-		return cat, ""
+		return catalogOnly()
 	}
 	live, err := aws.NewPriceAPI(sess).OnDemand(ctx, id.Region(), typ)
 	if err != nil {
 		d.AddWarning("Live Price Unavailable",
 			fmt.Sprintf("The AWS Price List could not price %s in %s, so the embedded catalog of %s is used: %s", typ, id.Region(), cat.Date, err))
-		return cat, ""
+		return catalogOnly()
 	}
 	row := pricing.Instance{
 		Sourced:    pricing.Sourced{Source: priceListSource, Read: time.Now().UTC().Format(time.DateOnly)},
@@ -55,7 +64,11 @@ func livePrices(ctx context.Context, sess *aws.Session, cat *pricing.Catalog, id
 	if known, err := cat.Instance(row.Cloud, row.Region, typ); err == nil && known.SpotSource != "" && known.SpotHourly < row.Hourly {
 		row.SpotHourly, row.SpotSource, row.SpotAsOf = known.SpotHourly, known.SpotSource, known.SpotAsOf
 	}
-	note := fmt.Sprintf("AWS Price List Query API, read live (%s SKU %s at %g USD/h); embedded price catalog of %s for the rest", typ, live.SKU, live.Hourly, cat.Date)
+	note := fmt.Sprintf("AWS Price List Query API, read live (%s SKU %s at %g USD/h)", typ, live.SKU, live.Hourly)
+	if platform != "" {
+		note += "; " + platform
+	}
+	note += "; embedded price catalog of " + cat.Date + " for the rest"
 	return cat.WithInstance(row), note
 }
 

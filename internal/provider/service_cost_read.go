@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -95,7 +96,10 @@ func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostMode
 		resp.Diagnostics.AddAttributeError(at, "Unable to Price Service", err.Error())
 		return
 	}
-	if liveNote != "" {
+	switch {
+	case strings.HasPrefix(liveNote, "; "):
+		r.PriceSource += liveNote
+	case liveNote != "":
 		r.PriceSource = liveNote + r.SpotNote
 	}
 	for _, u := range r.Unpriced {

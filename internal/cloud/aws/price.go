@@ -63,6 +63,7 @@ type priceListProduct struct {
 		OnDemand map[string]struct {
 			PriceDimensions map[string]struct {
 				Unit         string            `json:"unit"`
+				BeginRange   string            `json:"beginRange"`
 				PricePerUnit map[string]string `json:"pricePerUnit"`
 			} `json:"priceDimensions"`
 		} `json:"OnDemand"`
@@ -96,24 +97,10 @@ func parseProduct(doc string) (*InstancePrice, error) {
 	if ip.MemoryGiB, err = strconv.ParseFloat(strings.ReplaceAll(mem, ",", ""), 64); err != nil {
 		return nil, fmt.Errorf("price list product %s: memory %q", ip.SKU, attrs["memory"])
 	}
-	found := 0
-	for _, term := range p.Terms.OnDemand {
-		for _, dim := range term.PriceDimensions {
-			if dim.Unit != "Hrs" {
-				continue
-			}
-			usd, ok := dim.PricePerUnit["USD"]
-			if !ok {
-				continue
-			}
-			if ip.Hourly, err = strconv.ParseFloat(usd, 64); err != nil {
-				return nil, fmt.Errorf("price list product %s: price %q", ip.SKU, usd)
-			}
-			found++
-		}
+	hourly, err := firstTier(p, "Hrs")
+	if err != nil {
+		return nil, err
 	}
-	if found != 1 || ip.Hourly <= 0 {
-		return nil, fmt.Errorf("price list product %s has %d hourly USD on-demand prices, want one positive price", ip.SKU, found)
-	}
+	ip.Hourly = hourly.USD
 	return ip, nil
 }

@@ -14,7 +14,7 @@ func TestParseProduct(t *testing.T) {
 		t.Fatalf("%+v %v", p, err)
 	}
 	for name, c := range map[string]struct{ doc, want string }{
-		"no hourly price": {strings.Replace(productDoc, `"Hrs"`, `"Quantity"`, 1), "0 hourly USD"},
+		"no hourly price": {strings.Replace(productDoc, `"Hrs"`, `"Quantity"`, 1), "0 first-tier USD prices per Hrs"},
 		"zero price":      {strings.Replace(productDoc, "0.0816000000", "0.0000000000", 1), "one positive price"},
 		"bad vcpu":        {strings.Replace(productDoc, `"vcpu":"2"`, `"vcpu":"two"`, 1), "vcpu"},
 		"bad memory":      {strings.Replace(productDoc, "8 GiB", "lots", 1), "memory"},

@@ -1,0 +1,73 @@
+package provider_test
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
+)
+
+// TestServiceCost_livePlatform prices a described service in eu-central-1 — where the embedded
+// catalog has no gp3, load balancer or metric price — from the AWS Price List the edge serves; then,
+// with the load balancer's products failing, names the load balancer as not priced and keeps the rest.
+func TestServiceCost_livePlatform(t *testing.T) {
+	t.Parallel()
+	acctest.Edge.SetEC2Price(acctest.EC2Price{Region: "eu-central-1", InstanceType: "m7i.large", VCPUs: 2, MemoryGiB: 8,
+		Processor: "Intel Xeon Scalable (Sapphire Rapids)", HourlyUSD: "0.1212000000"})
+	acctest.Edge.SetPlatformPrices(acctest.PlatformPrices{Region: "eu-central-1", UsagePrefix: "EUC1",
+		GP3: "0.0952000000", ALBHour: "0.0270000000", ALBLCU: "0.0080000000",
+		MetricTiers: []string{"0.3000000000", "0.1000000000", "0.0500000000", "0.0200000000"}, WithTrustStoreProduct: true})
+	const config = `
+provider "dspy" {
+  pricing { source = "live" }
+}
+
+data "dspy_service_cost" "c" {
+  service {
+    cloud            = "aws"
+    region           = "eu-central-1"
+    instance_type    = "m7i.large"
+    min              = 2
+    max              = 4
+    state_volume_gib = 20
+    load_balanced    = true
+  }
+  requests_per_day = 864000
+}`
+	const ds = "data.dspy_service_cost.c"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkMoney(ds, "compute.at_initial", 2*730*0.1212),
+				// (30 GiB root + 20 GiB state) × 2 instances at the live 0.0952.
+				checkMoney(ds, "storage", 100*0.0952),
+				// The ALB's hours at 0.027 (not the trust-store product's 0.0056), and 10 requests a
+				// second = 0.4 LCU at 0.008.
+				checkMoney(ds, "load_balancer", 730*0.027+0.4*730*0.008),
+				// 3 DSPy metrics + the memory metric of 2 instances + its group aggregate, first tier.
+				checkMoney(ds, "monitoring", 6*0.30),
+				resource.TestCheckResourceAttr(ds, "not_priced.#", "1"),
+				checkListHas(ds, "not_priced", "CloudWatch alarms"),
+				resource.TestCheckResourceAttr(ds, "dated.#", "0"),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(
+					`^AWS Price List Query API, read live \(m7i.large SKU \S+ at 0.1212 USD/h\); platform prices read live from the AWS Price List Query API \(gp3 0.0952 USD/GB-Mo, alb-hour 0.027 USD/Hrs, alb-lcu-hour 0.008 USD/LCU-Hrs, custom-metric-month 0.3 USD/Metrics\); embedded price catalog of 2026-11-26 for the rest`)),
+			),
+		}, {
+			PreConfig: func() {
+				acctest.Edge.BreakPriceList("AWSELB", true)
+				t.Cleanup(func() { acctest.Edge.BreakPriceList("AWSELB", false) })
+			},
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkMoney(ds, "storage", 100*0.0952),
+				checkMoney(ds, "load_balancer", 0),
+				checkListHas(ds, "not_priced", "the load balancer is not priced"),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`\(gp3 0.0952 USD/GB-Mo, custom-metric-month 0.3 USD/Metrics\)`)),
+			),
+		}},
+	})
+}
