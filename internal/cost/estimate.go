@@ -202,7 +202,11 @@ func (r *Report) storage(cat *pricing.Catalog, cloud, region string, svc *spec.S
 	if gib == 0 {
 		return
 	}
-	name := map[string]string{"aws": "gp3", "gcp": "pd-balanced", "azure": "Premium SSD v2"}[cloud]
+	if spec.Cloud(cloud) == spec.Azure {
+		r.azureStorage(cat, region, svc, n, hours)
+		return
+	}
+	name := map[string]string{"aws": "gp3", "gcp": "pd-balanced"}[cloud]
 	p, err := cat.StoragePrice(cloud, region, name)
 	if err != nil {
 		r.Unpriced = append(r.Unpriced, "block storage is not priced: "+err.Error())

@@ -432,3 +432,40 @@ func TestGoogleCloudSizing(t *testing.T) {
 	r, _ = Estimate(catalog(t), "gcp", "us-central1", svc, Usage{HoursPerMonth: 730})
 	near(t, "us-central1 2 vCPU 16 GiB", r.ComputeInitial, 2*730*0.09039966)
 }
+
+func TestAzureDisksAndLoadBalancer(t *testing.T) {
+	for gib, want := range map[int64]string{8: "P2", 30: "P4", 32: "P4", 33: "P6", 1000: "P30", 40000: "P80"} {
+		if tier, _ := PremiumTier(gib); tier != want {
+			t.Errorf("PremiumTier(%d) = %s, want %s", gib, tier, want)
+		}
+	}
+	svc := &spec.Service{Capacity: spec.Capacity{Min: 2, Max: 4, Initial: ptr(int64(3))}, Instance: spec.Instance{Type: "Standard_D2s_v5", DiskGiB: 30},
+		State: &spec.StateVolume{SizeGiB: 20}, LoadBalancing: &spec.LoadBalancing{Algorithm: "round_robin"}}
+	// Rows as live prices would put them (figures chosen for the test, not published ones).
+	rate := func(name, unit string, price float64) pricing.Rate {
+		return pricing.Rate{Sourced: pricing.Sourced{Source: "https://prices.azure.com/api/retail/prices", Read: "2026-11-26"}, Cloud: "azure", Region: "eastus", Name: name, Unit: unit, Price: price}
+	}
+	cat := catalog(t).WithStorage(rate("Premium SSD P4", "disk-month", 5)).WithStorage(rate(PremiumSSDv2, "GiB-month", 0.1)).
+		WithCharge(rate("lb-rules-hour", "load balancer-hour", 0.02))
+	r, err := Estimate(cat, "azure", "eastus", svc, Usage{HoursPerMonth: 365})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Half a month: 3 OS disks billed as P4 at 5 a month, and 3 × 20 GiB of Premium SSD v2 at 0.10.
+	near(t, "storage", r.Storage, 3*5*0.5+60*0.1*0.5)
+	if l := line(r, "Premium SSD P4 (32 GiB) OS disks"); l.Unit != "disk-month" || l.Quantity != 1.5 {
+		t.Errorf("OS disk line = %+v", l)
+	}
+	near(t, "load balancer", r.LoadBalancer, 365*0.02)
+	got := strings.Join(r.Unpriced, "\n")
+	if strings.Contains(got, "block storage") || !strings.Contains(got, "data processed by the Azure load balancer") {
+		t.Errorf("unpriced = %v", r.Unpriced)
+	}
+	// Without the v2 row the state disks are named, and the OS disks still priced.
+	cat = catalog(t).WithStorage(rate("Premium SSD P4", "disk-month", 5))
+	r, _ = Estimate(cat, "azure", "eastus", svc, Usage{HoursPerMonth: 730})
+	near(t, "OS disks only", r.Storage, 3*5)
+	if got := strings.Join(r.Unpriced, "\n"); !strings.Contains(got, "no sourced Azure price in eastus for Premium SSD v2 for the state disks") {
+		t.Errorf("unpriced = %v", r.Unpriced)
+	}
+}

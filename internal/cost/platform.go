@@ -18,7 +18,7 @@ var dspyMetrics = []string{spec.MetricTokensPerMinute, spec.MetricLMCallsPerMinu
 // loadBalancer prices the service's load balancer: on AWS the Application Load Balancer's hours and
 // the capacity units the traffic needs, on Google Cloud the hours of the global forwarding rule in
 // front of the backend service (an external Application Load Balancer; one rule, so the first-five
-// rate).
+// rate), on Azure a Standard Load Balancer's hours.
 func (r *Report) loadBalancer(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u Usage, hours float64) {
 	if svc.LoadBalancing == nil {
 		return
@@ -44,6 +44,15 @@ func (r *Report) loadBalancer(cat *pricing.Catalog, cloud, region string, svc *s
 		}
 		r.add(Line{Item: "global forwarding rule", Quantity: hours, Unit: rule.Unit, UnitPrice: rule.Price})
 		r.Unpriced = append(r.Unpriced, "data processed by the Google Cloud load balancer is not priced: the estimate does not know the bytes per request")
+	case spec.Azure:
+		// A Standard Load Balancer: one global meter covers its first five rules.
+		rules, err := cat.Charge(cloud, region, "lb-rules-hour")
+		if err != nil {
+			r.Unpriced = append(r.Unpriced, "the load balancer is not priced: the catalog has no sourced azure load-balancer price; pricing { source = \"live\" } reads it from the Retail Prices API")
+			return
+		}
+		r.add(Line{Item: "Standard Load Balancer (first 5 rules)", Quantity: hours, Unit: rules.Unit, UnitPrice: rules.Price})
+		r.Unpriced = append(r.Unpriced, "data processed by the Azure load balancer is not priced: the estimate does not know the bytes per request")
 	default:
 		r.Unpriced = append(r.Unpriced, fmt.Sprintf("the load balancer is not priced: the catalog has no sourced %s load-balancer price", cloud))
 		return

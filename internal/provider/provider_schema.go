@@ -95,7 +95,7 @@ func pricingProviderBlock() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "Where `dspy_service_cost` reads prices.",
 		Attributes: map[string]schema.Attribute{
-			"source": schema.StringAttribute{Optional: true, MarkdownDescription: "`embedded` (default): the dated catalog built into the provider; `live`: the service's instance type is priced from the AWS Price List Query API (on AWS also gp3 storage, the Application Load Balancer's hours and LCUs and CloudWatch custom metrics, in any region), the Azure Retail Prices API " +
+			"source": schema.StringAttribute{Optional: true, MarkdownDescription: "`embedded` (default): the dated catalog built into the provider; `live`: the service's instance type is priced from the AWS Price List Query API (on AWS also gp3 storage, the Application Load Balancer's hours and LCUs and CloudWatch custom metrics, in any region), the Azure Retail Prices API (also the service's Premium SSD / Premium SSD v2 disks and Standard Load Balancer) " +
 				"or the Google Cloud Billing Catalog API (a predefined e2, n2, n2d, n4, c3 or t2a type: its core and RAM SKUs, on demand and Spot; the `gcp` credentials are used, `gcp.endpoints.cloudbilling` overrides the address), " +
 				"falling back to the catalog with a warning when the live call fails."},
 		},

@@ -26,7 +26,7 @@ const priceListSource = "https://pricing.us-east-1.amazonaws.com"
 // catalog), any other replaces it. When a live call fails, the embedded catalog is used and a
 // warning says why.
 func livePrices(ctx context.Context, sess *aws.Session, cat *pricing.Catalog, id spec.ServiceID, svc *spec.Service, d *diag.Diagnostics) (*pricing.Catalog, string) {
-	cat, platform := awsPlatformPrices(ctx, sess, cat, id.Region(), d)
+	cat, platform := awsPlatformPrices(ctx, sess, cat, id.Region(), svc, d)
 	catalogOnly := func() (*pricing.Catalog, string) {
 		if platform == "" {
 			return cat, ""
@@ -88,7 +88,7 @@ func (d *serviceCostDataSource) liveInline(ctx context.Context, cat *pricing.Cat
 		}
 		return livePrices(ctx, sess, cat, spec.ServiceID{Cloud: spec.AWS, Scope: region, Name: "described-service"}, svc, diags)
 	case spec.Azure:
-		return azureLivePrices(ctx, cat, region, svc.Instance.Type, diags)
+		return azureLivePrices(ctx, cat, region, svc, diags)
 	}
 	return d.gcpLivePrices(ctx, cat, region, svc.Instance.Type, diags)
 }
@@ -127,12 +127,17 @@ func (d *serviceCostDataSource) gcpLivePrices(ctx context.Context, cat *pricing.
 }
 
 // azureLivePrices prices an Azure size from the Retail Prices API, keeping the catalog's shape for it.
-func azureLivePrices(ctx context.Context, cat *pricing.Catalog, region, typ string, diags *diag.Diagnostics) (*pricing.Catalog, string) {
+func azureLivePrices(ctx context.Context, cat *pricing.Catalog, region string, svc *spec.Service, diags *diag.Diagnostics) (*pricing.Catalog, string) {
+	cat, platform := azurePlatformPrices(ctx, cat, region, svc, diags)
+	typ := svc.Instance.Type
 	live, err := azure.NewRetailPrices().VM(ctx, region, typ)
 	if err != nil {
 		diags.AddWarning("Live Price Unavailable",
 			fmt.Sprintf("The Azure Retail Prices API could not price %s in %s, so the embedded catalog of %s is used: %s", typ, region, cat.Date, err))
-		return cat, ""
+		if platform == "" {
+			return cat, ""
+		}
+		return cat, "; " + platform
 	}
 	row, known := cat.Instance("azure", region, typ)
 	if known != nil {
@@ -141,6 +146,9 @@ func azureLivePrices(ctx context.Context, cat *pricing.Catalog, region, typ stri
 	}
 	row.Hourly, row.SpotHourly = live.Hourly, live.SpotHourly
 	row.Sourced = pricing.Sourced{Source: azure.RetailPricesURL, Read: time.Now().UTC().Format(time.DateOnly)}
-	note := fmt.Sprintf("Azure Retail Prices API, read live (%s at %g USD/h); embedded price catalog of %s for the rest", typ, live.Hourly, cat.Date)
-	return cat.WithInstance(row), note
+	note := fmt.Sprintf("Azure Retail Prices API, read live (%s at %g USD/h)", typ, live.Hourly)
+	if platform != "" {
+		note += "; " + platform
+	}
+	return cat.WithInstance(row), note + "; embedded price catalog of " + cat.Date + " for the rest"
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/azure"
 )
 
 // TestServiceCost_livePlatform prices a described service in eu-central-1 — where the embedded
@@ -67,6 +68,56 @@ data "dspy_service_cost" "c" {
 				checkMoney(ds, "load_balancer", 0),
 				checkListHas(ds, "not_priced", "the load balancer is not priced"),
 				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`\(gp3 0.0952 USD/GB-Mo, custom-metric-month 0.3 USD/Metrics\)`)),
+			),
+		}},
+	})
+}
+
+// TestServiceCost_livePlatformAzure prices a described Azure service's disks and load balancer from
+// the Retail Prices fake: its OS disks as the Premium SSD tier that holds them, its state disks as
+// Premium SSD v2 capacity, the Standard Load Balancer from its global meter. Not parallel: other
+// tests break the shared fake.
+func TestServiceCost_livePlatformAzure(t *testing.T) {
+	item := func(service, region, product, sku, name, unit string, price float64) azure.RetailItem {
+		return azure.RetailItem{CurrencyCode: "USD", RetailPrice: price, ArmRegionName: region, ProductName: product, SkuName: sku,
+			MeterName: name, ServiceName: service, UnitOfMeasure: unit, Type: "Consumption", IsPrimary: true}
+	}
+	vm := item("Virtual Machines", "westeurope", "Virtual Machines Dsv5 Series", "D4s v5", "D4s v5", "1 Hour", 0.2)
+	vm.ArmSkuName = "Standard_D4s_v5"
+	acctest.AzureRetail.Add(vm,
+		item("Storage", "westeurope", "Premium SSD Managed Disks", "P4 LRS", "P4 LRS Disk", "1/Month", 6),
+		item("Storage", "westeurope", "Azure Premium SSD v2", "Premium LRS", "Premium LRS Provisioned Capacity", "1 GiB/Hour", 0.0001),
+		item("Load Balancer", "Global", "Load Balancer", "Standard", "Standard Included LB Rules and Outbound Rules", "1 Hour", 0.026))
+	const ds = "data.dspy_service_cost.c"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+provider "dspy" {
+  pricing { source = "live" }
+}
+
+data "dspy_service_cost" "c" {
+  service {
+    cloud            = "azure"
+    region           = "westeurope"
+    instance_type    = "Standard_D4s_v5"
+    min              = 2
+    max              = 4
+    state_volume_gib = 20
+    load_balanced    = true
+  }
+}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkMoney(ds, "compute.at_initial", 2*730*0.2),
+				// Two 30 GiB OS disks billed as P4 at 6 a month, and 2 × 20 GiB of v2 at 0.0001 a GiB-hour.
+				checkMoney(ds, "storage", 2*6+40*0.0001*730),
+				checkMoney(ds, "load_balancer", 730*0.026),
+				checkListHas(ds, "not_priced", "data processed by the Azure load balancer"),
+				checkListHas(ds, "not_priced", "custom metrics are not priced"),
+				resource.TestCheckResourceAttr(ds, "breakdown.1.item", "Premium SSD P4 (32 GiB) OS disks"),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(
+					`^Azure Retail Prices API, read live \(Standard_D4s_v5 at 0.2 USD/h\); disk and load balancer prices read live from the Azure Retail Prices API \(Premium SSD P4 6 USD/month, Premium SSD v2 0.0001 USD/GiB-hour, Standard Load Balancer 0.026 USD/hour\)`)),
 			),
 		}},
 	})

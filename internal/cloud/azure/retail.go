@@ -47,6 +47,8 @@ type RetailItem struct {
 	UnitOfMeasure string  `json:"unitOfMeasure"`
 	Type          string  `json:"type"`
 	IsPrimary     bool    `json:"isPrimaryMeterRegion"`
+	// TierMinimumUnits is where a tiered meter's price starts; 0 for the first tier.
+	TierMinimumUnits float64 `json:"tierMinimumUnits"`
 }
 
 type retailPage struct {
@@ -68,22 +70,9 @@ func RetailFilter(region, sku string) string {
 // VM returns the Linux prices of sku in region: the meter without "Windows" in its product name,
 // and its "Spot" sibling when there is one; low-priority meters are ignored.
 func (r RetailPrices) VM(ctx context.Context, region, sku string) (*VMPrice, error) {
-	q := url.Values{"api-version": {retailAPIVersion}, "meterRegion": {"'primary'"}, "$filter": {RetailFilter(region, sku)}}
-	next := r.BaseURL + "?" + q.Encode()
-	var items []RetailItem
-	for pages := 0; next != ""; pages++ {
-		if pages == 20 {
-			return nil, fmt.Errorf("retail prices for %s in %s: more than 20 pages", sku, region)
-		}
-		page, err := r.get(ctx, next)
-		if err != nil {
-			return nil, fmt.Errorf("retail prices for %s in %s: %w", sku, region, err)
-		}
-		items = append(items, page.Items...)
-		next = ""
-		if page.NextPageLink != nil {
-			next = *page.NextPageLink
-		}
+	items, err := r.query(ctx, RetailFilter(region, sku))
+	if err != nil {
+		return nil, fmt.Errorf("retail prices for %s in %s: %w", sku, region, err)
 	}
 	out := &VMPrice{}
 	found := 0
@@ -103,6 +92,28 @@ func (r RetailPrices) VM(ctx context.Context, region, sku string) (*VMPrice, err
 		return nil, fmt.Errorf("retail prices list %d Linux pay-as-you-go meters for %s in %s, want one", found, sku, region)
 	}
 	return out, nil
+}
+
+// query returns every primary-region meter the filter selects, following NextPageLink.
+func (r RetailPrices) query(ctx context.Context, filter string) ([]RetailItem, error) {
+	q := url.Values{"api-version": {retailAPIVersion}, "meterRegion": {"'primary'"}, "$filter": {filter}}
+	next := r.BaseURL + "?" + q.Encode()
+	var items []RetailItem
+	for pages := 0; next != ""; pages++ {
+		if pages == 20 {
+			return nil, fmt.Errorf("more than 20 pages")
+		}
+		page, err := r.get(ctx, next)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, page.Items...)
+		next = ""
+		if page.NextPageLink != nil {
+			next = *page.NextPageLink
+		}
+	}
+	return items, nil
 }
 
 func (r RetailPrices) get(ctx context.Context, u string) (*retailPage, error) {
