@@ -27,22 +27,16 @@ const priceListSource = "https://pricing.us-east-1.amazonaws.com"
 // warning says why.
 func livePrices(ctx context.Context, sess *aws.Session, cat *pricing.Catalog, id spec.ServiceID, svc *spec.Service, d *diag.Diagnostics) (*pricing.Catalog, string) {
 	cat, platform := awsPlatformPrices(ctx, sess, cat, id.Region(), svc, d)
-	catalogOnly := func() (*pricing.Catalog, string) {
-		if platform == "" {
-			return cat, ""
-		}
-		return cat, "; " + platform
-	}
 	typ := svc.Instance.Type
 	if typ == "" {
 		d.AddWarning("Live Price Not Used", fmt.Sprintf("%s is sized by vCPUs and memory, not an instance type, so the embedded catalog of %s prices it.", id, cat.Date))
-		return catalogOnly()
+		return cat, liveNote("", platform, cat.Date)
 	}
 	live, err := aws.NewPriceAPI(sess).OnDemand(ctx, id.Region(), typ)
 	if err != nil {
 		d.AddWarning("Live Price Unavailable",
 			fmt.Sprintf("The AWS Price List could not price %s in %s, so the embedded catalog of %s is used: %s", typ, id.Region(), cat.Date, err))
-		return catalogOnly()
+		return cat, liveNote("", platform, cat.Date)
 	}
 	row := pricing.Instance{
 		Sourced:    pricing.Sourced{Source: priceListSource, Read: time.Now().UTC().Format(time.DateOnly)},
@@ -65,11 +59,22 @@ func livePrices(ctx context.Context, sess *aws.Session, cat *pricing.Catalog, id
 		row.SpotHourly, row.SpotSource, row.SpotAsOf = known.SpotHourly, known.SpotSource, known.SpotAsOf
 	}
 	note := fmt.Sprintf("AWS Price List Query API, read live (%s SKU %s at %g USD/h)", typ, live.SKU, live.Hourly)
-	if platform != "" {
-		note += "; " + platform
+	return cat.WithInstance(row), liveNote(note, platform, cat.Date)
+}
+
+// liveNote builds price_source from what was read live: the instance (empty when the catalog priced
+// it) and the platform prices (empty when none were). A note for the platform alone begins with
+// "; ", to follow the catalog's own price_source.
+func liveNote(instance, platform, catalogDate string) string {
+	switch {
+	case instance == "" && platform == "":
+		return ""
+	case instance == "":
+		return "; " + platform
+	case platform != "":
+		instance += "; " + platform
 	}
-	note += "; embedded price catalog of " + cat.Date + " for the rest"
-	return cat.WithInstance(row), note
+	return instance + "; embedded price catalog of " + catalogDate + " for the rest"
 }
 
 // liveInline applies live prices to an estimate of a service described inline: the AWS Price List,
@@ -134,10 +139,7 @@ func azureLivePrices(ctx context.Context, cat *pricing.Catalog, region string, s
 	if err != nil {
 		diags.AddWarning("Live Price Unavailable",
 			fmt.Sprintf("The Azure Retail Prices API could not price %s in %s, so the embedded catalog of %s is used: %s", typ, region, cat.Date, err))
-		if platform == "" {
-			return cat, ""
-		}
-		return cat, "; " + platform
+		return cat, liveNote("", platform, cat.Date)
 	}
 	row, known := cat.Instance("azure", region, typ)
 	if known != nil {
@@ -147,8 +149,5 @@ func azureLivePrices(ctx context.Context, cat *pricing.Catalog, region string, s
 	row.Hourly, row.SpotHourly = live.Hourly, live.SpotHourly
 	row.Sourced = pricing.Sourced{Source: azure.RetailPricesURL, Read: time.Now().UTC().Format(time.DateOnly)}
 	note := fmt.Sprintf("Azure Retail Prices API, read live (%s at %g USD/h)", typ, live.Hourly)
-	if platform != "" {
-		note += "; " + platform
-	}
-	return cat.WithInstance(row), note + "; embedded price catalog of " + cat.Date + " for the rest"
+	return cat.WithInstance(row), liveNote(note, platform, cat.Date)
 }
