@@ -146,6 +146,47 @@ asg_models.AutoScalingBackend.delete_auto_scaling_group = _delete_group_and_acti
 asg_models.AutoScalingBackend.put_scheduled_update_group_action = _put_action_per_group
 asg_models.AutoScalingBackend.delete_scheduled_action = _delete_action_per_group
 
+# 7. A target group deleted while attached makes every later change of the group's size — and with it
+#    DeleteAutoScalingGroup — fail with TargetGroupNotFound, and detaching it fails the same way. AWS
+#    keeps the stale ARN on the group, goes on scaling and deleting the group, and lets it be detached.
+
+
+def _existing_target_groups(self, arns):
+    live = []
+    for arn in arns:
+        try:
+            self.elbv2_backend.describe_target_groups(target_group_arns=[arn], load_balancer_arn=None, names=None)
+            live.append(arn)
+        except Exception:  # the target group is gone
+            pass
+    return live
+
+
+_update_attached = asg_models.AutoScalingBackend.update_attached_target_groups
+
+
+def _update_attached_skipping_deleted(self, group_name):
+    group = self.autoscaling_groups[group_name]
+    kept = group.target_group_arns
+    group.target_group_arns = _existing_target_groups(self, kept)
+    try:
+        return _update_attached(self, group_name)
+    finally:
+        group.target_group_arns = kept
+
+
+_detach_target_groups = asg_models.AutoScalingBackend.detach_load_balancer_target_groups
+
+
+def _detach_deleted_too(self, group_name, target_group_arns):
+    group = self.autoscaling_groups[group_name]
+    group.target_group_arns = [x for x in group.target_group_arns if x not in target_group_arns]
+    return _detach_target_groups(self, group_name, _existing_target_groups(self, target_group_arns))
+
+
+asg_models.AutoScalingBackend.update_attached_target_groups = _update_attached_skipping_deleted
+asg_models.AutoScalingBackend.detach_load_balancer_target_groups = _detach_deleted_too
+
 if __name__ == "__main__":
     from moto.server import main
 

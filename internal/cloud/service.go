@@ -32,7 +32,17 @@ type ServiceStatus struct {
 	// Spec is the service as last applied, restored from what the backend stored beside the cloud
 	// objects. Read fills it only for an import (a prior status without native ids).
 	Spec *spec.Service
+	// Missing names the owned objects Read found deleted outside Terraform (drift): the next plan
+	// repairs them, in place or — with MissingForcesReplacement — by replacing the service.
+	Missing                  []string
+	MissingForcesReplacement bool
 }
+
+// Keys of a service's native map that report drift (see ServiceStatus.Missing).
+const (
+	NativeMissing        = "missing"
+	NativeMissingReplace = "missing_forces_replacement"
+)
 
 // ServiceChange is a planned change: the prior status and the service as planned.
 type ServiceChange struct {
@@ -49,11 +59,22 @@ type ServiceAPI interface {
 	// StartupHash is the content hash of what instances would run, computed without cloud calls so
 	// it is known at plan time.
 	StartupHash(s *spec.Service) (string, error)
-	// Create creates every object. It calls created as soon as the objects exist, before waiting for
-	// capacity, so a timeout leaves a tracked resource; if a step fails it deletes what it created.
-	Create(ctx context.Context, s *spec.Service, tags map[string]string, created func(*ServiceStatus)) (*ServiceStatus, error)
-	// Read returns ErrNotFound when the service's group is gone.
+	// Create creates every object, each tagged with owner (OwnerTagKey). Names held by objects that
+	// do not carry owner are a NameTakenError, and those objects are left untouched; objects that do
+	// carry it (an interrupted create of the same resource) are removed first. It calls created as
+	// soon as the objects exist, before waiting for capacity, so a timeout leaves a tracked resource;
+	// if a step fails it deletes what it created.
+	Create(ctx context.Context, s *spec.Service, tags map[string]string, owner string, created func(*ServiceStatus)) (*ServiceStatus, error)
+	// TakenBy reports whether the service name is held in the cloud, and by which owner token ("" for
+	// objects without one). It changes nothing; plans call it to refuse a taken name early.
+	TakenBy(ctx context.Context, name string) (taken bool, owner string, err error)
+	// Read returns ErrNotFound when nothing the service owns is left; objects deleted outside
+	// Terraform while others remain are reported in Missing. A group of the same name that carries
+	// another owner token is not this service's.
 	Read(ctx context.Context, id spec.ServiceID, prior *ServiceStatus) (*ServiceStatus, error)
+	// Update repairs what Read reported Missing (unless that forces replacement) and applies the change.
 	Update(ctx context.Context, change ServiceChange) (*ServiceStatus, error)
+	// Delete deletes what prior names and tolerates what is already gone; it never deletes an object
+	// that carries another owner token.
 	Delete(ctx context.Context, id spec.ServiceID, prior *ServiceStatus) error
 }

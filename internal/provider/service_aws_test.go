@@ -245,8 +245,10 @@ func TestService_awsLifecycle(t *testing.T) {
 	})
 }
 
-func checkAlgorithm(arn, want string) error {
-	out, err := elbv2.NewFromConfig(awsConfig).DescribeTargetGroupAttributes(context.Background(), &elbv2.DescribeTargetGroupAttributesInput{TargetGroupArn: sdkaws.String(arn)})
+func checkAlgorithm(arn, want string) error { return checkAlgorithmWith(awsConfig, arn, want) }
+
+func checkAlgorithmWith(cfg sdkaws.Config, arn, want string) error {
+	out, err := elbv2.NewFromConfig(cfg).DescribeTargetGroupAttributes(context.Background(), &elbv2.DescribeTargetGroupAttributesInput{TargetGroupArn: sdkaws.String(arn)})
 	if err != nil {
 		return err
 	}
@@ -274,35 +276,6 @@ func TestService_createFailureLeavesNothing(t *testing.T) {
 			Config:      testConfigService_live(name, net, net.VPCID, "vpc-0000dead"),
 			ExpectError: acctest.ExpectError("The VPC ID 'vpc-0000dead' is not found"),
 		}},
-	})
-}
-
-// TestService_disappears: a group deleted outside Terraform leaves state, and the next plan
-// recreates it.
-func TestService_disappears(t *testing.T) {
-	t.Parallel()
-	net := acctest.DefaultNetwork(t)
-	const name = "gone-bot"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
-		Steps: []resource.TestStep{
-			{Config: testConfigService_live(name, net)},
-			{
-				PreConfig: func() {
-					_, err := autoscaling.NewFromConfig(acctest.AWSConfig(t)).DeleteAutoScalingGroup(context.Background(), &autoscaling.DeleteAutoScalingGroupInput{
-						AutoScalingGroupName: sdkaws.String(name), ForceDelete: sdkaws.Bool(true),
-					})
-					if err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: testConfigService_live(name, net),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("dspy_service.test", plancheck.ResourceActionCreate),
-				}},
-			},
-		},
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -55,14 +56,30 @@ func (r *serviceResource) Create(ctx context.Context, req resource.CreateRequest
 	defer cancel()
 
 	tags := stringMapOf(ctx, m.TagsAll)
-	tflog.Info(ctx, "creating service", map[string]any{"id": id.String()})
-	st, err := api.Create(ctx, s, tags, func(created *cloud.ServiceStatus) {
+	// The owner token proves which objects are this resource's. A create of this service that was
+	// interrupted in this working directory (Terraform killed before it saved state) left its token
+	// in the journal: reusing it lets this create clean up what that one made.
+	journal := cloud.OpenJournal()
+	owner, resumed := journal.Pending(id.String())
+	if !resumed {
+		owner = cloud.NewOwnerToken()
+	}
+	if err := journal.Begin(id.String(), owner); err != nil {
+		tflog.Warn(ctx, "cannot record the create in the working directory's journal", map[string]any{"error": err.Error()})
+	}
+	tflog.Info(ctx, "creating service", map[string]any{"id": id.String(), "resumes_interrupted_create": resumed})
+	saved := false
+	st, err := api.Create(ctx, s, tags, owner, func(created *cloud.ServiceStatus) {
 		// Recorded before waiting: if the wait fails, the objects stay tracked (tainted), never orphaned.
 		resp.Diagnostics.Append(m.applyStatus(ctx, created, r.defaultTags(id.Cloud))...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		saved = true
 	})
 	if err != nil {
-		addCloudError(&resp.Diagnostics, "Unable to Create Service", err)
+		if !saved {
+			journal.Done(id.String(), owner) // Create removed what it made
+		}
+		addServiceCreateError(&resp.Diagnostics, err)
 		return
 	}
 	resp.Diagnostics.Append(m.applyStatus(ctx, st, r.defaultTags(id.Cloud))...)
@@ -80,6 +97,7 @@ func (r *serviceResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	prior := &cloud.ServiceStatus{RolloutStatus: m.RolloutStatus.ValueString(), StartupHash: m.StartupHash.ValueString(), Native: stringMapOf(ctx, m.Native)}
+	forgetCreate(id, prior.Native)
 	st, err := api.Read(ctx, id, prior)
 	if errors.Is(err, cloud.ErrNotFound) {
 		tflog.Warn(ctx, "service not found; removing it from state", map[string]any{"id": id.String()})
@@ -148,6 +166,7 @@ func (r *serviceResource) Delete(ctx context.Context, req resource.DeleteRequest
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	prior := &cloud.ServiceStatus{Native: stringMapOf(ctx, m.Native)}
+	forgetCreate(id, prior.Native)
 	if err := api.Delete(ctx, id, prior); err != nil {
 		addCloudError(&resp.Diagnostics, "Unable to Delete Service", err)
 	}
@@ -158,4 +177,22 @@ func (r *serviceResource) defaultTags(c spec.Cloud) map[string]string {
 		return nil
 	}
 	return r.clients.DefaultTags(c)
+}
+
+// forgetCreate drops the journal entry of the create that made the objects in state: once state
+// holds the owner token, the journal has nothing left to prove.
+func forgetCreate(id spec.ServiceID, native map[string]string) {
+	if tok := native[cloud.NativeOwner]; tok != "" {
+		cloud.OpenJournal().Done(id.String(), tok)
+	}
+}
+
+// addServiceCreateError reports a taken name on the name attribute, anything else as a cloud error.
+func addServiceCreateError(d *diag.Diagnostics, err error) {
+	var taken *cloud.NameTakenError
+	if errors.As(err, &taken) {
+		d.AddAttributeError(path.Root(taken.Attribute), "Service Name Already Taken", taken.Error())
+		return
+	}
+	addCloudError(d, "Unable to Create Service", err)
 }

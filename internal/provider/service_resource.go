@@ -104,6 +104,9 @@ func (r *serviceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	r.planComputed(ctx, &m, prior, resp, s, c)
 	if !resp.Diagnostics.HasError() {
+		r.planOwnership(ctx, &m, prior, req, resp)
+	}
+	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &m)...)
 	}
 }

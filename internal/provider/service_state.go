@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"maps"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -28,7 +29,14 @@ func withAttr(obj types.Object, name string, v attr.Value) (types.Object, diag.D
 func (m *serviceModel) applyStatus(ctx context.Context, st *cloud.ServiceStatus, defaults map[string]string) diag.Diagnostics {
 	var d diag.Diagnostics
 	var dd diag.Diagnostics
-	m.Native, dd = types.MapValueFrom(ctx, types.StringType, st.Native)
+	native := maps.Clone(st.Native)
+	if len(st.Missing) > 0 {
+		native[cloud.NativeMissing] = strings.Join(st.Missing, ",")
+		if st.MissingForcesReplacement {
+			native[cloud.NativeMissingReplace] = "true"
+		}
+	}
+	m.Native, dd = types.MapValueFrom(ctx, types.StringType, native)
 	d.Append(dd...)
 	m.CurrentCapacity = types.Int64Value(st.CurrentCapacity)
 	m.StartupHash = types.StringValue(st.StartupHash)
@@ -41,8 +49,13 @@ func (m *serviceModel) applyStatus(ctx context.Context, st *cloud.ServiceStatus,
 	d.Append(dd...)
 	m.Health, dd = withAttr(m.Health, "auto_repair", types.BoolValue(st.AutoRepair))
 	d.Append(dd...)
-	if st.Algorithm != "" {
+	switch {
+	case st.Algorithm != "":
 		m.LoadBalancing, dd = withAttr(m.LoadBalancing, "algorithm", types.StringValue(st.Algorithm))
+		d.Append(dd...)
+	case len(st.Missing) > 0:
+		// The load balancer is gone or detached: no algorithm is in effect, and the plan shows it.
+		m.LoadBalancing, dd = withAttr(m.LoadBalancing, "algorithm", types.StringNull())
 		d.Append(dd...)
 	}
 	if st.Tags != nil {
@@ -79,6 +92,10 @@ func (m *serviceModel) priorStatus(ctx context.Context, c *converter, s *spec.Se
 	}
 	if !m.Native.IsNull() && !m.Native.IsUnknown() {
 		_ = m.Native.ElementsAs(ctx, &st.Native, false)
+	}
+	if v := st.Native[cloud.NativeMissing]; v != "" {
+		st.Missing = strings.Split(v, ",")
+		st.MissingForcesReplacement = st.Native[cloud.NativeMissingReplace] == "true"
 	}
 	if s.LoadBalancing != nil {
 		st.Algorithm = s.LoadBalancing.Algorithm

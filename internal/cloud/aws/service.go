@@ -113,9 +113,13 @@ func (a *ServiceAPI) resolveAMI(ctx context.Context, s *spec.Service) (string, e
 
 // Create makes the launch template, the target group (with load balancing) and the group, in that
 // order, deleting what it made if a later step fails; then waits for capacity.min healthy instances.
-func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[string]string, created func(*cloud.ServiceStatus)) (*cloud.ServiceStatus, error) {
+func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[string]string, owner string, created func(*cloud.ServiceStatus)) (*cloud.ServiceStatus, error) {
 	p, err := a.plan(ctx, s, tags, "")
 	if err != nil {
+		return nil, err
+	}
+	p.Owner = owner
+	if err := a.claimName(ctx, s, owner); err != nil {
 		return nil, err
 	}
 	var undo []func(context.Context)
@@ -128,8 +132,8 @@ func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[strin
 	}
 	tflog.Debug(ctx, "creating launch template", map[string]any{"name": LaunchTemplateName(s)})
 	lt, err := a.c.ec2.CreateLaunchTemplate(ctx, CreateLaunchTemplate(p))
-	if errorCode(err) == "InvalidLaunchTemplateName.AlreadyExistsException" && a.removeOrphanTemplate(ctx, s) {
-		lt, err = a.c.ec2.CreateLaunchTemplate(ctx, CreateLaunchTemplate(p))
+	if errorCode(err) == "InvalidLaunchTemplateName.AlreadyExistsException" {
+		return fail(a.nameTaken(s, "the launch template", false))
 	}
 	if err != nil {
 		return fail(fmt.Errorf("creating launch template %s: %w", LaunchTemplateName(s), err))
@@ -142,8 +146,8 @@ func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[strin
 	if s.LoadBalancing != nil {
 		tflog.Debug(ctx, "creating target group", map[string]any{"name": TargetGroupName(s)})
 		tg, err := a.c.elb.CreateTargetGroup(ctx, CreateTargetGroup(p))
-		if errorCode(err) == "DuplicateTargetGroupName" && a.removeOrphanTargetGroup(ctx, s) {
-			tg, err = a.c.elb.CreateTargetGroup(ctx, CreateTargetGroup(p))
+		if errorCode(err) == "DuplicateTargetGroupName" {
+			return fail(a.nameTaken(s, "the target group", false))
 		}
 		if err != nil {
 			return fail(fmt.Errorf("creating target group %s: %w", TargetGroupName(s), err))
@@ -157,6 +161,9 @@ func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[strin
 
 	tflog.Debug(ctx, "creating auto scaling group", map[string]any{"name": GroupName(s), "desired": s.Capacity.InitialSize()})
 	if _, err := a.c.asg.CreateAutoScalingGroup(ctx, CreateGroup(p, ltID, version, tgARN)); err != nil {
+		if errorCode(err) == "AlreadyExists" {
+			return fail(a.nameTaken(s, "the Auto Scaling group", true))
+		}
 		return fail(fmt.Errorf("creating auto scaling group %s: %w", GroupName(s), err))
 	}
 	if !s.Health.AutoRepair {
@@ -167,7 +174,7 @@ func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[strin
 		}
 	}
 	st := &cloud.ServiceStatus{
-		Native:      map[string]string{NativeGroup: GroupName(s), NativeTemplateID: ltID, NativeTemplateVersion: version, NativeAMI: p.AMI},
+		Native:      map[string]string{NativeGroup: GroupName(s), NativeTemplateID: ltID, NativeTemplateVersion: version, NativeAMI: p.AMI, cloud.NativeOwner: owner},
 		StartupHash: p.StartupHash, RolloutStatus: cloud.RolloutNone,
 		Min: s.Capacity.Min, Max: s.Capacity.Max, Tags: tags, GracePeriodSeconds: s.Health.GracePeriodSeconds, AutoRepair: s.Health.AutoRepair,
 	}
@@ -189,7 +196,7 @@ func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[strin
 func groupTagMap(g *asgtypes.AutoScalingGroup) map[string]string {
 	tags := map[string]string{}
 	for _, t := range g.Tags {
-		if k := sdkaws.ToString(t.Key); !strings.HasPrefix(k, "aws:") {
+		if k := sdkaws.ToString(t.Key); !strings.HasPrefix(k, "aws:") && k != cloud.OwnerTagKey {
 			tags[k] = sdkaws.ToString(t.Value)
 		}
 	}
@@ -277,6 +284,9 @@ func statusOf(g *asgtypes.AutoScalingGroup, prior *cloud.ServiceStatus) *cloud.S
 			st.AutoRepair = false
 		}
 	}
+	if o := groupTags(g)[cloud.OwnerTagKey]; o != "" {
+		st.Native[cloud.NativeOwner] = o
+	}
 	st.Native[NativeTemplateID], st.Native[NativeTemplateVersion] = templateOf(g)
 	if len(g.TargetGroupARNs) > 0 {
 		st.Native[NativeTargetGroup] = g.TargetGroupARNs[0]
@@ -288,6 +298,9 @@ func statusOf(g *asgtypes.AutoScalingGroup, prior *cloud.ServiceStatus) *cloud.S
 // description carries the startup hash) and, with load balancing, the target group's attributes.
 func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.ServiceStatus) (*cloud.ServiceStatus, error) {
 	g, err := a.group(ctx, id.Name)
+	if errors.Is(err, cloud.ErrNotFound) || err == nil && !ownedBy(g, prior) {
+		return a.readWithoutGroup(ctx, prior)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -305,10 +318,27 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 	known := settled && prior != nil && prior.StartupHash != "" && prior.Native[NativeTemplateID] == ltID && prior.Native[NativeTemplateVersion] == version
 	if known {
 		st.StartupHash = prior.StartupHash
+		// The version need not be read, but the template must still exist.
+		out, err := a.c.ec2.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateIds: []string{ltID}})
+		switch {
+		case isNotFound(err) || err == nil && len(out.LaunchTemplates) == 0:
+			st.Missing, st.MissingForcesReplacement = append(st.Missing, MissingTemplate), true
+			return st, nil
+		case err != nil:
+			return nil, fmt.Errorf("describing launch template %s: %w", ltID, err)
+		}
 	}
 	if ltID != "" && !known {
 		v, err := a.c.ec2.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: sdkaws.String(ltID), Versions: []string{version}})
-		if err != nil {
+		switch {
+		case isNotFound(err):
+			// The template was deleted outside Terraform: the group cannot launch; replace the service.
+			st.Missing, st.MissingForcesReplacement = append(st.Missing, MissingTemplate), true
+			if prior != nil {
+				st.StartupHash = prior.StartupHash
+			}
+			return st, nil
+		case err != nil:
 			return nil, fmt.Errorf("describing launch template %s version %s: %w", ltID, version, err)
 		}
 		if len(v.LaunchTemplateVersions) == 1 {
@@ -328,54 +358,24 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 			return nil, err
 		}
 	}
-	if len(g.TargetGroupARNs) > 0 {
-		arn := g.TargetGroupARNs[0]
-		st.Native[NativeTargetGroup] = arn
-		out, err := a.c.elb.DescribeTargetGroupAttributes(ctx, &elbv2.DescribeTargetGroupAttributesInput{TargetGroupArn: sdkaws.String(arn)})
-		if err != nil {
-			return nil, fmt.Errorf("describing target group %s: %w", arn, err)
-		}
-		attrs := map[string]string{}
-		for _, at := range out.Attributes {
-			attrs[sdkaws.ToString(at.Key)] = sdkaws.ToString(at.Value)
-		}
-		st.Algorithm = AlgorithmOf(attrs)
+	if err := a.readTargetGroup(ctx, g, prior, st); err != nil {
+		return nil, err
 	}
 	return st, nil
 }
 
-// Delete removes scale-in protection, deletes the group with its instances and waits until it is
-// gone, then deletes the target group and the launch template.
+// Delete deletes the group with its instances (never one that carries another owner token) and
+// waits until it is gone, then the target group and the launch template; what is gone is skipped.
 func (a *ServiceAPI) Delete(ctx context.Context, id spec.ServiceID, prior *cloud.ServiceStatus) error {
 	g, err := a.group(ctx, id.Name)
 	switch {
 	case errors.Is(err, cloud.ErrNotFound):
 	case err != nil:
 		return err
+	case !ownedBy(g, prior):
+		tflog.Warn(ctx, "leaving alone a group of the same name that another owner created", map[string]any{"group": id.Name})
 	default:
-		var protected []string
-		for _, i := range g.Instances {
-			if sdkaws.ToBool(i.ProtectedFromScaleIn) {
-				protected = append(protected, sdkaws.ToString(i.InstanceId))
-			}
-		}
-		if len(protected) > 0 {
-			if _, err := a.c.asg.SetInstanceProtection(ctx, &autoscaling.SetInstanceProtectionInput{
-				AutoScalingGroupName: sdkaws.String(id.Name), InstanceIds: protected, ProtectedFromScaleIn: sdkaws.Bool(false),
-			}); err != nil {
-				return fmt.Errorf("removing scale-in protection in %s: %w", id.Name, err)
-			}
-		}
-		if _, err := a.c.asg.DeleteAutoScalingGroup(ctx, &autoscaling.DeleteAutoScalingGroupInput{AutoScalingGroupName: sdkaws.String(id.Name), ForceDelete: sdkaws.Bool(true)}); err != nil && !isNotFound(err) {
-			return fmt.Errorf("deleting auto scaling group %s: %w", id.Name, err)
-		}
-		if err := cloud.WaitFor(ctx, "deletion of "+id.Name, func(ctx context.Context) (bool, string, error) {
-			_, err := a.group(ctx, id.Name)
-			if errors.Is(err, cloud.ErrNotFound) {
-				return true, "deleted", nil
-			}
-			return false, "deleting", err
-		}, nil); err != nil {
+		if err := a.deleteGroup(ctx, id.Name, g); err != nil {
 			return err
 		}
 	}
@@ -450,44 +450,6 @@ func errorCode(err error) string {
 		return ae.ErrorCode()
 	}
 	return ""
-}
-
-// removeOrphanTemplate deletes a launch template left behind by this service — named after it and
-// tagged with it — whose group is gone (Create only runs when the group does not exist). Anything
-// not tagged as the service's is left alone, and the create fails with AWS's error.
-func (a *ServiceAPI) removeOrphanTemplate(ctx context.Context, s *spec.Service) bool {
-	out, err := a.c.ec2.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{LaunchTemplateName(s)}})
-	if err != nil || len(out.LaunchTemplates) != 1 {
-		return false
-	}
-	lt := out.LaunchTemplates[0]
-	for _, t := range lt.Tags {
-		if sdkaws.ToString(t.Key) == TagService && sdkaws.ToString(t.Value) == s.Name {
-			tflog.Warn(ctx, "deleting a launch template orphaned by a deleted group", map[string]any{"id": sdkaws.ToString(lt.LaunchTemplateId)})
-			return a.deleteTemplate(ctx, sdkaws.ToString(lt.LaunchTemplateId)) == nil
-		}
-	}
-	return false
-}
-
-// removeOrphanTargetGroup is removeOrphanTemplate for the target group.
-func (a *ServiceAPI) removeOrphanTargetGroup(ctx context.Context, s *spec.Service) bool {
-	out, err := a.c.elb.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{Names: []string{TargetGroupName(s)}})
-	if err != nil || len(out.TargetGroups) != 1 {
-		return false
-	}
-	arn := sdkaws.ToString(out.TargetGroups[0].TargetGroupArn)
-	tags, err := a.c.elb.DescribeTags(ctx, &elbv2.DescribeTagsInput{ResourceArns: []string{arn}})
-	if err != nil || len(tags.TagDescriptions) != 1 {
-		return false
-	}
-	for _, t := range tags.TagDescriptions[0].Tags {
-		if sdkaws.ToString(t.Key) == TagService && sdkaws.ToString(t.Value) == s.Name {
-			tflog.Warn(ctx, "deleting a target group orphaned by a deleted group", map[string]any{"arn": arn})
-			return a.deleteTargetGroup(ctx, arn) == nil
-		}
-	}
-	return false
 }
 
 // isNotFound recognises the not-found error codes of EC2, ELBv2 and Auto Scaling.

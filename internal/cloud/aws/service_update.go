@@ -27,6 +27,7 @@ func (a *ServiceAPI) Update(ctx context.Context, ch cloud.ServiceChange) (*cloud
 	if err != nil {
 		return nil, err
 	}
+	p.Owner = prior.Native[cloud.NativeOwner]
 	ltID, current := prior.Native[NativeTemplateID], prior.Native[NativeTemplateVersion]
 	if p.StartupHash != prior.StartupHash && s.AWS.AMIID == "" {
 		// A rollout is the moment to move to the latest Amazon Linux 2023.
@@ -73,6 +74,12 @@ func (a *ServiceAPI) Update(ctx context.Context, ch cloud.ServiceChange) (*cloud
 	if arn := prior.Native[NativeTargetGroup]; arn != "" && s.LoadBalancing != nil && s.LoadBalancing.Algorithm != prior.Algorithm {
 		if _, err := a.c.elb.ModifyTargetGroupAttributes(ctx, TargetGroupAttributes(arn, s.LoadBalancing.Algorithm)); err != nil {
 			return nil, fmt.Errorf("changing the load-balancing algorithm of %s: %w", arn, err)
+		}
+	}
+
+	if needsTargetGroupRepair(s, prior) {
+		if _, err := a.repairTargetGroup(ctx, p, prior); err != nil {
+			return nil, err
 		}
 	}
 

@@ -87,6 +87,8 @@ type Plan struct {
 	StartupHash string
 	// SpecTags go on the launch template only (see SpecTags).
 	SpecTags map[string]string
+	// Owner is the owner token tagged on every object a create makes (cloud.OwnerTagKey).
+	Owner string
 }
 
 // Names of the service's objects. Every name is the service name (at most 32 characters, which fits
@@ -185,7 +187,7 @@ func CreateLaunchTemplate(p *Plan) *ec2.CreateLaunchTemplateInput {
 		LaunchTemplateName: sdkaws.String(LaunchTemplateName(p.Service)),
 		VersionDescription: sdkaws.String(VersionPrefix + p.StartupHash),
 		LaunchTemplateData: LaunchTemplateData(p),
-		TagSpecifications:  []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeLaunchTemplate, Tags: ec2Tags(merge(p.Tags, p.SpecTags))}},
+		TagSpecifications:  []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeLaunchTemplate, Tags: ec2Tags(merge(ownedTags(p.Tags, p.Owner), p.SpecTags))}},
 	}
 }
 
@@ -223,9 +225,10 @@ func AlgorithmOf(attrs map[string]string) string {
 // CreateTargetGroup is an HTTP target group on the container port, health-checked on health_path.
 func CreateTargetGroup(p *Plan) *elbv2.CreateTargetGroupInput {
 	s := p.Service
-	tags := make([]elbtypes.Tag, 0, len(p.Tags))
-	for _, k := range sortedKeys(p.Tags) {
-		tags = append(tags, elbtypes.Tag{Key: sdkaws.String(k), Value: sdkaws.String(p.Tags[k])})
+	all := ownedTags(p.Tags, p.Owner)
+	tags := make([]elbtypes.Tag, 0, len(all))
+	for _, k := range sortedKeys(all) {
+		tags = append(tags, elbtypes.Tag{Key: sdkaws.String(k), Value: sdkaws.String(all[k])})
 	}
 	return &elbv2.CreateTargetGroupInput{
 		Name:                sdkaws.String(TargetGroupName(s)),
@@ -339,7 +342,7 @@ func CreateGroup(p *Plan, templateID, version, targetGroupARN string) *autoscali
 		HealthCheckType:           sdkaws.String(healthCheckType(s)),
 		HealthCheckGracePeriod:    sdkaws.Int32(int32(s.Health.GracePeriodSeconds)),
 		InstanceMaintenancePolicy: maintenancePolicy(s.Rollout),
-		Tags:                      GroupTags(GroupName(s), p.Tags),
+		Tags:                      GroupTags(GroupName(s), ownedTags(p.Tags, p.Owner)),
 	}
 	if usesMixedPolicy(s) {
 		in.MixedInstancesPolicy = mixedPolicy(s, templateID, version)

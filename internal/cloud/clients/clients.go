@@ -31,6 +31,7 @@ type Set struct {
 	Pricing PricingSource
 
 	mu        sync.Mutex
+	claimed   map[string]bool
 	awsByRgn  map[string]*aws.Session
 	gcpCreds  *auth.Credentials
 	azureSess *azure.Session
@@ -38,7 +39,20 @@ type Set struct {
 
 // New returns a Set that has built nothing yet.
 func New(a aws.Settings, g gcp.Settings, z azure.Settings, p PricingSource) *Set {
-	return &Set{AWS: a, GCP: g.FromEnv(), Azure: z.FromEnv(), Pricing: p, awsByRgn: map[string]*aws.Session{}}
+	return &Set{AWS: a, GCP: g.FromEnv(), Azure: z.FromEnv(), Pricing: p, awsByRgn: map[string]*aws.Session{}, claimed: map[string]bool{}}
+}
+
+// Claim records that one resource of the configuration being planned creates the object key (a
+// service id, a budget name …) and reports false when another resource already claimed it. A Set
+// lives for one Terraform operation (a provider Configure), in which each resource is planned once.
+func (s *Set) Claim(key string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.claimed[key] {
+		return false
+	}
+	s.claimed[key] = true
+	return true
 }
 
 // AWSSession returns the session for region (or the configured default when region is ""), loading
