@@ -72,7 +72,6 @@ func ParseServiceID(s string) (ServiceID, error) {
 
 var (
 	nameRe        = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
-	awsRegionRe   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$`)
 	gcpRegionRe   = regexp.MustCompile(`^[a-z]+-[a-z]+\d+$`)
 	gcpProjectRe  = regexp.MustCompile(`^[a-z][-a-z0-9]{4,28}[a-z0-9]$`)
 	azureRegionRe = regexp.MustCompile(`^[a-z][a-z0-9]+$`)
@@ -85,9 +84,6 @@ func ValidName(s string) bool { return len(s) <= MaxNameLength && nameRe.MatchSt
 // MaxNameLength keeps every derived cloud name (target group names are limited to 32 characters on
 // AWS) within its cloud's limit.
 const MaxNameLength = 32
-
-// ValidAWSRegion reports whether s looks like an AWS region code (us-east-1, us-gov-west-1).
-func ValidAWSRegion(s string) bool { return awsRegionRe.MatchString(s) }
 
 // ServiceTagKey is the tag (label on Google Cloud, whose label keys cannot hold ':') that marks every
 // object of a service with the service's name; budgets and backups select by it.

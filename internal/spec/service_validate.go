@@ -101,7 +101,7 @@ func (p *problems) validatePlacement(s *Service) {
 	}
 	if a := s.AWS; a != nil {
 		if a.Region != "" && !ValidAWSRegion(a.Region) {
-			p.add(Root("aws").At("region"), "Invalid AWS Region", "aws.region = %q is not an AWS region code such as us-east-1.", a.Region)
+			p.add(Root("aws").At("region"), "Invalid AWS Region", "%s", AWSRegionProblem("aws.region", a.Region))
 		}
 		if len(a.SubnetIDs) == 0 {
 			p.add(Root("aws").At("subnet_ids"), "Missing Subnets", "aws.subnet_ids needs at least one subnet id (subnet-…); the group launches instances into them.")

@@ -1,0 +1,36 @@
+package provider_test
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
+)
+
+// planErrors runs each configuration through a plan with the real Terraform CLI and expects its
+// error. Each case is its own subtest, so one that fails does not hide the others.
+func planErrors(t *testing.T, cases []struct{ name, config, want string }) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: []resource.TestStep{
+				{Config: tc.config, PlanOnly: true, ExpectError: acctest.ExpectError(tc.want)},
+			}})
+		})
+	}
+}
+
+// TestInputs_regionTypos: a region that looks like one but is not (a typo) fails the plan on the
+// attribute that holds it, with the nearest known region, in the provider, the service and the
+// backup schedule alike.
+func TestInputs_regionTypos(t *testing.T) {
+	t.Parallel()
+	planErrors(t, []struct{ name, config, want string }{
+		{"provider", `provider "dspy" {
+  aws { region = "eu-wset-1" }
+}` + healthDataSource, `aws.region = "eu-wset-1" is not an AWS region code; did you mean "eu-west-1"?`},
+		{"service", testConfigService_aws("typo-region", `region     = "us-east-1"`, `region     = "us-esat-1"`), `aws.region = "us-esat-1" is not an AWS region code; did you mean "us-east-1"?`},
+		{"backup copy", testConfigBackupSchedule_basic("aws/us-east-1/qa-bot", `"us-west-2"`, `"eu-wset-1"`), `copy_to_region = "eu-wset-1" is not an AWS region code; did you mean "eu-west-1"?`},
+	})
+}
