@@ -34,3 +34,18 @@ func TestInputs_regionTypos(t *testing.T) {
 		{"backup copy", testConfigBackupSchedule_basic("aws/us-east-1/qa-bot", `"us-west-2"`, `"eu-wset-1"`), `copy_to_region = "eu-wset-1" is not an AWS region code; did you mean "eu-west-1"?`},
 	})
 }
+
+// TestInputs_imageWithoutTag: an image with neither tag nor digest fails the plan, naming the fix.
+func TestInputs_imageWithoutTag(t *testing.T) {
+	t.Parallel()
+	planErrors(t, []struct{ name, config, want string }{
+		{"no tag", testConfigService_aws("untagged", "ghcr.io/acme/qa-bot:1.4.2", "ghcr.io/acme/qa-bot"),
+			`container.image = "ghcr.io/acme/qa-bot" has neither a tag nor a digest, so every instance would pull whatever :latest is when it starts. Give a version tag (ghcr.io/acme/qa-bot:1.0.0)`},
+		{"registry port, no tag", testConfigService_aws("untagged-port", "ghcr.io/acme/qa-bot:1.4.2", "localhost:5000/qa-bot"),
+			`container.image = "localhost:5000/qa-bot" has neither a tag nor a digest`},
+	})
+	// The tag latest is a warning (TestServiceSchema_imageLatestWarning), not an error: the plan succeeds.
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: []resource.TestStep{
+		{Config: testConfigService_aws("latest-tag", "ghcr.io/acme/qa-bot:1.4.2", "ghcr.io/acme/qa-bot:latest"), PlanOnly: true, ExpectNonEmptyPlan: true},
+	}})
+}

@@ -163,6 +163,8 @@ func (p *problems) validateContainer(cloud Cloud, c *Container) {
 	if !imageRe.MatchString(c.Image) {
 		p.add(root.At("image"), "Invalid Container Image",
 			"container.image = %q is not an image reference (registry/repository:tag or @sha256:digest, lowercase).", c.Image)
+	} else if msg := imagePinProblem(c.Image); msg != "" {
+		p.add(root.At("image"), "Container Image Without Tag", "%s", msg)
 	}
 	if c.Port < 1 || c.Port > 65535 {
 		p.add(root.At("port"), "Invalid Port", "container.port = %d must be between 1 and 65535.", c.Port)
