@@ -52,10 +52,11 @@ func budgetSchema() schema.Schema {
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "`<cloud>/<name>`. Also the import id."},
-			"name":     schema.StringAttribute{Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}, MarkdownDescription: "Budget name (lowercase letters, digits, hyphens). Changing it replaces the budget."},
-			"amount":   schema.Float64Attribute{Required: true, MarkdownDescription: "Budgeted amount per period, above 0, in `currency`."},
-			"currency": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultCurrency), MarkdownDescription: "ISO 4217 code; must be the billing account's currency (default `USD`)."},
-			"period":   schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultBudgetPeriod), MarkdownDescription: "One of " + oneOfText(spec.BudgetPeriods) + " (default `monthly`)."},
+			"name":   schema.StringAttribute{Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}, MarkdownDescription: "Budget name (lowercase letters, digits, hyphens). Changing it replaces the budget."},
+			"amount": schema.Float64Attribute{Required: true, MarkdownDescription: "Budgeted amount per period, above 0, in `currency`."},
+			"currency": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultCurrency), MarkdownDescription: "ISO 4217 code of the billing account's currency (default `USD`). " +
+				"On AWS only `USD` (`CNY` in the AWS China regions): AWS Budgets measures cost in US dollars whatever currency the invoice is in."},
+			"period": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultBudgetPeriod), MarkdownDescription: "One of " + oneOfText(spec.BudgetPeriods) + " (default `monthly`)."},
 			"cloud": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 				MarkdownDescription: "`aws`, `gcp` or `azure`. Taken from `scope.service_ids` when they are given; required with `scope.tags`."},
 			"native": schema.MapAttribute{ElementType: types.StringType, Computed: true, PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},

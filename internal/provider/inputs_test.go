@@ -49,3 +49,18 @@ func TestInputs_imageWithoutTag(t *testing.T) {
 		{Config: testConfigService_aws("latest-tag", "ghcr.io/acme/qa-bot:1.4.2", "ghcr.io/acme/qa-bot:latest"), PlanOnly: true, ExpectNonEmptyPlan: true},
 	}})
 }
+
+// TestInputs_budgetCurrency: a currency that is no ISO 4217 code, or one AWS Budgets refuses, fails
+// the plan with the codes to use.
+func TestInputs_budgetCurrency(t *testing.T) {
+	t.Parallel()
+	withCurrency := func(c string) string {
+		return testConfigBudget_basic("token_budget { monthly_tokens = 50000000 }", "", "amount = 500", "amount = 500\n  currency = \""+c+"\"")
+	}
+	planErrors(t, []struct{ name, config, want string }{
+		{"typo", withCurrency("USDD"), `currency = "USDD" must be an ISO 4217 code; did you mean "USD"? AWS Budgets accepts "USD" (and "CNY" in the AWS China regions).`},
+		{"word", withCurrency("EURO"), `currency = "EURO" must be an ISO 4217 code; did you mean "EUR"?`},
+		{"unknown code", withCurrency("XYZ"), `currency = "XYZ" must be an ISO 4217 code. AWS Budgets accepts "USD"`},
+		{"refused by aws", withCurrency("EUR"), `currency = "EUR" is not accepted by AWS Budgets, which measures cost in "USD" whatever currency the invoice is in`},
+	})
+}
