@@ -64,3 +64,15 @@ func TestInputs_budgetCurrency(t *testing.T) {
 		{"refused by aws", withCurrency("EUR"), `currency = "EUR" is not accepted by AWS Budgets, which measures cost in "USD" whatever currency the invoice is in`},
 	})
 }
+
+// TestInputs_nameTooLong: a budget or schedule name over 32 characters fails the plan and says why.
+func TestInputs_nameTooLong(t *testing.T) {
+	t.Parallel()
+	long := "qa-monthly-budget-for-the-support-bot" // 37 characters
+	planErrors(t, []struct{ name, config, want string }{
+		{"budget", testConfigBudget_basic(`"qa-monthly"`, `"`+long+`"`),
+			`name = "` + long + `" is 37 characters; budget names are limited to 32. The provider applies one name rule (1 to 32 lowercase letters, digits and hyphens) to services, budgets and schedules`},
+		{"scaling schedule", testConfigScalingPolicy_basic("aws/us-east-1/qa-bot", `"business-hours"`, `"`+long+`"`),
+			`schedule[0].name = "` + long + `" is 37 characters; schedule names are limited to 32.`},
+	})
+}

@@ -67,7 +67,10 @@ func (b *Budget) ResolvedCloud() Cloud {
 // Validate returns every problem with the budget.
 func (b *Budget) Validate() Problems {
 	var p problems
-	if !ValidName(b.Name) {
+	switch {
+	case len(b.Name) > MaxNameLength:
+		p.add(Root("name"), "Budget Name Too Long", "name = %q is %d characters; budget names are limited to %d. %s Shorten the name.", b.Name, len(b.Name), MaxNameLength, nameLimitReason)
+	case !ValidName(b.Name):
 		p.add(Root("name"), "Invalid Budget Name", "name = %q must be 1 to %d lowercase letters, digits and hyphens, starting with a letter.", b.Name, MaxNameLength)
 	}
 	if b.Amount <= 0 {

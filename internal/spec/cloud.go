@@ -85,6 +85,13 @@ func ValidName(s string) bool { return len(s) <= MaxNameLength && nameRe.MatchSt
 // AWS) within its cloud's limit.
 const MaxNameLength = 32
 
+// nameLimitReason tells a user where MaxNameLength comes from. Service names need it (AWS names the
+// group's target group after the service, and target group names are at most 32 characters);
+// budgets and scaling schedules share the rule so that one name is valid for every kind of object
+// on every cloud.
+const nameLimitReason = "The provider applies one name rule (1 to 32 lowercase letters, digits and hyphens) to services, budgets and schedules, " +
+	"so that a name valid for one is valid for all on every cloud; 32 is the tightest limit among the objects named after them (an AWS target group name)."
+
 // ServiceTagKey is the tag (label on Google Cloud, whose label keys cannot hold ':') that marks every
 // object of a service with the service's name; budgets and backups select by it.
 func ServiceTagKey(c Cloud) string {
