@@ -76,3 +76,15 @@ func TestInputs_nameTooLong(t *testing.T) {
 			`schedule[0].name = "` + long + `" is 37 characters; schedule names are limited to 32.`},
 	})
 }
+
+// TestInputs_instanceTypeTypos: a misspelt AWS instance type fails the plan with the type meant.
+func TestInputs_instanceTypeTypos(t *testing.T) {
+	t.Parallel()
+	planErrors(t, []struct{ name, config, want string }{
+		{"type", testConfigService_aws("typo-type", `type = "m7i.large"`, `type = "m7i.lrage"`),
+			`instance.type = "m7i.lrage" is not an AWS instance type; did you mean "m7i.large"?`},
+		{"types", testConfigService_aws("typo-types", `type = "m7i.large"`, `type  = "m7i.large"
+    types = ["m6i.large", "c7i.lrage"]`),
+			`instance.types[1] = "c7i.lrage" is not an AWS instance type; did you mean "c7i.large"?`},
+	})
+}
