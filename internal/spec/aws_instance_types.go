@@ -38,7 +38,7 @@ func AWSInstanceTypeProblem(attr, t string) string {
 		return ""
 	}
 	bad := fmt.Sprintf("%s = %q is not an AWS instance type", attr, t)
-	if s, ok := suggestAWSInstanceType(t); ok {
+	if s, ok := SuggestAWSInstanceType(t); ok {
 		return fmt.Sprintf("%s; did you mean %q?", bad, s)
 	}
 	family, size, dotted := strings.Cut(t, ".")
@@ -57,9 +57,9 @@ func validAWSInstanceType(t string) bool {
 	return ok && awsFamilyRe.MatchString(family) && awsSizeRe.MatchString(size)
 }
 
-// suggestAWSInstanceType guesses the type meant by a malformed one: upper case, a hyphen or
+// SuggestAWSInstanceType guesses the type meant by a malformed one: upper case, a hyphen or
 // underscore for the dot, a missing dot, or a size off by a letter or two (lrage, xlarg, 2xlage).
-func suggestAWSInstanceType(t string) (string, bool) {
+func SuggestAWSInstanceType(t string) (string, bool) {
 	t = strings.ToLower(strings.TrimSpace(t))
 	candidates := []string{t}
 	if !strings.Contains(t, ".") {
@@ -83,7 +83,7 @@ func suggestAWSInstanceType(t string) (string, bool) {
 		if !ok || !awsFamilyRe.MatchString(family) || strings.Contains(size, ".") {
 			continue
 		}
-		if near, ok := closest(size, awsSizeNames, 2); ok {
+		if near, ok := Closest(size, awsSizeNames, 2); ok {
 			return family + "." + near, true
 		}
 	}

@@ -41,7 +41,7 @@ func AWSRegionProblem(attr, s string) string {
 	if ValidAWSRegion(s) {
 		return ""
 	}
-	if near, ok := closest(strings.ToLower(strings.TrimSpace(s)), AWSRegions, 3); ok {
+	if near, ok := Closest(strings.ToLower(strings.TrimSpace(s)), AWSRegions, 3); ok {
 		return fmt.Sprintf("%s = %q is not an AWS region code; did you mean %q?", attr, s, near)
 	}
 	return fmt.Sprintf("%s = %q is not an AWS region code such as us-east-1. Known regions: %s.", attr, s, strings.Join(AWSRegions, ", "))

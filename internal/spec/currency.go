@@ -35,7 +35,7 @@ func (p *problems) checkCurrency(cloud Cloud, currency string, regions []string)
 	path := Root("currency")
 	if !slices.Contains(Currencies, currency) {
 		hint := "."
-		if near, ok := closest(strings.ToUpper(currency), Currencies, 1); ok {
+		if near, ok := Closest(strings.ToUpper(currency), Currencies, 1); ok {
 			hint = fmt.Sprintf("; did you mean %q?", near)
 		}
 		accepted := fmt.Sprintf(" Use the billing account's currency, such as %s.", commonCurrencies)

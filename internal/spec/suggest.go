@@ -1,8 +1,8 @@
 package spec
 
-// closest returns the candidate nearest to s by edit distance (insertions, deletions, substitutions
+// Closest returns the candidate nearest to s by edit distance (insertions, deletions, substitutions
 // and swaps of neighbouring characters), if one is within maxDist; ties go to the earlier candidate.
-func closest(s string, candidates []string, maxDist int) (string, bool) {
+func Closest(s string, candidates []string, maxDist int) (string, bool) {
 	best, bestDist := "", maxDist+1
 	for _, c := range candidates {
 		if d := editDistance(s, c); d < bestDist {
