@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,16 +102,37 @@ type Fetcher interface {
 	StateDevice() string
 }
 
-// AWSFetcher uses the AWS CLI with the instance profile's credentials (IMDSv2).
+// AWSFetcher uses the AWS CLI with the instance profile's credentials (IMDSv2). Region is the
+// instance's own region.
 type AWSFetcher struct{ Region string }
 
+// SecretCommand reads a Secrets Manager secret or an SSM parameter. An ARN is passed whole and the
+// call goes to the ARN's region, so a secret kept in another region or shared from another account
+// is read where it lives (SSM takes a full ARN as the name, and requires it for a parameter shared
+// from another account). A plain name is looked up in the instance's region.
 func (f AWSFetcher) SecretCommand(ref string) string {
-	if strings.Contains(ref, ":ssm:") {
-		name := ref[strings.Index(ref, ":parameter")+len(":parameter"):]
-		return fmt.Sprintf("aws ssm get-parameter --region %s --with-decryption --name %s --query Parameter.Value --output text", f.Region, shellQuote(name))
+	region := f.Region
+	service, arnRegion, isARN := awsARNParts(ref)
+	if isARN && arnRegion != "" {
+		region = arnRegion
 	}
-	return fmt.Sprintf("aws secretsmanager get-secret-value --region %s --secret-id %s --query SecretString --output text", f.Region, shellQuote(ref))
+	if isARN && service == "ssm" {
+		return fmt.Sprintf("aws ssm get-parameter --region %s --name %s --with-decryption --query Parameter.Value --output text", region, shellQuote(ref))
+	}
+	return fmt.Sprintf("aws secretsmanager get-secret-value --region %s --secret-id %s --query SecretString --output text", region, shellQuote(ref))
 }
+
+// awsARNParts returns the service and region of an ARN (arn:partition:service:region:account:resource).
+func awsARNParts(ref string) (service, region string, ok bool) {
+	parts := strings.SplitN(ref, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || !regionRe.MatchString(parts[3]) {
+		return "", "", false
+	}
+	return parts[2], parts[3], true
+}
+
+// regionRe keeps what goes unquoted into the script to region-shaped text ("" when the ARN has none).
+var regionRe = regexp.MustCompile(`^[a-z0-9-]*$`)
 
 func (f AWSFetcher) DownloadCommand(uri, dest string) string {
 	if strings.HasPrefix(uri, "s3://") {

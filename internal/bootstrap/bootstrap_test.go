@@ -38,7 +38,7 @@ func TestRender_aws(t *testing.T) {
 		"      DSPY_METRICS_NAMESPACE=DSPy\n",
 		"      LM_MODEL=openai/gpt-4o-mini\n",
 		"printf '%s=%s\\n' 'LM_API_KEY' \"$(aws secretsmanager get-secret-value --region us-east-1 --secret-id 'arn:aws:secretsmanager:us-east-1:123456789012:secret:openai' --query SecretString --output text)\"",
-		"aws ssm get-parameter --region us-east-1 --with-decryption --name '/qa/db'",
+		"printf '%s=%s\\n' 'DB_PASSWORD' \"$(aws ssm get-parameter --region us-east-1 --name 'arn:aws:ssm:us-east-1:123456789012:parameter/qa/db' --with-decryption --query Parameter.Value --output text)\"",
 		"aws s3 cp --region us-east-1 's3://acme/qa/program.json' '/var/lib/dspy/program.json'",
 		"mount -t tmpfs",
 		"      DSPY_METRICS_DIMENSIONS=service=qa-bot\n",
@@ -114,5 +114,65 @@ func TestHash(t *testing.T) {
 	}
 	if Hash(a, "ab", "c") == Hash(a, "a", "bc") {
 		t.Error("parts must be delimited")
+	}
+}
+
+// TestRender_secretsFromTheirRegion: a secret reference is read in the region (and account) its ARN
+// names, whatever the instance's region; a plain name stays in the instance's region. The script
+// holds references only, fetched at boot into the tmpfs file, never a value.
+func TestRender_secretsFromTheirRegion(t *testing.T) {
+	t.Parallel()
+	s := service()
+	s.LM.APIKeySecret = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:openai-AbCdEf"
+	s.Container.SecretEnv = map[string]string{
+		"SHARED_TOKEN": "arn:aws:ssm:eu-west-1:111122223333:parameter/openai",
+		"DB_PASSWORD":  "arn:aws:ssm:us-east-1:123456789012:parameter/qa/db",
+		"CN_KEY":       "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:cn-key",
+		"PLAIN":        "qa/plain-name",
+	}
+	out, err := Render(s, AWSFetcher{Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`      printf '%s=%s\n' 'CN_KEY' "$(aws secretsmanager get-secret-value --region cn-north-1 --secret-id 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:cn-key' --query SecretString --output text)" >> /run/dspy/secret.env`,
+		`      printf '%s=%s\n' 'DB_PASSWORD' "$(aws ssm get-parameter --region us-east-1 --name 'arn:aws:ssm:us-east-1:123456789012:parameter/qa/db' --with-decryption --query Parameter.Value --output text)" >> /run/dspy/secret.env`,
+		`      printf '%s=%s\n' 'LM_API_KEY' "$(aws secretsmanager get-secret-value --region eu-west-1 --secret-id 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:openai-AbCdEf' --query SecretString --output text)" >> /run/dspy/secret.env`,
+		`      printf '%s=%s\n' 'PLAIN' "$(aws secretsmanager get-secret-value --region us-east-1 --secret-id 'qa/plain-name' --query SecretString --output text)" >> /run/dspy/secret.env`,
+		`      printf '%s=%s\n' 'SHARED_TOKEN' "$(aws ssm get-parameter --region eu-west-1 --name 'arn:aws:ssm:eu-west-1:111122223333:parameter/openai' --with-decryption --query Parameter.Value --output text)" >> /run/dspy/secret.env`,
+	}
+	var got []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "/run/dspy/secret.env") && strings.Contains(line, "printf") {
+			got = append(got, line)
+		}
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("secret lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// No secret variable is ever given a value in the script: each appears once, in its fetch line.
+	for k := range Secrets(s) {
+		if n := strings.Count(out, k); n != 1 {
+			t.Errorf("%s appears %d times in the user data; only its fetch line may name it", k, n)
+		}
+		if strings.Contains(out, k+"=") {
+			t.Errorf("%s is assigned a value in the user data", k)
+		}
+	}
+}
+
+func TestAWSFetcher_secretCommand(t *testing.T) {
+	t.Parallel()
+	f := AWSFetcher{Region: "us-east-1"}
+	for ref, want := range map[string]string{
+		"arn:aws:ssm:eu-west-1:111122223333:parameter/openai":            "aws ssm get-parameter --region eu-west-1 --name 'arn:aws:ssm:eu-west-1:111122223333:parameter/openai' --with-decryption --query Parameter.Value --output text",
+		"arn:aws:secretsmanager:ap-south-1:123456789012:secret:k-AbCdEf": "aws secretsmanager get-secret-value --region ap-south-1 --secret-id 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:k-AbCdEf' --query SecretString --output text",
+		"arn:aws-us-gov:ssm:us-gov-west-1:123456789012:parameter/a/b":    "aws ssm get-parameter --region us-gov-west-1 --name 'arn:aws-us-gov:ssm:us-gov-west-1:123456789012:parameter/a/b' --with-decryption --query Parameter.Value --output text",
+		"openai-key": "aws secretsmanager get-secret-value --region us-east-1 --secret-id 'openai-key' --query SecretString --output text",
+		"arn:aws:secretsmanager:us-east-1;reboot:123456789012:secret:injected-key": "aws secretsmanager get-secret-value --region us-east-1 --secret-id 'arn:aws:secretsmanager:us-east-1;reboot:123456789012:secret:injected-key' --query SecretString --output text",
+	} {
+		if got := f.SecretCommand(ref); got != want {
+			t.Errorf("SecretCommand(%q)\n got %s\nwant %s", ref, got, want)
+		}
 	}
 }

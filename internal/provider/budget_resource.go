@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -52,10 +53,12 @@ func budgetSchema() schema.Schema {
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "`<cloud>/<name>`. Also the import id."},
-			"name":     schema.StringAttribute{Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}, MarkdownDescription: "Budget name (lowercase letters, digits, hyphens). Changing it replaces the budget."},
-			"amount":   schema.Float64Attribute{Required: true, MarkdownDescription: "Budgeted amount per period, above 0, in `currency`."},
-			"currency": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultCurrency), MarkdownDescription: "ISO 4217 code; must be the billing account's currency (default `USD`)."},
-			"period":   schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultBudgetPeriod), MarkdownDescription: "One of " + oneOfText(spec.BudgetPeriods) + " (default `monthly`)."},
+			"name": schema.StringAttribute{Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}, MarkdownDescription: fmt.Sprintf("Budget name: 1 to %d lowercase letters, digits and hyphens, starting with a letter "+
+				"(the provider's one name rule for services, budgets and schedules, whose tightest cloud limit is an AWS target group name). Changing it replaces the budget.", spec.MaxNameLength)},
+			"amount": schema.Float64Attribute{Required: true, MarkdownDescription: "Budgeted amount per period, above 0, in `currency`."},
+			"currency": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultCurrency), MarkdownDescription: "ISO 4217 code of the billing account's currency (default `USD`). " +
+				"On AWS only `USD` (`CNY` in the AWS China regions): AWS Budgets measures cost in US dollars whatever currency the invoice is in."},
+			"period": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultBudgetPeriod), MarkdownDescription: "One of " + oneOfText(spec.BudgetPeriods) + " (default `monthly`)."},
 			"cloud": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 				MarkdownDescription: "`aws`, `gcp` or `azure`. Taken from `scope.service_ids` when they are given; required with `scope.tags`."},
 			"native": schema.MapAttribute{ElementType: types.StringType, Computed: true, PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},

@@ -93,7 +93,7 @@ func (m *providerModel) settings(c *converter) (*clients.Set, spec.Problems) {
 		a.SharedConfigFiles = c.strings(am.SharedConfigFiles, root.At("shared_config_files"))
 		a.DefaultTags = c.stringMap(am.DefaultTags, root.At("default_tags"))
 		if a.Region != "" && !spec.ValidAWSRegion(a.Region) {
-			bad(root.At("region"), "Invalid AWS Region", "aws.region = \""+a.Region+"\" is not an AWS region code such as us-east-1.")
+			bad(root.At("region"), "Invalid AWS Region", spec.AWSRegionProblem("aws.region", a.Region))
 		}
 		for i, f := range a.SharedConfigFiles {
 			if f == "" {

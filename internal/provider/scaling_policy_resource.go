@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -114,7 +115,8 @@ func scalingPolicySchema() schema.Schema {
 				MarkdownDescription: "Set the group's bounds on a schedule (AWS scheduled actions, GCP scaling schedules, Azure recurring profiles).",
 				NestedObject: schema.NestedBlockObject{
 					Attributes: map[string]schema.Attribute{
-						"name":      schema.StringAttribute{Required: true, MarkdownDescription: "Unique name within the policy."},
+						"name": schema.StringAttribute{Required: true, MarkdownDescription: fmt.Sprintf("Unique name within the policy: 1 to %d lowercase letters, digits and hyphens, starting with a letter "+
+							"(the provider's one name rule for services, budgets and schedules).", spec.MaxNameLength)},
 						"cron":      schema.StringAttribute{Required: true, MarkdownDescription: "Five-field cron expression (`0 8 * * MON-FRI`)."},
 						"time_zone": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultTimeZone), MarkdownDescription: "IANA time zone of `cron` (default `UTC`)."},
 						"min":       schema.Int64Attribute{Optional: true, MarkdownDescription: "Minimum size while the schedule applies."},

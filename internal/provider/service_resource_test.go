@@ -102,7 +102,7 @@ func TestService_badInputs(t *testing.T) {
     env   = { LOG_LEVEL = "info" }
   }`, ""), "Block container must have a configuration value"},
 		{"bad subnet", testConfigService_aws("bad-p", "subnet-0123abcd", "my-subnet"), `aws.subnet_ids[0] = "my-subnet" is not a subnet id`},
-		{"instance type of another cloud", testConfigService_aws("bad-q", "m7i.large", "Standard_D2s_v5"), "is not a AWS machine type name"},
+		{"instance type of another cloud", testConfigService_aws("bad-q", "m7i.large", "Standard_D2s_v5"), "is not an AWS instance type"},
 	}
 	steps := make([]resource.TestStep, len(cases))
 	for i, tc := range cases {

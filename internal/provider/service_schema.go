@@ -89,7 +89,10 @@ func containerBlock() schema.SingleNestedBlock {
 		MarkdownDescription: "The container every instance runs. Required.",
 		Validators:          required(),
 		Attributes: map[string]schema.Attribute{
-			"image":   schema.StringAttribute{Optional: true, MarkdownDescription: "Image reference (`registry/repository:tag` or `@sha256:` digest). Required."},
+			"image": schema.StringAttribute{Optional: true, Validators: []validator.String{imageLatestValidator{}},
+				MarkdownDescription: "Image reference with a tag or a digest (`registry/repository:tag` or `registry/repository@sha256:…`). Required. " +
+					"A reference with neither is refused (Docker would read it as `:latest`); the tag `latest` itself is accepted with a warning, " +
+					"since a new push under it starts no rollout and instances started at different times run different builds."},
 			"port":    schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(spec.DefaultPort), MarkdownDescription: fmt.Sprintf("Port the service listens on (default %d).", spec.DefaultPort)},
 			"command": schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Entrypoint override."},
 			"args":    schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Arguments to the entrypoint."},

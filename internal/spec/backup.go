@@ -58,7 +58,7 @@ func (b *BackupSchedule) Validate(svc ServiceFacts) Problems {
 			p.addRelated(Root("copy_to_region"), []Path{Root("service_id")}, "Copy To Same Region",
 				"copy_to_region = %q is the service's own region; a copy there does not survive a regional outage. Choose another region.", r)
 		case cloud == AWS && !ValidAWSRegion(r):
-			p.add(Root("copy_to_region"), "Invalid Region", "copy_to_region = %q is not an AWS region code such as us-west-2.", r)
+			p.add(Root("copy_to_region"), "Invalid Region", "%s", AWSRegionProblem("copy_to_region", r))
 		}
 		if cloud != "" {
 			p.requireCapability(cloud, FeatureBackupCopy, Root("copy_to_region"), "copy_to_region")

@@ -44,8 +44,6 @@ type TokenBudget struct {
 	AlertPercent  int64
 }
 
-var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
-
 // Limits of budget alerts (AWS Budgets allows 1000 %; the others are wider).
 const (
 	MinThresholdPercent = 1
@@ -69,14 +67,14 @@ func (b *Budget) ResolvedCloud() Cloud {
 // Validate returns every problem with the budget.
 func (b *Budget) Validate() Problems {
 	var p problems
-	if !ValidName(b.Name) {
+	switch {
+	case len(b.Name) > MaxNameLength:
+		p.add(Root("name"), "Budget Name Too Long", "name = %q is %d characters; budget names are limited to %d. %s Shorten the name.", b.Name, len(b.Name), MaxNameLength, nameLimitReason)
+	case !ValidName(b.Name):
 		p.add(Root("name"), "Invalid Budget Name", "name = %q must be 1 to %d lowercase letters, digits and hyphens, starting with a letter.", b.Name, MaxNameLength)
 	}
 	if b.Amount <= 0 {
 		p.add(Root("amount"), "Invalid Budget Amount", "amount = %g must be above 0.", b.Amount)
-	}
-	if !currencyRe.MatchString(b.Currency) {
-		p.add(Root("currency"), "Invalid Currency", "currency = %q must be an ISO 4217 code such as \"USD\" or \"EUR\" (the billing account's currency).", b.Currency)
 	}
 	if !slices.Contains(BudgetPeriods, b.Period) {
 		p.add(Root("period"), "Invalid Budget Period", "period = %q must be one of %s.", b.Period, quoteList(BudgetPeriods))
@@ -111,6 +109,13 @@ func (b *Budget) Validate() Problems {
 		}
 	}
 	cloud = b.ResolvedCloud()
+	var regions []string
+	for _, s := range b.Scope.ServiceIDs {
+		if id, err := ParseServiceID(s); err == nil && id.Cloud == AWS {
+			regions = append(regions, id.Region())
+		}
+	}
+	p.checkCurrency(cloud, b.Currency, regions)
 	type alertKey struct {
 		t float64
 		k string

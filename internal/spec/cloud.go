@@ -72,7 +72,6 @@ func ParseServiceID(s string) (ServiceID, error) {
 
 var (
 	nameRe        = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
-	awsRegionRe   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$`)
 	gcpRegionRe   = regexp.MustCompile(`^[a-z]+-[a-z]+\d+$`)
 	gcpProjectRe  = regexp.MustCompile(`^[a-z][-a-z0-9]{4,28}[a-z0-9]$`)
 	azureRegionRe = regexp.MustCompile(`^[a-z][a-z0-9]+$`)
@@ -86,8 +85,12 @@ func ValidName(s string) bool { return len(s) <= MaxNameLength && nameRe.MatchSt
 // AWS) within its cloud's limit.
 const MaxNameLength = 32
 
-// ValidAWSRegion reports whether s looks like an AWS region code (us-east-1, us-gov-west-1).
-func ValidAWSRegion(s string) bool { return awsRegionRe.MatchString(s) }
+// nameLimitReason tells a user where MaxNameLength comes from. Service names need it (AWS names the
+// group's target group after the service, and target group names are at most 32 characters);
+// budgets and scaling schedules share the rule so that one name is valid for every kind of object
+// on every cloud.
+const nameLimitReason = "The provider applies one name rule (1 to 32 lowercase letters, digits and hyphens) to services, budgets and schedules, " +
+	"so that a name valid for one is valid for all on every cloud; 32 is the tightest limit among the objects named after them (an AWS target group name)."
 
 // ServiceTagKey is the tag (label on Google Cloud, whose label keys cannot hold ':') that marks every
 // object of a service with the service's name; budgets and backups select by it.

@@ -162,7 +162,10 @@ func (p *problems) validatePredictive(cloud Cloud, svc ServiceFacts, pr *Predict
 }
 
 func (p *problems) validateSchedule(path Path, s *Schedule) {
-	if !ValidName(s.Name) {
+	switch {
+	case len(s.Name) > MaxNameLength:
+		p.add(path.At("name"), "Schedule Name Too Long", "%s = %q is %d characters; schedule names are limited to %d. %s Shorten the name.", path.At("name"), s.Name, len(s.Name), MaxNameLength, nameLimitReason)
+	case !ValidName(s.Name):
 		p.add(path.At("name"), "Invalid Schedule Name", "%s = %q must be 1 to %d lowercase letters, digits and hyphens, starting with a letter.", path.At("name"), s.Name, MaxNameLength)
 	}
 	if err := ValidateCron(s.Cron); err != nil {

@@ -16,7 +16,6 @@ var (
 	awsSGRe      = regexp.MustCompile(`^sg-[0-9a-f]{8,17}$`)
 	awsVPCRe     = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
 	awsAMIRe     = regexp.MustCompile(`^ami-[0-9a-f]{8,17}$`)
-	awsTypeRe    = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
 	gravitonRe   = regexp.MustCompile(`^[a-z]+\d+[a-z]*g[a-z]*\.`)
 	gcpTypeRe    = regexp.MustCompile(`^[a-z][a-z0-9]*-[a-z0-9-]+$`)
 	azureTypeRe  = regexp.MustCompile(`^Standard_[A-Za-z0-9_]+$`)
@@ -101,7 +100,7 @@ func (p *problems) validatePlacement(s *Service) {
 	}
 	if a := s.AWS; a != nil {
 		if a.Region != "" && !ValidAWSRegion(a.Region) {
-			p.add(Root("aws").At("region"), "Invalid AWS Region", "aws.region = %q is not an AWS region code such as us-east-1.", a.Region)
+			p.add(Root("aws").At("region"), "Invalid AWS Region", "%s", AWSRegionProblem("aws.region", a.Region))
 		}
 		if len(a.SubnetIDs) == 0 {
 			p.add(Root("aws").At("subnet_ids"), "Missing Subnets", "aws.subnet_ids needs at least one subnet id (subnet-…); the group launches instances into them.")
@@ -163,6 +162,8 @@ func (p *problems) validateContainer(cloud Cloud, c *Container) {
 	if !imageRe.MatchString(c.Image) {
 		p.add(root.At("image"), "Invalid Container Image",
 			"container.image = %q is not an image reference (registry/repository:tag or @sha256:digest, lowercase).", c.Image)
+	} else if msg := imagePinProblem(c.Image); msg != "" {
+		p.add(root.At("image"), "Container Image Without Tag", "%s", msg)
 	}
 	if c.Port < 1 || c.Port > 65535 {
 		p.add(root.At("port"), "Invalid Port", "container.port = %d must be between 1 and 65535.", c.Port)
@@ -298,9 +299,10 @@ func (p *problems) validateInstance(cloud Cloud, in *Instance, capacity *Capacit
 	if in.MemoryGiB != nil && (*in.MemoryGiB <= 0 || *in.MemoryGiB > 24576) {
 		p.add(root.At("memory_gib"), "Invalid Memory Size", "instance.memory_gib = %g must be above 0 and at most 24576.", *in.MemoryGiB)
 	}
-	typeRe, example := map[Cloud]*regexp.Regexp{AWS: awsTypeRe, GCP: gcpTypeRe, Azure: azureTypeRe}[cloud],
-		map[Cloud]string{AWS: "m7i.large", GCP: "n2-standard-2", Azure: "Standard_D2s_v5"}[cloud]
-	if typeRe != nil {
+	// AWS types are checked by shape (AWSInstanceTypeProblem), with a suggestion for a typo.
+	typeRe, example := map[Cloud]*regexp.Regexp{GCP: gcpTypeRe, Azure: azureTypeRe}[cloud],
+		map[Cloud]string{GCP: "n2-standard-2", Azure: "Standard_D2s_v5"}[cloud]
+	if typeRe != nil || cloud == AWS {
 		for i, t := range append([]string{in.Type}, in.Types...) {
 			if t == "" {
 				continue
@@ -309,12 +311,18 @@ func (p *problems) validateInstance(cloud Cloud, in *Instance, capacity *Capacit
 			if i > 0 {
 				path = root.At("types").Index(i - 1)
 			}
+			if cloud == AWS {
+				if msg := AWSInstanceTypeProblem(path.String(), t); msg != "" {
+					p.add(path, "Invalid Instance Type", "%s", msg)
+				}
+				continue
+			}
 			if !typeRe.MatchString(t) {
 				p.add(path, "Invalid Instance Type", "%s = %q is not a %s machine type name such as %s.", path, t, cloudTitle(cloud), example)
 			}
 		}
 	}
-	if cloud == AWS && in.Type != "" && awsTypeRe.MatchString(in.Type) {
+	if cloud == AWS && in.Type != "" && validAWSInstanceType(in.Type) {
 		switch arm := gravitonRe.MatchString(in.Type); {
 		case arm && in.Architecture != "arm64":
 			p.addRelated(root.At("architecture"), []Path{root.At("type")}, "Architecture Mismatch",

@@ -123,8 +123,8 @@ func TestServiceValidate_problems(t *testing.T) {
 			s.Instance.VCPUs = ptr[int64](2)
 			s.Instance.MemoryGiB = ptr(0.0)
 		}, "instance.memory_gib", "above 0"},
-		{"aws type from azure", func(s *Service) { s.Instance.Type = "Standard_D2s_v5" }, "instance.type", "AWS machine type"},
-		{"bad extra type", func(s *Service) { s.Instance.Types = []string{"large"} }, "instance.types[0]", "AWS machine type"},
+		{"aws type from azure", func(s *Service) { s.Instance.Type = "Standard_D2s_v5" }, "instance.type", "is not an AWS instance type"},
+		{"bad extra type", func(s *Service) { s.Instance.Types = []string{"large"} }, "instance.types[0]", "is not an AWS instance type"},
 		{"small disk", func(s *Service) { s.Instance.DiskGiB = 4 }, "instance.disk_gib", "between 8 and"},
 		{"bad arch", func(s *Service) { s.Instance.Architecture = "riscv" }, "instance.architecture", `"x86_64", "arm64"`},
 		{"graviton as x86", func(s *Service) { s.Instance.Type = "m7g.large" }, "instance.architecture", "Arm (AWS Graviton)"},

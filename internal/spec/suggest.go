@@ -1,0 +1,41 @@
+package spec
+
+// Closest returns the candidate nearest to s by edit distance (insertions, deletions, substitutions
+// and swaps of neighbouring characters), if one is within maxDist; ties go to the earlier candidate.
+func Closest(s string, candidates []string, maxDist int) (string, bool) {
+	best, bestDist := "", maxDist+1
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best, bestDist <= maxDist
+}
+
+// editDistance is the optimal-string-alignment distance between a and b: a swap of two neighbouring
+// characters ("lrage" for "large") counts as one edit.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	// Three rows of the dynamic-programming table: two back, one back, current.
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
