@@ -36,10 +36,16 @@ type Network struct {
 	SubnetIDs []string
 }
 
-// DefaultNetwork returns the default VPC and subnets moto creates in every region.
+// DefaultNetwork returns the default VPC and subnets of the default region (AWS_REGION).
 func DefaultNetwork(t testing.TB) Network {
 	t.Helper()
-	c := ec2.NewFromConfig(AWSConfig(t))
+	return DefaultNetworkIn(t, os.Getenv("AWS_REGION"))
+}
+
+// DefaultNetworkIn returns the default VPC and subnets moto creates in every region.
+func DefaultNetworkIn(t testing.TB, region string) Network {
+	t.Helper()
+	c := ec2.NewFromConfig(AWSConfig(t), func(o *ec2.Options) { o.Region = region })
 	ctx := context.Background()
 	vpcs, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{{Name: sdkaws.String("is-default"), Values: []string{"true"}}}})
 	if err != nil || len(vpcs.Vpcs) == 0 {

@@ -3,6 +3,7 @@ makes. Each fix names the AWS behaviour it restores; remove it when moto fixes t
 
 usage: python moto_patches.py -H 127.0.0.1 -p PORT
 """
+import json
 import sys
 
 from moto.autoscaling import models as asg_models
@@ -186,6 +187,34 @@ def _detach_deleted_too(self, group_name, target_group_arns):
 
 asg_models.AutoScalingBackend.update_attached_target_groups = _update_attached_skipping_deleted
 asg_models.AutoScalingBackend.detach_load_balancer_target_groups = _detach_deleted_too
+
+# 8. ListTags reads the ARN from the next-to-last path segment, which only works with the trailing
+#    slash botocore sends; the Go SDK sends /tags/{arn} without one, and moto answers no tags at all.
+#    AWS answers the resource's tags either way.
+from urllib.parse import unquote  # noqa: E402
+
+from moto.backup import models as backup_models  # noqa: E402
+from moto.backup import responses as backup_responses  # noqa: E402
+
+
+def _list_tags_any_path(self):
+    arn = unquote([part for part in self.path.split("?")[0].split("/") if part][-1])
+    return json.dumps({"Tags": self.backup_backend.list_tags(resource_arn=arn)})
+
+
+backup_responses.BackupResponse.list_tags = _list_tags_any_path
+
+# 9. DeleteBackupVault of a vault that does not exist succeeds; AWS answers ResourceNotFoundException.
+_delete_vault = backup_models.BackupBackend.delete_backup_vault
+
+
+def _delete_existing_vault(self, backup_vault_name):
+    if backup_vault_name not in self.vaults:
+        raise backup_models.ResourceNotFoundException(msg=f"Backup vault {backup_vault_name} not found")
+    return _delete_vault(self, backup_vault_name)
+
+
+backup_models.BackupBackend.delete_backup_vault = _delete_existing_vault
 
 if __name__ == "__main__":
     from moto.server import main

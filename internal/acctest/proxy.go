@@ -111,8 +111,15 @@ func region(r *http.Request) string {
 	return "us-east-1"
 }
 
-// BackupObjects counts the backup plans, selections and restore testing plans the edge holds.
+// BackupObjects counts the live backup plans, selections and restore testing plans the edge holds
+// in every region.
 func (p *Proxy) BackupObjects() (plans, selections, restorePlans int) { return p.backup.counts() }
+
+// SeedRecoveryPoints makes a backup vault of a region hold n recovery points, as backup jobs would
+// (moto runs none): DeleteBackupVault then refuses, as AWS does. n = 0 empties the vault again.
+func (p *Proxy) SeedRecoveryPoints(region, vault string, n int) {
+	p.backup.seedRecoveryPoints(region, vault, n)
+}
 
 // operation names the service and operation of a request: the signing scope gives the service, the
 // Action form field (query protocol), X-Amz-Target (JSON) or the path (REST) the operation.
@@ -147,17 +154,11 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if service == "backup" && p.backup.handles(r.Method, r.URL.Path) {
-		status, out := p.backup.serve(r.Method, r.URL.Path, region(r), body)
-		w.Header().Set("Content-Type", "application/json")
-		if status >= 400 {
-			var e struct{ Code string }
-			_ = json.Unmarshal(out, &e)
-			w.Header().Set("X-Amzn-Errortype", e.Code)
+	if service == "backup" {
+		if status, out, ok := p.backup.serve(r, region(r), body); ok {
+			writeREST(w, status, out)
+			return
 		}
-		w.WriteHeader(status)
-		_, _ = w.Write(out)
-		return
 	}
 	if h != nil {
 		status, out := h(r.Context(), form, body)
@@ -271,8 +272,13 @@ func (s *statusRecorder) WriteHeader(code int) {
 }
 
 // writeError answers with an error in the service's own wire format (EC2 differs from the other
-// query-protocol services).
+// query-protocol services; AWS Backup speaks REST-JSON).
 func writeError(w http.ResponseWriter, service string, status int, code, msg string) {
+	if service == "backup" {
+		_, body := restError(status, code, msg)
+		writeREST(w, status, body)
+		return
+	}
 	if service == "ec2" {
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(status)
@@ -288,4 +294,18 @@ func writeError(w http.ResponseWriter, service string, status int, code, msg str
 	w.WriteHeader(status)
 	_, _ = fmt.Fprintf(w, `<ErrorResponse><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>`,
 		kind, xmlEscape(code), xmlEscape(msg), requestID())
+}
+
+// writeREST answers a REST-JSON call; an error names its code in X-Amzn-Errortype, as AWS does.
+func writeREST(w http.ResponseWriter, status int, body []byte) {
+	if status >= 400 {
+		var e struct{ Code string }
+		_ = json.Unmarshal(body, &e)
+		w.Header().Set("X-Amzn-Errortype", e.Code)
+	}
+	if len(body) > 0 {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
 }

@@ -11,10 +11,14 @@ type BackupStatus struct {
 	Native map[string]string
 	// Schedule is the schedule as the cloud has it now, for drift detection and import.
 	Schedule *spec.BackupSchedule
+	// Warnings are what the user should know about an apply that succeeded (e.g. an object that
+	// the cloud refused to delete and that was kept).
+	Warnings []string
 }
 
 // BackupAPI is what a cloud backend implements for dspy_backup_schedule.
 type BackupAPI interface {
+	// Create returns a status with its error only when objects exist that it could not remove.
 	Create(ctx context.Context, id spec.ServiceID, b *spec.BackupSchedule, role string) (*BackupStatus, error)
 	// Read returns ErrNotFound when the plan is gone.
 	Read(ctx context.Context, id spec.ServiceID, prior *BackupStatus) (*BackupStatus, error)

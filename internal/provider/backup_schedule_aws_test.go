@@ -7,6 +7,7 @@ import (
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/backup"
+	btypes "github.com/aws/aws-sdk-go-v2/service/backup/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -14,166 +15,270 @@ import (
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
 )
 
-func backupClient(t *testing.T, region string) *backup.Client {
-	return backup.NewFromConfig(acctest.AWSConfig(t), func(o *backup.Options) { o.Region = region })
-}
+const backupRes = "dspy_backup_schedule.test"
 
-func vaultExists(t *testing.T, region, name string) bool {
-	_, err := backupClient(t, region).DescribeBackupVault(context.Background(), &backup.DescribeBackupVaultInput{BackupVaultName: sdkaws.String(name)})
-	return err == nil
-}
-
-func expectBackupObjects(t *testing.T, plans, selections, restore int) resource.TestCheckFunc {
+// checkPlanRule checks the rule of the service's plan in region.
+func checkPlanRule(t *testing.T, region, service, cron string, days int64) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		p, s, r := acctest.Edge.BackupObjects()
-		if p < plans || s < selections || (restore == 0) != (r == 0) {
-			return fmt.Errorf("backup objects: %d plans, %d selections, %d restore testing plans; want at least %d, %d and %d", p, s, r, plans, selections, restore)
+		out, err := backupClient(t, region).GetBackupPlan(context.Background(), &backup.GetBackupPlanInput{BackupPlanId: sdkaws.String(onePlan(t, region, service))})
+		if err != nil {
+			return err
+		}
+		r := out.BackupPlan.Rules[0]
+		if sdkaws.ToString(r.ScheduleExpression) != cron || sdkaws.ToString(r.ScheduleExpressionTimezone) != "Europe/Berlin" || sdkaws.ToInt64(r.Lifecycle.DeleteAfterDays) != days {
+			return fmt.Errorf("rule = %s %s %d days; want %s Europe/Berlin %d days", sdkaws.ToString(r.ScheduleExpression), sdkaws.ToString(r.ScheduleExpressionTimezone),
+				sdkaws.ToInt64(r.Lifecycle.DeleteAfterDays), cron, days)
 		}
 		return nil
 	}
 }
 
-// TestBackupSchedule_awsLifecycle: a service with a state volume, backed up daily with a copy in
-// another region and weekly restore tests → import → update (new cron and retention, restore testing
-// removed) → a plan changed outside Terraform is detected → destroy leaves no vault, plan or selection.
+// TestBackupSchedule_awsLifecycle, in the default region and in another one: a service with a
+// state volume, backed up daily with a copy in another region and weekly restore tests → import
+// restores every attribute and native id → update (new cron and retention, restore testing
+// removed) → a plan changed outside Terraform is detected → the plan deleted outside Terraform is
+// created again → destroy leaves nothing in any region.
 func TestBackupSchedule_awsLifecycle(t *testing.T) {
-	net := acctest.DefaultNetwork(t)
-	const name = "backed-bot"
-	const res = "dspy_backup_schedule.test"
-	service := testConfigService_live(name, net, "  tags = { team = \"qa\" }", "  tags = { team = \"qa\" }\n  state { size_gib = 20 }")
-	schedule := func(replacements ...string) string {
-		return service + replaceAll(`
-resource "dspy_backup_schedule" "test" {
-  service_id     = dspy_service.test.id
-  cron           = "0 3 * * *"
-  time_zone      = "Europe/Berlin"
-  retention_days = 35
-  copy_to_region = "us-west-2"
-  verify_restore { cron = "0 6 * * SUN" }
-}
-`, replacements...)
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if vaultExists(t, "us-east-1", "dspy-"+name) || vaultExists(t, "us-west-2", "dspy-"+name) {
-				return fmt.Errorf("a backup vault of %s survived destroy", name)
+	for _, tc := range []struct{ name, region, copyRegion string }{
+		{"backed-bot", "us-east-1", "us-west-2"},
+		{"backed-bot-eu", "eu-west-1", "eu-central-1"},
+	} {
+		t.Run(tc.region, func(t *testing.T) {
+			name, region := tc.name, tc.region
+			id := "aws/" + region + "/" + name
+			schedule := func(replacements ...string) string {
+				return testConfigBackupSchedule_aws(testConfigService_backedUp(t, name, region), tc.copyRegion, replacements...)
 			}
-			if p, s, r := acctest.Edge.BackupObjects(); p+s+r != 0 {
-				return fmt.Errorf("%d backup plans, %d selections, %d restore testing plans survived destroy", p, s, r)
-			}
-			return acctest.CheckAWSServiceGone(t, name)
-		},
-		Steps: []resource.TestStep{
-			{
-				Config: schedule(),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(res, "id", "aws/us-east-1/"+name),
-					resource.TestCheckResourceAttr(res, "native.vault", "dspy-"+name),
-					resource.TestCheckResourceAttr(res, "native.iam_role_arn", "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"),
-					resource.TestCheckResourceAttr(res, "native.restore_testing_plan", "dspy_backed_bot"),
-					resource.TestCheckResourceAttrSet(res, "native.selection_id"),
-					resource.TestMatchResourceAttr(res, "native.copy_vault_arn", regexpWestVault),
-					expectBackupObjects(t, 1, 1, 1),
-					func(s *terraform.State) error {
-						id := s.RootModule().Resources[res].Primary.Attributes["native.plan_id"]
-						out, err := backupClient(t, "us-east-1").GetBackupPlan(context.Background(), &backup.GetBackupPlanInput{BackupPlanId: &id})
-						if err != nil {
-							return err
-						}
-						r := out.BackupPlan.Rules[0]
-						if sdkaws.ToString(r.ScheduleExpression) != "cron(0 3 * * ? *)" || sdkaws.ToString(r.ScheduleExpressionTimezone) != "Europe/Berlin" ||
-							sdkaws.ToInt64(r.Lifecycle.DeleteAfterDays) != 35 || len(r.CopyActions) != 1 {
-							return fmt.Errorf("rule = %s %s %d days, %d copies", sdkaws.ToString(r.ScheduleExpression), sdkaws.ToString(r.ScheduleExpressionTimezone), sdkaws.ToInt64(r.Lifecycle.DeleteAfterDays), len(r.CopyActions))
-						}
-						sel, err := backupClient(t, "us-east-1").GetBackupSelection(context.Background(), &backup.GetBackupSelectionInput{BackupPlanId: &id, SelectionId: sdkaws.String(s.RootModule().Resources[res].Primary.Attributes["native.selection_id"])})
-						if err != nil {
-							return err
-						}
-						if c := sel.BackupSelection.ListOfTags; len(c) != 1 || sdkaws.ToString(c[0].ConditionKey) != "dspy:service" || sdkaws.ToString(c[0].ConditionValue) != name {
-							return fmt.Errorf("selection conditions = %+v", c)
-						}
-						return nil
+			updated := schedule(`"0 3 * * *"`, `"30 2 * * MON-FRI"`, "retention_days = 35", "retention_days = 14", `  verify_restore { cron = "0 6 * * SUN" }`, "")
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				CheckDestroy:             func(*terraform.State) error { return checkBackupGone(t, name) },
+				Steps: []resource.TestStep{
+					{
+						Config: schedule(),
+						Check: resource.ComposeAggregateTestCheckFunc(
+							resource.TestCheckResourceAttr(backupRes, "id", id),
+							resource.TestCheckResourceAttr(backupRes, "native.vault", "dspy-"+name),
+							resource.TestCheckResourceAttr(backupRes, "native.vault_arn", "arn:aws:backup:"+region+":123456789012:backup-vault:dspy-"+name),
+							resource.TestCheckResourceAttr(backupRes, "native.iam_role_arn", "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"),
+							resource.TestCheckResourceAttr(backupRes, "native.restore_testing_plan", restorePlanName(name)),
+							resource.TestCheckResourceAttr(backupRes, "native.restore_testing_selection", restorePlanName(name)+"_volumes"),
+							resource.TestCheckResourceAttrSet(backupRes, "native.selection_id"),
+							resource.TestCheckResourceAttr(backupRes, "native.copy_vault_arn", "arn:aws:backup:"+tc.copyRegion+":123456789012:backup-vault:dspy-"+name),
+							checkBackupObjects(t, name, region, tc.copyRegion, true),
+							checkPlanRule(t, region, name, "cron(0 3 * * ? *)", 35),
+							func(s *terraform.State) error {
+								attrs := s.RootModule().Resources[backupRes].Primary.Attributes
+								sel, err := backupClient(t, region).GetBackupSelection(context.Background(), &backup.GetBackupSelectionInput{
+									BackupPlanId: sdkaws.String(attrs["native.plan_id"]), SelectionId: sdkaws.String(attrs["native.selection_id"])})
+								if err != nil {
+									return err
+								}
+								if c := sel.BackupSelection.ListOfTags; len(c) != 1 || sdkaws.ToString(c[0].ConditionKey) != "dspy:service" || sdkaws.ToString(c[0].ConditionValue) != name {
+									return fmt.Errorf("selection conditions = %+v", c)
+								}
+								return nil
+							},
+						),
 					},
-				),
-			},
-			{ResourceName: res, ImportState: true, ImportStateId: "aws/us-east-1/" + name, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"native"}},
-			{
-				Config:           schedule(`"0 3 * * *"`, `"30 2 * * MON-FRI"`, "retention_days = 35", "retention_days = 14", `  verify_restore { cron = "0 6 * * SUN" }`, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					expectBackupObjects(t, 1, 1, 0),
-					resource.TestCheckNoResourceAttr(res, "native.restore_testing_plan"),
-					func(s *terraform.State) error {
-						id := s.RootModule().Resources[res].Primary.Attributes["native.plan_id"]
-						out, err := backupClient(t, "us-east-1").GetBackupPlan(context.Background(), &backup.GetBackupPlanInput{BackupPlanId: &id})
-						if err != nil {
-							return err
-						}
-						if r := out.BackupPlan.Rules[0]; sdkaws.ToString(r.ScheduleExpression) != "cron(30 2 ? * MON-FRI *)" || sdkaws.ToInt64(r.Lifecycle.DeleteAfterDays) != 14 {
-							return fmt.Errorf("after update: %s, %d days", sdkaws.ToString(r.ScheduleExpression), sdkaws.ToInt64(r.Lifecycle.DeleteAfterDays))
-						}
-						return nil
+					// Import restores every attribute and every native id that update and delete need.
+					{ResourceName: backupRes, ImportState: true, ImportStateId: id, ImportStateVerify: true},
+					{
+						Config:           updated,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(backupRes, plancheck.ResourceActionUpdate)}},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							checkBackupObjects(t, name, region, tc.copyRegion, false),
+							resource.TestCheckNoResourceAttr(backupRes, "native.restore_testing_plan"),
+							resource.TestCheckNoResourceAttr(backupRes, "native.restore_testing_selection"),
+							checkPlanRule(t, region, name, "cron(30 2 ? * MON-FRI *)", 14),
+						),
 					},
-				),
-			},
-			{
-				// Someone shortens the retention in the console: the next plan puts it back.
-				PreConfig: func() {
-					plans, err := backupClient(t, "us-east-1").ListBackupPlans(context.Background(), &backup.ListBackupPlansInput{})
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, p := range plans.BackupPlansList {
-						if sdkaws.ToString(p.BackupPlanName) != "dspy-"+name {
-							continue
-						}
-						got, err := backupClient(t, "us-east-1").GetBackupPlan(context.Background(), &backup.GetBackupPlanInput{BackupPlanId: p.BackupPlanId})
-						if err != nil {
-							t.Fatal(err)
-						}
-						in := toInput(got)
-						in.Rules[0].Lifecycle.DeleteAfterDays = sdkaws.Int64(3)
-						if _, err := backupClient(t, "us-east-1").UpdateBackupPlan(context.Background(), &backup.UpdateBackupPlanInput{BackupPlanId: p.BackupPlanId, BackupPlan: in}); err != nil {
-							t.Fatal(err)
-						}
-					}
-				},
-				Config:             schedule(`"0 3 * * *"`, `"30 2 * * MON-FRI"`, "retention_days = 35", "retention_days = 14", `  verify_restore { cron = "0 6 * * SUN" }`, ""),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-			},
-			{
-				// The plan deleted outside Terraform (selection first, as AWS requires): the next plan
-				// creates the schedule again, reusing the vaults.
-				PreConfig: func() {
-					c := backupClient(t, "us-east-1")
-					plans, err := c.ListBackupPlans(context.Background(), &backup.ListBackupPlansInput{})
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, p := range plans.BackupPlansList {
-						if sdkaws.ToString(p.BackupPlanName) != "dspy-"+name {
-							continue
-						}
-						sels, err := c.ListBackupSelections(context.Background(), &backup.ListBackupSelectionsInput{BackupPlanId: p.BackupPlanId})
-						if err != nil {
-							t.Fatal(err)
-						}
-						for _, s := range sels.BackupSelectionsList {
-							if _, err := c.DeleteBackupSelection(context.Background(), &backup.DeleteBackupSelectionInput{BackupPlanId: p.BackupPlanId, SelectionId: s.SelectionId}); err != nil {
+					{
+						// Someone shortens the retention in the console: the next plan puts it back.
+						PreConfig: func() {
+							c, planID := backupClient(t, region), sdkaws.String(onePlan(t, region, name))
+							got, err := c.GetBackupPlan(context.Background(), &backup.GetBackupPlanInput{BackupPlanId: planID})
+							if err != nil {
 								t.Fatal(err)
 							}
-						}
-						if _, err := c.DeleteBackupPlan(context.Background(), &backup.DeleteBackupPlanInput{BackupPlanId: p.BackupPlanId}); err != nil {
-							t.Fatal(err)
-						}
-					}
+							in := toInput(got)
+							in.Rules[0].Lifecycle.DeleteAfterDays = sdkaws.Int64(3)
+							if _, err := c.UpdateBackupPlan(context.Background(), &backup.UpdateBackupPlanInput{BackupPlanId: planID, BackupPlan: in}); err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config:             updated,
+						PlanOnly:           true,
+						ExpectNonEmptyPlan: true,
+					},
+					{
+						// The plan deleted outside Terraform: the next plan creates the schedule again,
+						// adopting the vaults it owns.
+						PreConfig:        func() { deletePlanOutOfBand(t, region, name) },
+						Config:           updated,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(backupRes, plancheck.ResourceActionCreate)}},
+						Check:            resource.ComposeAggregateTestCheckFunc(checkBackupObjects(t, name, region, tc.copyRegion, false), checkPlanRule(t, region, name, "cron(30 2 ? * MON-FRI *)", 14)),
+					},
 				},
-				Config:           schedule(`"0 3 * * *"`, `"30 2 * * MON-FRI"`, "retention_days = 35", "retention_days = 14", `  verify_restore { cron = "0 6 * * SUN" }`, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate)}},
-				Check:            expectBackupObjects(t, 1, 1, 0),
+			})
+		})
+	}
+}
+
+// TestBackupSchedule_importThenDestroy: a schedule forgotten by Terraform and imported again (import
+// block) plans no change, and destroying the imported schedule removes every object — the restore
+// testing selection before its plan, the plan's selection before the plan, both vaults.
+func TestBackupSchedule_importThenDestroy(t *testing.T) {
+	t.Parallel()
+	const name = "imported-bot"
+	service := testConfigService_backedUp(t, name, "us-east-1")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return checkBackupGone(t, name) },
+		Steps: []resource.TestStep{
+			{Config: testConfigBackupSchedule_aws(service, "us-west-2")},
+			{Config: service + "\nremoved {\n  from = " + backupRes + "\n  lifecycle { destroy = false }\n}\n"},
+			{
+				Config:           testConfigBackupSchedule_aws(service, "us-west-2") + "\nimport {\n  to = " + backupRes + "\n  id = \"aws/us-east-1/" + name + "\"\n}\n",
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(backupRes, plancheck.ResourceActionNoop)}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(backupRes, "native.vault_arn", "arn:aws:backup:us-east-1:123456789012:backup-vault:dspy-"+name),
+					resource.TestCheckResourceAttr(backupRes, "native.copy_vault_arn", "arn:aws:backup:us-west-2:123456789012:backup-vault:dspy-"+name),
+					resource.TestCheckResourceAttr(backupRes, "native.restore_testing_selection", restorePlanName(name)+"_volumes"),
+					checkBackupObjects(t, name, "us-east-1", "us-west-2", true),
+				),
 			},
 		},
+	})
+}
+
+// TestBackupSchedule_copyRegionChanges: moving copy_to_region deletes the old copy vault once the
+// plan no longer copies to it, and removing it deletes the copy vault; a copy vault that holds
+// recovery points is kept (AWS refuses to delete it, and its backups are data) without failing the
+// apply, and adopted again when the schedule copies there again.
+func TestBackupSchedule_copyRegionChanges(t *testing.T) {
+	t.Parallel()
+	const name = "copied-bot"
+	service := testConfigService_backedUp(t, name, "us-east-1")
+	copyTo := func(region string) string {
+		if region == "" {
+			return testConfigBackupSchedule_aws(service, "x", `  copy_to_region = "x"`, "")
+		}
+		return testConfigBackupSchedule_aws(service, region)
+	}
+	update := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(backupRes, plancheck.ResourceActionUpdate)}}
+	central := "arn:aws:backup:eu-central-1:123456789012:backup-vault:dspy-" + name
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return checkBackupGone(t, name) },
+		Steps: []resource.TestStep{
+			{Config: copyTo("us-west-2"), Check: checkBackupObjects(t, name, "us-east-1", "us-west-2", true)},
+			{
+				Config: copyTo("eu-central-1"), ConfigPlanChecks: update,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkBackupObjects(t, name, "us-east-1", "eu-central-1", true),
+					resource.TestCheckResourceAttr(backupRes, "native.copy_vault_arn", central),
+				),
+			},
+			{
+				Config: copyTo(""), ConfigPlanChecks: update,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkBackupObjects(t, name, "us-east-1", "", true),
+					resource.TestCheckNoResourceAttr(backupRes, "native.copy_vault_arn"),
+					resource.TestCheckNoResourceAttr(backupRes, "copy_to_region"),
+				),
+			},
+			{Config: copyTo("eu-central-1"), ConfigPlanChecks: update, Check: checkBackupObjects(t, name, "us-east-1", "eu-central-1", true)},
+			{
+				PreConfig: func() { acctest.Edge.SeedRecoveryPoints("eu-central-1", "dspy-"+name, 3) },
+				Config:    copyTo(""), ConfigPlanChecks: update,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckNoResourceAttr(backupRes, "native.copy_vault_arn"),
+					func(*terraform.State) error {
+						if arn, err := vaultARN(t, "eu-central-1", name); arn != central {
+							return fmt.Errorf("the copy vault holding recovery points must be kept: %q, %v", arn, err)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				PreConfig: func() { acctest.Edge.SeedRecoveryPoints("eu-central-1", "dspy-"+name, 0) },
+				Config:    copyTo("eu-central-1"), ConfigPlanChecks: update,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkBackupObjects(t, name, "us-east-1", "eu-central-1", true),
+					resource.TestCheckResourceAttr(backupRes, "native.copy_vault_arn", central),
+				),
+			},
+		},
+	})
+}
+
+// TestBackupSchedule_foreignVault: a vault of the derived name that this schedule does not own is a
+// clear error, left untouched, and nothing else is left behind.
+func TestBackupSchedule_foreignVault(t *testing.T) {
+	t.Parallel()
+	const name = "squatted-bot"
+	service := testConfigService_backedUp(t, name, "us-east-1")
+	config := testConfigBackupSchedule_aws(service, "us-west-2")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return checkBackupGone(t, name) },
+		Steps: []resource.TestStep{
+			{Config: service},
+			{
+				PreConfig: func() {
+					if _, err := backupClient(t, "us-east-1").CreateBackupVault(context.Background(), &backup.CreateBackupVaultInput{
+						BackupVaultName: sdkaws.String("dspy-" + name), BackupVaultTags: map[string]string{"dspy:service": name, "owner": "someone else"}}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      config,
+				ExpectError: acctest.ExpectError("backup vault dspy-squatted-bot in us-east-1 already exists and is not this schedule's"),
+			},
+			{
+				PreConfig: func() {
+					if arn, err := vaultARN(t, "us-east-1", name); arn == "" || err != nil {
+						t.Fatalf("the other owner's vault must be left alone: %q, %v", arn, err)
+					}
+					if arn, _ := vaultARN(t, "us-west-2", name); arn != "" {
+						t.Errorf("the failed create left the copy vault %s", arn)
+					}
+					if ids, _ := livePlans(t, "us-east-1", name); len(ids) > 0 {
+						t.Errorf("the failed create left plans %v", ids)
+					}
+					deleteVaultOutOfBand(t, "us-east-1", name)
+				},
+				Config: config,
+				Check:  checkBackupObjects(t, name, "us-east-1", "us-west-2", true),
+			},
+		},
+	})
+}
+
+// TestBackupSchedule_importForeignPlan: importing a schedule whose plan of the derived name lacks the
+// schedule's ownership tag is a clear error, not an adoption.
+func TestBackupSchedule_importForeignPlan(t *testing.T) {
+	t.Parallel()
+	const name = "foreign-plan-bot"
+	id := "aws/us-east-1/" + name
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				in := &backup.CreateBackupPlanInput{BackupPlan: toInput(&backup.GetBackupPlanOutput{BackupPlan: &btypes.BackupPlan{BackupPlanName: sdkaws.String("dspy-" + name),
+					Rules: []btypes.BackupRule{{RuleName: sdkaws.String("nightly"), TargetBackupVaultName: sdkaws.String("Default"), ScheduleExpression: sdkaws.String("cron(0 1 * * ? *)")}}}}),
+					BackupPlanTags: map[string]string{"dspy:service": name}}
+				if _, err := backupClient(t, "us-east-1").CreateBackupPlan(context.Background(), in); err != nil {
+					t.Fatal(err)
+				}
+			},
+			// An import step with no step before it must name the provider's source itself.
+			Config:        "terraform {\n  required_providers {\n    dspy = { source = \"dspyops/dspy\" }\n  }\n}\n" + testConfigBackupSchedule_basic(id),
+			ResourceName:  backupRes,
+			ImportState:   true,
+			ImportStateId: id,
+			ExpectError:   acctest.ExpectError("backup plan dspy-foreign-plan-bot exists but is not this schedule's: it has no tag dspy:backup-schedule"),
+		}},
 	})
 }

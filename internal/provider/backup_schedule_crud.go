@@ -59,12 +59,21 @@ func (r *backupScheduleResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	st, err := api.Create(ctx, id, b, m.IAMRoleARN.ValueString())
+	if st != nil {
+		// On an error, what could not be undone is saved (Terraform marks it tainted).
+		resp.Diagnostics.Append(m.setStatus(ctx, id, st)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		addWarnings(&resp.Diagnostics, st)
+	}
 	if err != nil {
 		addCloudError(&resp.Diagnostics, "Unable to Create Backup Schedule", err)
-		return
 	}
-	resp.Diagnostics.Append(m.setStatus(ctx, id, st)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func addWarnings(d *diag.Diagnostics, st *cloud.BackupStatus) {
+	for _, w := range st.Warnings {
+		d.AddWarning("Backup Object Kept", w)
+	}
 }
 
 func (r *backupScheduleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -85,11 +94,13 @@ func (r *backupScheduleResource) Update(ctx context.Context, req resource.Update
 	}
 	st, err := api.Update(ctx, id, b, m.IAMRoleARN.ValueString(), &cloud.BackupStatus{Native: stringMapOf(ctx, prior.Native)})
 	if err != nil {
+		// State keeps the prior schedule; the update converges, so applying again finishes it.
 		addCloudError(&resp.Diagnostics, "Unable to Update Backup Schedule", err)
 		return
 	}
 	resp.Diagnostics.Append(m.setStatus(ctx, id, st)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	addWarnings(&resp.Diagnostics, st)
 }
 
 func (r *backupScheduleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

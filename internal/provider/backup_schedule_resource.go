@@ -9,7 +9,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
@@ -132,6 +134,16 @@ func (r *backupScheduleResource) ModifyPlan(ctx context.Context, req resource.Mo
 		checkAvailable(&resp.Diagnostics, backupScheduleTypeName, facts.ID.Cloud, path.Root("service_id"))
 	default:
 		checkAvailableSomewhere(&resp.Diagnostics, backupScheduleTypeName, path.Root("service_id"))
+	}
+	if !resp.Diagnostics.HasError() && !req.State.Raw.IsNull() && facts.Known && facts.ID.Cloud == spec.AWS {
+		// Read drops the id of an object deleted outside Terraform: show that drift as an update,
+		// which re-creates the object.
+		var prior backupScheduleModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		if missing := aws.BackupObjectsMissing(b, stringMapOf(ctx, prior.Native)); len(missing) > 0 && !resp.Diagnostics.HasError() {
+			tflog.Info(ctx, "backup objects missing; planning an update that re-creates them", map[string]any{"missing": missing})
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("native"), types.MapUnknown(types.StringType))...)
+		}
 	}
 }
 

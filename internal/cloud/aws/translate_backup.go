@@ -21,6 +21,54 @@ func RestoreTestingPlanName(service string) string {
 	return "dspy_" + strings.ReplaceAll(service, "-", "_")
 }
 
+// RestoreTestingSelectionName is the selection of the service's volumes in its restore testing plan.
+func RestoreTestingSelectionName(service string) string {
+	return RestoreTestingPlanName(service) + "_volumes"
+}
+
+// TagBackupSchedule marks the vaults, the plan and the restore testing plan a backup schedule owns;
+// its value is the schedule's id. An object found by its derived name (import, or a create that
+// meets one) is adopted, and deleted, only when it carries this tag.
+const TagBackupSchedule = "dspy:backup-schedule"
+
+// BackupTags are the tags of every taggable object of a schedule.
+func BackupTags(id spec.ServiceID) map[string]string {
+	return map[string]string{TagService: id.Name, TagBackupSchedule: id.String()}
+}
+
+// BackupObjectsMissing names the ids that a schedule needs and native lacks. Read drops the id of an
+// object deleted outside Terraform, so a missing id is drift that an update repairs.
+func BackupObjectsMissing(b *spec.BackupSchedule, native map[string]string) []string {
+	need := []string{NativeVaultARN, NativePlanID, NativeSelectionID}
+	if b.CopyToRegion != "" {
+		need = append(need, NativeCopyVaultARN)
+	}
+	if b.VerifyRestore != nil && b.VerifyRestore.Enabled {
+		need = append(need, NativeRestorePlan, NativeRestoreSelect)
+	}
+	var missing []string
+	for _, k := range need {
+		if native[k] == "" {
+			missing = append(missing, k)
+		}
+	}
+	return missing
+}
+
+// regionOfARN is the region field of an ARN ("" when it has none).
+func regionOfARN(arn string) string {
+	if parts := strings.Split(arn, ":"); len(parts) > 5 {
+		return parts[3]
+	}
+	return ""
+}
+
+// vaultOfARN is the vault name of a backup vault ARN.
+func vaultOfARN(arn string) string {
+	_, name, _ := strings.Cut(arn, ":backup-vault:")
+	return name
+}
+
 // DefaultBackupRole is the role AWS Backup creates for an account the first time it is used.
 func DefaultBackupRole(account string) string {
 	return "arn:aws:iam::" + account + ":role/service-role/AWSBackupDefaultServiceRole"
@@ -125,12 +173,26 @@ func BackupSelectionInput(service, role string) *btypes.BackupSelection {
 
 // RestoreTestingPlan restores the latest recovery point of the week on verify_restore.cron.
 func RestoreTestingPlan(service string, b *spec.BackupSchedule, vaultARN string) (*btypes.RestoreTestingPlanForCreate, error) {
-	cron, err := AWSCron(b.VerifyRestore.Cron)
+	u, err := RestoreTestingPlanUpdate(b, vaultARN)
 	if err != nil {
 		return nil, err
 	}
 	return &btypes.RestoreTestingPlanForCreate{
 		RestoreTestingPlanName:     sdkaws.String(RestoreTestingPlanName(service)),
+		ScheduleExpression:         u.ScheduleExpression,
+		ScheduleExpressionTimezone: u.ScheduleExpressionTimezone,
+		StartWindowHours:           u.StartWindowHours,
+		RecoveryPointSelection:     u.RecoveryPointSelection,
+	}, nil
+}
+
+// RestoreTestingPlanUpdate is RestoreTestingPlan as UpdateRestoreTestingPlan takes it (no name).
+func RestoreTestingPlanUpdate(b *spec.BackupSchedule, vaultARN string) (*btypes.RestoreTestingPlanForUpdate, error) {
+	cron, err := AWSCron(b.VerifyRestore.Cron)
+	if err != nil {
+		return nil, err
+	}
+	return &btypes.RestoreTestingPlanForUpdate{
 		ScheduleExpression:         sdkaws.String(cron),
 		ScheduleExpressionTimezone: sdkaws.String(b.TimeZone),
 		StartWindowHours:           1,
@@ -146,7 +208,7 @@ func RestoreTestingPlan(service string, b *spec.BackupSchedule, vaultARN string)
 // RestoreTestingSelection restores the service's EBS volumes.
 func RestoreTestingSelection(service, role string) *btypes.RestoreTestingSelectionForCreate {
 	return &btypes.RestoreTestingSelectionForCreate{
-		RestoreTestingSelectionName: sdkaws.String(RestoreTestingPlanName(service) + "_volumes"),
+		RestoreTestingSelectionName: sdkaws.String(RestoreTestingSelectionName(service)),
 		IamRoleArn:                  sdkaws.String(role),
 		ProtectedResourceType:       sdkaws.String("EBS"),
 		ProtectedResourceConditions: &btypes.ProtectedResourceConditions{StringEquals: []btypes.KeyValue{{Key: sdkaws.String("aws:ResourceTag/" + TagService), Value: sdkaws.String(service)}}},
