@@ -13,9 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
-	cwschemas "github.com/aws/aws-sdk-go-v2/service/cloudwatch/schemas"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
-	"github.com/aws/smithy-go/transport/http/protocol/awsquery"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
@@ -36,18 +34,7 @@ const ScalingSpecPrefix = "dspy:scaling/"
 
 // NewPolicyAPI returns the AWS backend of dspy_scaling_policy.
 func NewPolicyAPI(s *Session) *PolicyAPI {
-	cw := cloudwatch.NewFromConfig(s.Config, func(o *cloudwatch.Options) {
-		if ep := s.Endpoint("cloudwatch"); ep != nil {
-			o.BaseEndpoint = ep
-		}
-		// The SDK speaks Smithy RPCv2 CBOR to CloudWatch since v1.53.0. Emulators and private
-		// endpoints (moto, LocalStack) only speak the awsQuery protocol CloudWatch has always
-		// accepted, so with a custom endpoint the client uses that.
-		if o.BaseEndpoint != nil {
-			o.Protocol = awsquery.New(cwschemas.GraniteServiceVersion20100801)
-		}
-	})
-	return &PolicyAPI{c: newClients(s), cw: cw}
+	return &PolicyAPI{c: newClients(s), cw: newCloudWatch(s, "")}
 }
 
 func (a *PolicyAPI) labels(ctx context.Context, tgARNs []string) (LoadBalancerLabels, error) {
