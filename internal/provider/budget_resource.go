@@ -109,6 +109,7 @@ func (r *budgetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if req.Plan.Raw.IsNull() {
 		return
 	}
+	planNative(ctx, req, resp)
 	// The configuration, not the plan: cloud is Optional+Computed and unknown in the plan when not set.
 	var m budgetModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -134,6 +135,26 @@ func (r *budgetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		at = path.Root("scope").AtName("service_ids")
 	}
 	checkAvailable(&resp.Diagnostics, budgetTypeName, cl, at)
+}
+
+// planNative marks native unknown when an update changes which objects exist: the token alarm
+// comes with token_budget and goes without it. Otherwise native keeps its state value, and plans
+// stay quiet.
+func planNative(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var native types.Map
+	var token types.Object
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("native"), &native)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("token_budget"), &token)...)
+	if resp.Diagnostics.HasError() || native.IsNull() || native.IsUnknown() {
+		return
+	}
+	_, alarm := native.Elements()["token_alarm"]
+	if token.IsUnknown() || alarm != !token.IsNull() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("native"), types.MapUnknown(types.StringType))...)
+	}
 }
 
 // ImportState takes `<cloud>/<name>`.
