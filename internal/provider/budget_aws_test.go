@@ -130,8 +130,9 @@ func TestBudget_awsLifecycle(t *testing.T) {
 						}
 						b := out.Budget
 						f := b.FilterExpression
-						if f == nil || f.Tags == nil || sdkaws.ToString(f.Tags.Key) != "user:dspy:service" || strings.Join(f.Tags.Values, ",") != "qa-bot,summarizer" {
-							return fmt.Errorf("filter expression = %+v; want tag user:dspy:service in [qa-bot summarizer]", f)
+						if f == nil || len(f.And) != 2 || f.And[0].Tags == nil || sdkaws.ToString(f.And[0].Tags.Key) != "user:dspy:service" || strings.Join(f.And[0].Tags.Values, ",") != "qa-bot,summarizer" ||
+							f.And[1].Dimensions == nil || f.And[1].Dimensions.Key != btypes.DimensionRegion || strings.Join(f.And[1].Dimensions.Values, ",") != "us-east-1" {
+							return fmt.Errorf("filter expression = %+v; want tag user:dspy:service in [qa-bot summarizer] and region us-east-1", f)
 						}
 						//nolint:staticcheck // asserting the deprecated CostFilters path is NOT used
 						if sdkaws.ToString(b.BudgetLimit.Amount) != "500.00" || b.TimeUnit != btypes.TimeUnitMonthly || len(b.CostFilters) != 0 {

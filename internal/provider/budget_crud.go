@@ -17,7 +17,7 @@ import (
 )
 
 // budgetAPI returns the backend of dspy_budget for a cloud. Budgets are global on AWS: the session
-// is the provider's default region.
+// is the provider's default region (the backend reaches the services' regions for token budgets).
 func (r *budgetResource) budgetAPI(ctx context.Context, c spec.Cloud) (cloud.BudgetAPI, error) {
 	sess, err := awsSession(ctx, r.clients, budgetTypeName, spec.ServiceID{Cloud: c})
 	if err != nil {
@@ -107,7 +107,13 @@ func (r *budgetResource) Read(ctx context.Context, req resource.ReadRequest, res
 		addCloudError(&resp.Diagnostics, "Unable to Read Budget", err)
 		return
 	}
-	st, err := api.Read(ctx, m.Name.ValueString())
+	var services []string
+	if !m.Scope.IsNull() {
+		c := newConverter(ctx)
+		services = m.toSpec(c).Scope.ServiceIDs
+		resp.Diagnostics.Append(c.diags...)
+	}
+	st, err := api.Read(ctx, m.Name.ValueString(), services)
 	if errors.Is(err, cloud.ErrNotFound) {
 		tflog.Warn(ctx, "budget not found; removing it from state", map[string]any{"name": m.Name.ValueString()})
 		resp.State.RemoveResource(ctx)
