@@ -75,8 +75,8 @@ func isBudgetNotFound(err error) bool {
 }
 
 // Create makes the budget with its notifications and subscribers in one call, then hands the token
-// budget to the services and puts its alarm, in the services' region; if that fails the budget is
-// deleted again.
+// budget to the services and puts its alarm. If a step fails, what the earlier ones made is removed
+// again before the error is returned.
 func (a *BudgetAPI) Create(ctx context.Context, b *spec.Budget) (*cloud.BudgetStatus, error) {
 	account, err := a.accountID(ctx)
 	if err != nil {
@@ -88,22 +88,33 @@ func (a *BudgetAPI) Create(ctx context.Context, b *spec.Budget) (*cloud.BudgetSt
 			return nil, err
 		}
 	}
+	// A budget of that name already there is another's: the error says so, and nothing is undone.
 	if _, err := a.budgets.CreateBudget(ctx, &budgets.CreateBudgetInput{
 		AccountId: &account, Budget: BudgetDefinition(b), NotificationsWithSubscribers: Notifications(b),
 	}); err != nil {
 		return nil, fmt.Errorf("creating budget %s: %w", b.Name, err)
 	}
-	if alarm != nil {
-		err := a.putTokenParameters(ctx, b, nil)
-		if err == nil {
-			err = a.putTokenAlarm(ctx, b, alarm, nil)
+	var undo undoStack
+	undo.push("budget "+b.Name, func(ctx context.Context) error {
+		_, err := a.budgets.DeleteBudget(ctx, &budgets.DeleteBudgetInput{AccountId: &account, BudgetName: &b.Name})
+		if isBudgetNotFound(err) {
+			return nil
 		}
-		if err != nil {
-			_, _ = a.budgets.DeleteBudget(context.WithoutCancel(ctx), &budgets.DeleteBudgetInput{AccountId: &account, BudgetName: &b.Name})
-			return nil, err
+		return err
+	})
+	if alarm != nil {
+		if err := a.putTokenParameters(ctx, b, &undo); err != nil {
+			return nil, undo.fail(ctx, err)
+		}
+		if err := a.putTokenAlarm(ctx, b, alarm, &undo); err != nil {
+			return nil, undo.fail(ctx, err)
 		}
 	}
-	return a.Read(ctx, b.Name, b.Scope.ServiceIDs)
+	st, err := a.Read(ctx, b.Name, b.Scope.ServiceIDs)
+	if err != nil {
+		return nil, undo.fail(ctx, err)
+	}
+	return st, nil
 }
 
 // Read returns the budget as AWS has it: the budget, its notifications and each one's subscribers,
