@@ -198,14 +198,15 @@ func TestBudget_awsLifecycle(t *testing.T) {
 				Check:              resource.TestCheckResourceAttr(res, "alert.#", "2"),
 			},
 			{
-				// The budget deleted outside Terraform: the next plan creates it again.
+				// The budget deleted outside Terraform while its token alarm and parameters remain:
+				// the next plan makes it again in place.
 				PreConfig: func() {
 					if _, err := budgetsClient(t).DeleteBudget(context.Background(), &budgets.DeleteBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name)}); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config:           testConfigBudget_live(name),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate)}},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
 				Check:            resource.TestCheckResourceAttr(res, "alert.#", "2"),
 			},
 		},

@@ -10,7 +10,11 @@ import (
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/budgets"
+	btypes "github.com/aws/aws-sdk-go-v2/service/budgets/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
@@ -110,6 +114,80 @@ func TestBudget_awsCreateUndone(t *testing.T) {
 				PreConfig: mustBeGone(t, gone),
 				Config:    config,
 				Check:     checkBudgetComplete(t, name, services...),
+			},
+		},
+	})
+}
+
+// TestBudget_awsDisappears: each object of a budget deleted outside Terraform — the token alarm, a
+// token parameter, a notification, the budget itself — is drift that the plan shows as an in-place
+// update and apply repairs; and destroy after the budget and its alarm were deleted out of band
+// still removes the parameters that remain.
+func TestBudget_awsDisappears(t *testing.T) {
+	t.Parallel()
+	const name = "gone-budget"
+	const res = "dspy_budget.test"
+	services := []string{"aws/us-east-1/gone-bot-a", "aws/us-east-1/gone-bot-b"}
+	config := testConfigBudget_contract(name, services)
+	ctx := context.Background()
+	update := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}}
+	deleteAlarm := func() {
+		if _, err := acctest.CloudWatch(acctest.AWSConfig(t)).DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{"dspy-budget-" + name + "-tokens"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deleteBudget := func() {
+		if _, err := budgetsClient(t).DeleteBudget(ctx, &budgets.DeleteBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	complete := checkBudgetComplete(t, name, services...)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkBudgetGone(t, name, services...),
+		Steps: []resource.TestStep{
+			{Config: config, Check: complete},
+			{
+				PreConfig:        deleteAlarm,
+				Config:           config,
+				ConfigPlanChecks: update,
+				Check:            resource.ComposeAggregateTestCheckFunc(complete, resource.TestCheckResourceAttr(res, "native.token_alarm", "dspy-budget-"+name+"-tokens")),
+			},
+			{
+				PreConfig: func() {
+					if _, err := ssm.NewFromConfig(acctest.AWSConfig(t)).DeleteParameter(ctx, &ssm.DeleteParameterInput{Name: sdkaws.String("/dspy/gone-bot-b/token-budget")}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           config,
+				ConfigPlanChecks: update,
+				Check:            complete,
+			},
+			{
+				PreConfig: func() {
+					if _, err := budgetsClient(t).DeleteNotification(ctx, &budgets.DeleteNotificationInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name),
+						Notification: &btypes.Notification{NotificationType: btypes.NotificationTypeForecasted, ComparisonOperator: btypes.ComparisonOperatorGreaterThan, Threshold: 80, ThresholdType: btypes.ThresholdTypePercentage},
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           config,
+				ConfigPlanChecks: update,
+				Check:            complete,
+			},
+			{
+				// The budget is gone but its token alarm and parameters are not: the resource stays,
+				// and apply makes the budget again.
+				PreConfig:        deleteBudget,
+				Config:           config,
+				ConfigPlanChecks: update,
+				Check:            resource.ComposeAggregateTestCheckFunc(complete, resource.TestCheckResourceAttr(res, "native.budget", name)),
+			},
+			{
+				// Only the parameters remain: destroy still removes them.
+				PreConfig: func() { deleteBudget(); deleteAlarm() },
+				Config:    config,
+				Destroy:   true,
 			},
 		},
 	})

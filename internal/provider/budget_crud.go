@@ -77,8 +77,12 @@ func (r *budgetResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if !ok {
 		return
 	}
-	pb, ok := budgetFrom(ctx, &prior, &resp.Diagnostics)
-	if !ok {
+	// The prior state is what exists, not a configuration: it is not validated again (after an
+	// out-of-band deletion it lacks what the configuration needs).
+	c := newConverter(ctx)
+	pb := prior.toSpec(c)
+	resp.Diagnostics.Append(c.diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	api, err := r.budgetAPI(ctx, b.ResolvedCloud())
@@ -107,14 +111,15 @@ func (r *budgetResource) Read(ctx context.Context, req resource.ReadRequest, res
 		addCloudError(&resp.Diagnostics, "Unable to Read Budget", err)
 		return
 	}
+	importing := m.Scope.IsNull()
 	var services []string
-	if !m.Scope.IsNull() {
+	if !importing {
 		c := newConverter(ctx)
 		services = m.toSpec(c).Scope.ServiceIDs
 		resp.Diagnostics.Append(c.diags...)
 	}
 	st, err := api.Read(ctx, m.Name.ValueString(), services)
-	if errors.Is(err, cloud.ErrNotFound) {
+	if errors.Is(err, cloud.ErrNotFound) || (err == nil && importing && st.Budget == nil) {
 		tflog.Warn(ctx, "budget not found; removing it from state", map[string]any{"name": m.Name.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
@@ -123,9 +128,19 @@ func (r *budgetResource) Read(ctx context.Context, req resource.ReadRequest, res
 		addCloudError(&resp.Diagnostics, "Unable to Read Budget", err)
 		return
 	}
-	if m.Scope.IsNull() {
+	switch {
+	case importing:
 		resp.Diagnostics.Append(m.fromSpec(ctx, st.Budget)...)
-	} else {
+	case st.Budget == nil:
+		// The budget was deleted outside Terraform, but its token alarm or parameters remain: keep
+		// it in the state, without the notifications that went with it, so that apply makes it again
+		// and destroy removes the rest.
+		resp.Diagnostics.AddWarning("Budget Deleted Outside Terraform",
+			fmt.Sprintf("Budget %s no longer exists, but its token budget alarm or parameters do. Apply creates the budget again; destroy removes what remains.", m.Name.ValueString()))
+		if !m.Alert.IsNull() {
+			m.Alert = types.ListValueMust(m.Alert.ElementType(ctx), nil)
+		}
+	default:
 		resp.Diagnostics.Append(m.applyObserved(ctx, st.Budget)...)
 	}
 	resp.Diagnostics.Append(m.setComputed(ctx, cl, st)...)

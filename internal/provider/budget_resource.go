@@ -59,7 +59,7 @@ func budgetSchema() schema.Schema {
 			"cloud": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 				MarkdownDescription: "`aws`, `gcp` or `azure`. Taken from `scope.service_ids` when they are given; required with `scope.tags`."},
 			"native": schema.MapAttribute{ElementType: types.StringType, Computed: true, PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
-				MarkdownDescription: "Names and ids of the cloud objects this budget created."},
+				MarkdownDescription: "Names and ids of the cloud objects this budget created that exist: `budget`, `account_id` and, with `token_budget`, `token_alarm`."},
 		},
 		Blocks: map[string]schema.Block{
 			"scope": schema.SingleNestedBlock{
@@ -139,8 +139,8 @@ func (r *budgetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 }
 
 // planNative marks native unknown when an update changes which objects exist: the token alarm
-// comes with token_budget and goes without it. Otherwise native keeps its state value, and plans
-// stay quiet.
+// comes with token_budget and goes without it, and a budget deleted outside Terraform comes back.
+// Otherwise native keeps its state value, and plans stay quiet.
 func planNative(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() {
 		return
@@ -152,8 +152,10 @@ func planNative(ctx context.Context, req resource.ModifyPlanRequest, resp *resou
 	if resp.Diagnostics.HasError() || native.IsNull() || native.IsUnknown() {
 		return
 	}
-	_, alarm := native.Elements()["token_alarm"]
-	if token.IsUnknown() || alarm != !token.IsNull() {
+	have := native.Elements()
+	_, budget := have["budget"]
+	_, alarm := have["token_alarm"]
+	if token.IsUnknown() || !budget || alarm != !token.IsNull() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("native"), types.MapUnknown(types.StringType))...)
 	}
 }

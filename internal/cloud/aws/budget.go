@@ -118,7 +118,9 @@ func (a *BudgetAPI) Create(ctx context.Context, b *spec.Budget) (*cloud.BudgetSt
 }
 
 // Read returns the budget as AWS has it: the budget, its notifications and each one's subscribers,
-// and the token budget (the alarm and the services' parameters, in the services' region).
+// and the token budget (the alarm and the services' parameters). A budget deleted out of band whose
+// token alarm or parameters remain is reported without its Budget, so that it stays in the state and
+// its remains are removed or repaired.
 func (a *BudgetAPI) Read(ctx context.Context, name string, services []string) (*cloud.BudgetStatus, error) {
 	account, err := a.accountID(ctx)
 	if err != nil {
@@ -128,18 +130,21 @@ func (a *BudgetAPI) Read(ctx context.Context, name string, services []string) (*
 	if err != nil {
 		return nil, err
 	}
-	if b == nil {
-		return nil, cloud.ErrNotFound
-	}
-	if services == nil {
+	if services == nil && b != nil {
 		services = b.Scope.ServiceIDs
 	}
 	tokens, err := a.readTokens(ctx, name, services)
 	if err != nil {
 		return nil, err
 	}
-	b.TokenBudget = tokens.budget
-	st := &cloud.BudgetStatus{Native: map[string]string{"budget": name, "account_id": account}, Budget: b}
+	if b == nil && !tokens.alarm && tokens.parameters == 0 {
+		return nil, cloud.ErrNotFound
+	}
+	st := &cloud.BudgetStatus{Native: map[string]string{"account_id": account}, Budget: b}
+	if b != nil {
+		st.Native["budget"] = name
+		b.TokenBudget = tokens.budget
+	}
 	if tokens.alarm {
 		st.Native["token_alarm"] = TokenAlarmName(name)
 	}

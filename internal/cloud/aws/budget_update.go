@@ -24,7 +24,8 @@ func sameDefinition(x, y *btypes.Budget) bool {
 }
 
 // Update changes only what changed: the budget itself (UpdateBudget), notifications added or removed,
-// subscribers added or removed, and the token budget.
+// subscribers added or removed, and the token budget. A budget deleted out of band is made again
+// with all its notifications.
 func (a *BudgetAPI) Update(ctx context.Context, prior, b *spec.Budget) (*cloud.BudgetStatus, error) {
 	account, err := a.accountID(ctx)
 	if err != nil {
@@ -38,8 +39,18 @@ func (a *BudgetAPI) Update(ctx context.Context, prior, b *spec.Budget) (*cloud.B
 		}
 		alarm = in
 	}
-	if err := a.updateBudget(ctx, account, prior, b); err != nil {
-		return nil, err
+	_, err = a.budgets.DescribeBudget(ctx, &budgets.DescribeBudgetInput{AccountId: &account, BudgetName: &b.Name})
+	switch {
+	case isBudgetNotFound(err):
+		if _, err := a.budgets.CreateBudget(ctx, &budgets.CreateBudgetInput{AccountId: &account, Budget: BudgetDefinition(b), NotificationsWithSubscribers: Notifications(b)}); err != nil {
+			return nil, fmt.Errorf("creating budget %s again (it was deleted outside Terraform): %w", b.Name, err)
+		}
+	case err != nil:
+		return nil, fmt.Errorf("describing budget %s: %w", b.Name, err)
+	default:
+		if err := a.updateBudget(ctx, account, prior, b); err != nil {
+			return nil, err
+		}
 	}
 	if err := a.updateTokens(ctx, prior, b, alarm); err != nil {
 		return nil, err
