@@ -106,7 +106,7 @@ resource "dspy_budget" "test" {
 // alert, a new token budget) → a notification deleted outside Terraform is detected → destroy leaves
 // neither the budget nor its alarm.
 func TestBudget_awsLifecycle(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it counts the edge's calls, which other tests would add to.
 	const name = "qa-monthly"
 	const res = "dspy_budget.test"
 	resource.UnitTest(t, resource.TestCase{

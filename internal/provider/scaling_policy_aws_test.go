@@ -109,7 +109,7 @@ func expectObjects(t *testing.T, group string, wantPolicies, wantSchedules, want
 // detected and restored → removal after everything was deleted out of band leaves no policy, alarm
 // or action.
 func TestScalingPolicy_awsLifecycle(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it counts the edge's calls, which other tests would add to.
 	net := acctest.DefaultNetwork(t)
 	const name = "scaled-bot"
 	const res = "dspy_scaling_policy.test"
