@@ -80,7 +80,12 @@ func StartProxy(upstream string) (*Proxy, error) {
 		"autoscaling:CancelInstanceRefresh":          form(p.asg.cancel),
 		"autoscaling:RollbackInstanceRefresh":        form(p.asg.rollback),
 		"autoscaling:DescribeScalingActivities":      form(p.asg.activities),
+		"budgets:CreateBudget":                       raw(p.budget.createBudget),
+		"budgets:DeleteBudget":                       raw(p.budget.deleteBudget),
 		"budgets:UpdateBudget":                       raw(p.budget.updateBudget),
+		"budgets:DescribeNotificationsForBudget":     raw(p.budget.describeNotifications),
+		"budgets:CreateNotification":                 raw(p.budget.createNotification),
+		"budgets:DeleteNotification":                 raw(p.budget.deleteNotification),
 		"budgets:UpdateNotification":                 raw(p.budget.updateNotification),
 		"budgets:DescribeSubscribersForNotification": raw(p.budget.describeSubscribers),
 		"budgets:CreateSubscriber":                   raw(p.budget.createSubscriber),
@@ -88,9 +93,6 @@ func StartProxy(upstream string) (*Proxy, error) {
 		"pricing:GetProducts":                        raw(p.pricing.getProducts),
 	}
 	p.observers = map[string]func([]byte){}
-	for _, action := range []string{"CreateBudget", "CreateNotification", "DeleteNotification"} {
-		p.observers["budgets:"+action] = func(b []byte) { p.budget.observe(action, b) }
-	}
 	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = p.srv.Serve(l) }()
 	return p, nil

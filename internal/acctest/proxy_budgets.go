@@ -1,38 +1,85 @@
 package acctest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"sync"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/budgets"
 	btypes "github.com/aws/aws-sdk-go-v2/service/budgets/types"
+	"github.com/aws/smithy-go"
 )
 
-// budgetsEdge emulates the AWS Budgets operations moto lacks — UpdateBudget, UpdateNotification,
-// DescribeSubscribersForNotification, CreateSubscriber, DeleteSubscriber — as the API reference
-// describes them. moto keeps budgets and notifications but never returns subscribers, so the edge
-// mirrors them from the calls that set them (CreateBudget, CreateNotification) and serves them back.
+// budgetsEdge serves the AWS Budgets operations on notifications and subscribers, as the API
+// reference describes them, in front of moto: moto keeps budgets and notifications but never returns
+// subscribers, accepts duplicate notifications, deletes notifications that do not exist without a
+// word and fails with a server error on the notifications of an unknown budget. The edge checks every
+// call as AWS does (unknown budget or notification: NotFoundException; one that exists:
+// DuplicateRecordException; more than five notifications, or more than one SNS topic or ten emails
+// per notification: CreationLimitExceededException), keeps the subscribers itself, and lets moto hold
+// budgets and notifications.
 type budgetsEdge struct {
 	mu          sync.Mutex
-	subscribers map[string][]btypes.Subscriber // budget key + notification key
+	subscribers map[string][]btypes.Subscriber // notificationKey
 	moto        *budgets.Client
+	upstream    string
 }
+
+// Limits of AWS Budgets (CreateBudget, CreateNotification and NotificationWithSubscribers in the API
+// reference).
+const (
+	maxNotifications   = 5
+	maxSubscribers     = 11 // per notification: one SNS topic and ten emails
+	maxEmailsPerNotice = 10
+	maxTopicsPerNotice = 1
+)
 
 func newBudgetsEdge(upstream string) *budgetsEdge {
 	cfg := sdkaws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", ""), BaseEndpoint: sdkaws.String(upstream)}
-	return &budgetsEdge{subscribers: map[string][]btypes.Subscriber{}, moto: budgets.NewFromConfig(cfg)}
+	return &budgetsEdge{subscribers: map[string][]btypes.Subscriber{}, moto: budgets.NewFromConfig(cfg), upstream: upstream}
+}
+
+// forward sends a request body to moto unchanged (the SDK's input types do not read back the epoch
+// timestamps of the wire format) and returns moto's answer.
+func (e *budgetsEdge) forward(ctx context.Context, action string, body []byte) (int, []byte) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.upstream+"/", bytes.NewReader(body))
+	if err != nil {
+		return jsonError(http.StatusInternalServerError, "InternalErrorException", err.Error())
+	}
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("X-Amz-Target", "AWSBudgetServiceGateway."+action)
+	// moto finds the service (and the account, from the key) in the credential scope; it does not
+	// check the signature.
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/budgets/aws4_request, SignedHeaders=host, Signature=0")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return jsonError(http.StatusInternalServerError, "InternalErrorException", err.Error())
+	}
+	defer func() { _ = resp.Body.Close() }()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return jsonError(http.StatusInternalServerError, "InternalErrorException", err.Error())
+	}
+	return resp.StatusCode, out
 }
 
 func notificationKey(account, budget string, n *btypes.Notification) string {
 	if n == nil {
 		return account + "/" + budget + "/"
 	}
-	return fmt.Sprintf("%s/%s/%s|%s|%g|%s", account, budget, n.NotificationType, n.ComparisonOperator, n.Threshold, n.ThresholdType)
+	kind := n.ThresholdType
+	if kind == "" {
+		kind = btypes.ThresholdTypePercentage // the API's default
+	}
+	return fmt.Sprintf("%s/%s/%s|%s|%g|%s", account, budget, n.NotificationType, n.ComparisonOperator, n.Threshold, kind)
 }
 
 func jsonError(status int, kind, msg string) (int, []byte) {
@@ -45,43 +92,52 @@ func jsonOK(v any) (int, []byte) {
 	return http.StatusOK, b
 }
 
-// observe records subscribers from calls that moto serves itself; it runs after moto answered 200.
-func (e *budgetsEdge) observe(action string, body []byte) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	switch action {
-	case "CreateBudget":
-		var in struct {
-			AccountId                    string
-			Budget                       btypes.Budget
-			NotificationsWithSubscribers []btypes.NotificationWithSubscribers
-		}
-		if json.Unmarshal(body, &in) == nil {
-			for _, n := range in.NotificationsWithSubscribers {
-				e.subscribers[notificationKey(in.AccountId, sdkaws.ToString(in.Budget.BudgetName), n.Notification)] = n.Subscribers
-			}
-		}
-	case "CreateNotification":
-		var in struct {
-			AccountId, BudgetName string
-			Notification          btypes.Notification
-			Subscribers           []btypes.Subscriber
-		}
-		if json.Unmarshal(body, &in) == nil {
-			e.subscribers[notificationKey(in.AccountId, in.BudgetName, &in.Notification)] = in.Subscribers
-		}
-	case "DeleteNotification":
-		var in struct {
-			AccountId, BudgetName string
-			Notification          btypes.Notification
-		}
-		if json.Unmarshal(body, &in) == nil {
-			delete(e.subscribers, notificationKey(in.AccountId, in.BudgetName, &in.Notification))
-		}
+// motoError passes on an error moto answered with, in the Budgets wire format.
+func motoError(err error) (int, []byte) {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return jsonError(http.StatusBadRequest, ae.ErrorCode(), ae.ErrorMessage())
 	}
+	return jsonError(http.StatusInternalServerError, "InternalErrorException", err.Error())
 }
 
+func badRequest(kind, format string, args ...any) (int, []byte) {
+	return jsonError(http.StatusBadRequest, kind, fmt.Sprintf(format, args...))
+}
+
+// checkSubscribers enforces a notification's subscriber limits.
+func checkSubscribers(subs []btypes.Subscriber) (int, []byte) {
+	if len(subs) < 1 || len(subs) > maxSubscribers {
+		return badRequest("InvalidParameterException", "Subscribers must have between 1 and %d members, got %d.", maxSubscribers, len(subs))
+	}
+	emails, topics := 0, 0
+	seen := map[string]bool{}
+	for _, s := range subs {
+		k := string(s.SubscriptionType) + "|" + sdkaws.ToString(s.Address)
+		if seen[k] {
+			return badRequest("InvalidParameterException", "The subscriber %s is listed twice.", sdkaws.ToString(s.Address))
+		}
+		seen[k] = true
+		switch s.SubscriptionType {
+		case btypes.SubscriptionTypeEmail:
+			emails++
+		case btypes.SubscriptionTypeSns:
+			topics++
+		default:
+			return badRequest("InvalidParameterException", "SubscriptionType %q must be SNS or EMAIL.", s.SubscriptionType)
+		}
+	}
+	if emails > maxEmailsPerNotice || topics > maxTopicsPerNotice {
+		return badRequest("CreationLimitExceededException", "A notification can have one SNS subscriber and up to %d email subscribers; got %d and %d.", maxEmailsPerNotice, topics, emails)
+	}
+	return 0, nil
+}
+
+// notifications lists a budget's notifications; NotFoundException when there is no such budget.
 func (e *budgetsEdge) notifications(ctx context.Context, account, budget string) ([]btypes.Notification, error) {
+	if _, err := e.moto.DescribeBudget(ctx, &budgets.DescribeBudgetInput{AccountId: &account, BudgetName: &budget}); err != nil {
+		return nil, err
+	}
 	out, err := e.moto.DescribeNotificationsForBudget(ctx, &budgets.DescribeNotificationsForBudgetInput{AccountId: &account, BudgetName: &budget})
 	if err != nil {
 		return nil, err
@@ -89,17 +145,157 @@ func (e *budgetsEdge) notifications(ctx context.Context, account, budget string)
 	return out.Notifications, nil
 }
 
-func (e *budgetsEdge) has(ctx context.Context, account, budget string, n *btypes.Notification) (bool, error) {
+// find returns the budget's notification equal to n (nil if none), or the error for an unknown budget.
+func (e *budgetsEdge) find(ctx context.Context, account, budget string, n *btypes.Notification) (*btypes.Notification, error) {
 	ns, err := e.notifications(ctx, account, budget)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	for i := range ns {
 		if notificationKey(account, budget, &ns[i]) == notificationKey(account, budget, n) {
-			return true, nil
+			return &ns[i], nil
 		}
 	}
-	return false, nil
+	return nil, nil
+}
+
+func (e *budgetsEdge) keep(key string, subs []btypes.Subscriber) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.subscribers[key] = subs
+}
+
+func (e *budgetsEdge) forget(prefix string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for k := range e.subscribers {
+		if strings.HasPrefix(k, prefix) {
+			delete(e.subscribers, k)
+		}
+	}
+}
+
+// createBudget checks the notifications (at most five, none twice, subscriber limits), then lets
+// moto make the budget (which refuses a name already taken) and keeps the subscribers.
+func (e *budgetsEdge) createBudget(ctx context.Context, body []byte) (int, []byte) {
+	var in struct {
+		AccountId string
+		Budget    struct{ BudgetName string }
+		// Notifications and subscribers have no timestamps: the SDK types read them.
+		NotificationsWithSubscribers []btypes.NotificationWithSubscribers
+	}
+	if err := json.Unmarshal(body, &in); err != nil {
+		return badRequest("InvalidParameterException", "%s", err)
+	}
+	account, name := in.AccountId, in.Budget.BudgetName
+	if len(in.NotificationsWithSubscribers) > maxNotifications {
+		return badRequest("CreationLimitExceededException", "A budget can have up to %d notifications; got %d.", maxNotifications, len(in.NotificationsWithSubscribers))
+	}
+	seen := map[string]bool{}
+	for _, n := range in.NotificationsWithSubscribers {
+		if n.Notification == nil {
+			return badRequest("InvalidParameterException", "NotificationWithSubscribers needs a Notification.")
+		}
+		key := notificationKey(account, name, n.Notification)
+		if seen[key] {
+			return badRequest("DuplicateRecordException", "Error creating notification: the notification %s is listed twice.", key)
+		}
+		seen[key] = true
+		if status, out := checkSubscribers(n.Subscribers); status != 0 {
+			return status, out
+		}
+	}
+	status, out := e.forward(ctx, "CreateBudget", body)
+	if status != http.StatusOK {
+		return status, out
+	}
+	e.forget(notificationKey(account, name, nil))
+	for _, n := range in.NotificationsWithSubscribers {
+		e.keep(notificationKey(account, name, n.Notification), n.Subscribers)
+	}
+	return status, out
+}
+
+// deleteBudget deletes the budget with its notifications and their subscribers.
+func (e *budgetsEdge) deleteBudget(ctx context.Context, body []byte) (int, []byte) {
+	var in struct{ AccountId, BudgetName string }
+	if err := json.Unmarshal(body, &in); err != nil {
+		return badRequest("InvalidParameterException", "%s", err)
+	}
+	status, out := e.forward(ctx, "DeleteBudget", body)
+	if status == http.StatusOK {
+		e.forget(notificationKey(in.AccountId, in.BudgetName, nil))
+	}
+	return status, out
+}
+
+// describeNotifications lists a budget's notifications; NotFoundException for an unknown budget.
+func (e *budgetsEdge) describeNotifications(ctx context.Context, body []byte) (int, []byte) {
+	var in budgets.DescribeNotificationsForBudgetInput
+	if err := json.Unmarshal(body, &in); err != nil {
+		return badRequest("InvalidParameterException", "%s", err)
+	}
+	ns, err := e.notifications(ctx, sdkaws.ToString(in.AccountId), sdkaws.ToString(in.BudgetName))
+	if err != nil {
+		return motoError(err)
+	}
+	if ns == nil {
+		ns = []btypes.Notification{}
+	}
+	return jsonOK(map[string]any{"Notifications": ns})
+}
+
+// createNotification adds a notification with its subscribers to an existing budget.
+func (e *budgetsEdge) createNotification(ctx context.Context, body []byte) (int, []byte) {
+	var in budgets.CreateNotificationInput
+	if err := json.Unmarshal(body, &in); err != nil || in.Notification == nil {
+		return badRequest("InvalidParameterException", "CreateNotification needs AccountId, BudgetName, Notification and Subscribers.")
+	}
+	account, name := sdkaws.ToString(in.AccountId), sdkaws.ToString(in.BudgetName)
+	ns, err := e.notifications(ctx, account, name)
+	if err != nil {
+		return motoError(err)
+	}
+	key := notificationKey(account, name, in.Notification)
+	for i := range ns {
+		if notificationKey(account, name, &ns[i]) == key {
+			return badRequest("DuplicateRecordException", "Error creating notification: %s - the notification already exists.", key)
+		}
+	}
+	if len(ns) >= maxNotifications {
+		return badRequest("CreationLimitExceededException", "Budget %s already has %d notifications, the most a budget can have.", name, len(ns))
+	}
+	if status, out := checkSubscribers(in.Subscribers); status != 0 {
+		return status, out
+	}
+	if _, err := e.moto.CreateNotification(ctx, &in); err != nil {
+		return motoError(err)
+	}
+	e.keep(key, in.Subscribers)
+	return jsonOK(struct{}{})
+}
+
+// deleteNotification deletes a notification and its subscribers; NotFoundException when the budget
+// or the notification does not exist.
+func (e *budgetsEdge) deleteNotification(ctx context.Context, body []byte) (int, []byte) {
+	var in budgets.DeleteNotificationInput
+	if err := json.Unmarshal(body, &in); err != nil || in.Notification == nil {
+		return badRequest("InvalidParameterException", "DeleteNotification needs AccountId, BudgetName and Notification.")
+	}
+	account, name := sdkaws.ToString(in.AccountId), sdkaws.ToString(in.BudgetName)
+	have, err := e.find(ctx, account, name, in.Notification)
+	if err != nil {
+		return motoError(err)
+	}
+	if have == nil {
+		return badRequest("NotFoundException", "Unable to delete notification - the notification doesn't exist for budget %s.", name)
+	}
+	// moto matches the notification exactly as stored.
+	if _, err := e.moto.DeleteNotification(ctx, &budgets.DeleteNotificationInput{AccountId: in.AccountId, BudgetName: in.BudgetName, Notification: have}); err != nil {
+		return motoError(err)
+	}
+	e.forget(notificationKey(account, name, in.Notification))
+	return jsonOK(struct{}{})
 }
 
 // updateBudget replaces the budget, keeping its notifications and their subscribers.
@@ -109,12 +305,12 @@ func (e *budgetsEdge) updateBudget(ctx context.Context, body []byte) (int, []byt
 		NewBudget btypes.Budget
 	}
 	if err := json.Unmarshal(body, &in); err != nil {
-		return jsonError(400, "InvalidParameterException", err.Error())
+		return badRequest("InvalidParameterException", "%s", err)
 	}
 	name := sdkaws.ToString(in.NewBudget.BudgetName)
 	ns, err := e.notifications(ctx, in.AccountId, name)
 	if err != nil {
-		return jsonError(400, "NotFoundException", fmt.Sprintf("Unable to get budget: %s - the budget doesn't exist.", name))
+		return motoError(err)
 	}
 	e.mu.Lock()
 	var with []btypes.NotificationWithSubscribers
@@ -123,39 +319,48 @@ func (e *budgetsEdge) updateBudget(ctx context.Context, body []byte) (int, []byt
 	}
 	e.mu.Unlock()
 	if _, err := e.moto.DeleteBudget(ctx, &budgets.DeleteBudgetInput{AccountId: &in.AccountId, BudgetName: &name}); err != nil {
-		return jsonError(500, "InternalErrorException", err.Error())
+		return jsonError(http.StatusInternalServerError, "InternalErrorException", err.Error())
 	}
 	if _, err := e.moto.CreateBudget(ctx, &budgets.CreateBudgetInput{AccountId: &in.AccountId, Budget: &in.NewBudget, NotificationsWithSubscribers: with}); err != nil {
-		return jsonError(500, "InternalErrorException", err.Error())
+		return jsonError(http.StatusInternalServerError, "InternalErrorException", err.Error())
 	}
 	return jsonOK(struct{}{})
 }
 
+// updateNotification changes a notification in place, keeping its subscribers: NotFoundException
+// when the old one does not exist, DuplicateRecordException when the new one already does.
 func (e *budgetsEdge) updateNotification(ctx context.Context, body []byte) (int, []byte) {
 	var in struct {
 		AccountId, BudgetName            string
 		OldNotification, NewNotification btypes.Notification
 	}
 	if err := json.Unmarshal(body, &in); err != nil {
-		return jsonError(400, "InvalidParameterException", err.Error())
+		return badRequest("InvalidParameterException", "%s", err)
 	}
-	if ok, err := e.has(ctx, in.AccountId, in.BudgetName, &in.OldNotification); err != nil || !ok {
-		return jsonError(400, "NotFoundException", "Unable to find the notification for budget "+in.BudgetName)
+	old, err := e.find(ctx, in.AccountId, in.BudgetName, &in.OldNotification)
+	if err != nil {
+		return motoError(err)
 	}
-	oldKey := notificationKey(in.AccountId, in.BudgetName, &in.OldNotification)
+	if old == nil {
+		return badRequest("NotFoundException", "Unable to update notification - the notification doesn't exist for budget %s.", in.BudgetName)
+	}
+	oldKey, newKey := notificationKey(in.AccountId, in.BudgetName, &in.OldNotification), notificationKey(in.AccountId, in.BudgetName, &in.NewNotification)
+	if newKey != oldKey {
+		if dup, _ := e.find(ctx, in.AccountId, in.BudgetName, &in.NewNotification); dup != nil {
+			return badRequest("DuplicateRecordException", "Unable to update notification - %s already exists.", newKey)
+		}
+	}
 	e.mu.Lock()
 	subs := e.subscribers[oldKey]
 	e.mu.Unlock()
-	if _, err := e.moto.DeleteNotification(ctx, &budgets.DeleteNotificationInput{AccountId: &in.AccountId, BudgetName: &in.BudgetName, Notification: &in.OldNotification}); err != nil {
-		return jsonError(500, "InternalErrorException", err.Error())
+	if _, err := e.moto.DeleteNotification(ctx, &budgets.DeleteNotificationInput{AccountId: &in.AccountId, BudgetName: &in.BudgetName, Notification: old}); err != nil {
+		return jsonError(http.StatusInternalServerError, "InternalErrorException", err.Error())
 	}
 	if _, err := e.moto.CreateNotification(ctx, &budgets.CreateNotificationInput{AccountId: &in.AccountId, BudgetName: &in.BudgetName, Notification: &in.NewNotification, Subscribers: subs}); err != nil {
-		return jsonError(500, "InternalErrorException", err.Error())
+		return jsonError(http.StatusInternalServerError, "InternalErrorException", err.Error())
 	}
-	e.mu.Lock()
-	delete(e.subscribers, oldKey)
-	e.subscribers[notificationKey(in.AccountId, in.BudgetName, &in.NewNotification)] = subs
-	e.mu.Unlock()
+	e.forget(oldKey)
+	e.keep(newKey, subs)
 	return jsonOK(struct{}{})
 }
 
@@ -165,17 +370,28 @@ type subscriberCall struct {
 	Subscriber            btypes.Subscriber
 }
 
+// subscriberCall parses a call on one notification's subscribers and checks that the notification
+// exists.
 func (e *budgetsEdge) subscriberCall(ctx context.Context, body []byte) (*subscriberCall, string, int, []byte) {
 	var in subscriberCall
 	if err := json.Unmarshal(body, &in); err != nil {
-		s, b := jsonError(400, "InvalidParameterException", err.Error())
+		s, b := badRequest("InvalidParameterException", "%s", err)
 		return nil, "", s, b
 	}
-	if ok, err := e.has(ctx, in.AccountId, in.BudgetName, &in.Notification); err != nil || !ok {
-		s, b := jsonError(400, "NotFoundException", "Unable to find the notification for budget "+in.BudgetName)
+	have, err := e.find(ctx, in.AccountId, in.BudgetName, &in.Notification)
+	if err != nil {
+		s, b := motoError(err)
+		return nil, "", s, b
+	}
+	if have == nil {
+		s, b := badRequest("NotFoundException", "Unable to find the notification for budget %s.", in.BudgetName)
 		return nil, "", s, b
 	}
 	return &in, notificationKey(in.AccountId, in.BudgetName, &in.Notification), 0, nil
+}
+
+func sameSubscriber(a, b btypes.Subscriber) bool {
+	return a.SubscriptionType == b.SubscriptionType && sdkaws.ToString(a.Address) == sdkaws.ToString(b.Address)
 }
 
 func (e *budgetsEdge) describeSubscribers(ctx context.Context, body []byte) (int, []byte) {
@@ -200,14 +416,18 @@ func (e *budgetsEdge) createSubscriber(ctx context.Context, body []byte) (int, [
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, s := range e.subscribers[key] {
-		if sdkaws.ToString(s.Address) == sdkaws.ToString(in.Subscriber.Address) && s.SubscriptionType == in.Subscriber.SubscriptionType {
-			return jsonError(400, "DuplicateRecordException", "the subscriber already exists")
+		if sameSubscriber(s, in.Subscriber) {
+			return badRequest("DuplicateRecordException", "Error creating subscriber: %s - the subscriber already exists.", sdkaws.ToString(s.Address))
 		}
+	}
+	if status, out := checkSubscribers(append(append([]btypes.Subscriber(nil), e.subscribers[key]...), in.Subscriber)); status != 0 {
+		return status, out
 	}
 	e.subscribers[key] = append(e.subscribers[key], in.Subscriber)
 	return jsonOK(struct{}{})
 }
 
+// deleteSubscriber removes a subscriber; NotFoundException when it is not subscribed.
 func (e *budgetsEdge) deleteSubscriber(ctx context.Context, body []byte) (int, []byte) {
 	in, key, status, out := e.subscriberCall(ctx, body)
 	if in == nil {
@@ -216,16 +436,13 @@ func (e *budgetsEdge) deleteSubscriber(ctx context.Context, body []byte) (int, [
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var keep []btypes.Subscriber
-	found := false
 	for _, s := range e.subscribers[key] {
-		if sdkaws.ToString(s.Address) == sdkaws.ToString(in.Subscriber.Address) && s.SubscriptionType == in.Subscriber.SubscriptionType {
-			found = true
-			continue
+		if !sameSubscriber(s, in.Subscriber) {
+			keep = append(keep, s)
 		}
-		keep = append(keep, s)
 	}
-	if !found {
-		return jsonError(400, "NotFoundException", "the subscriber does not exist")
+	if len(keep) == len(e.subscribers[key]) {
+		return badRequest("NotFoundException", "Unable to delete subscriber %s - the subscriber doesn't exist.", sdkaws.ToString(in.Subscriber.Address))
 	}
 	e.subscribers[key] = keep
 	return jsonOK(struct{}{})

@@ -22,42 +22,61 @@ const account = "123456789012"
 
 func budgetsClient(t *testing.T) *budgets.Client { return budgets.NewFromConfig(acctest.AWSConfig(t)) }
 
-// checkBudgetGone fails unless the emulator has neither the budget nor its token alarm.
+// regionConfig is the emulator's SDK configuration in region.
+func regionConfig(t *testing.T, region string) sdkaws.Config {
+	cfg := acctest.AWSConfig(t)
+	cfg.Region = region
+	return cfg
+}
+
+// tokenAlarmIn reports whether budget's token alarm exists in region.
+func tokenAlarmIn(t *testing.T, region, budget string) bool {
+	al, err := acctest.CloudWatch(regionConfig(t, region)).DescribeAlarms(context.Background(), &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"dspy-budget-" + budget + "-tokens"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(al.MetricAlarms) == 1
+}
+
+// checkBudgetGone fails unless the emulator has neither the budget, nor its token alarm (in the
+// services' regions or the default one), nor the token parameters of the services (ids).
 func checkBudgetGone(t *testing.T, name string, services ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		_, err := budgetsClient(t).DescribeBudget(context.Background(), &budgets.DescribeBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name)})
 		if err == nil {
 			return fmt.Errorf("budget %s still exists", name)
 		}
-		al, err := acctest.CloudWatch(acctest.AWSConfig(t)).DescribeAlarms(context.Background(), &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"dspy-budget-" + name + "-tokens"}})
-		if err != nil {
-			return err
-		}
-		if len(al.MetricAlarms) != 0 {
-			return fmt.Errorf("the token alarm of budget %s still exists", name)
-		}
+		regions := map[string]bool{"us-east-1": true}
 		for _, svc := range services {
+			regions[strings.Split(svc, "/")[1]] = true
 			if v, ok := tokenParameter(t, svc); ok {
 				return fmt.Errorf("the token budget parameter of %s survived its budget (%s)", svc, v)
+			}
+		}
+		for r := range regions {
+			if tokenAlarmIn(t, r, name) {
+				return fmt.Errorf("the token alarm of budget %s still exists in %s", name, r)
 			}
 		}
 		return nil
 	}
 }
 
-// tokenParameter reads the monthly token budget handed to a service.
-func tokenParameter(t *testing.T, service string) (string, bool) {
-	out, err := ssm.NewFromConfig(acctest.AWSConfig(t)).GetParameter(context.Background(), &ssm.GetParameterInput{Name: sdkaws.String("/dspy/" + service + "/token-budget")})
+// tokenParameter reads the monthly token budget handed to a service (aws/<region>/<name>), in the
+// service's region.
+func tokenParameter(t *testing.T, serviceID string) (string, bool) {
+	parts := strings.Split(serviceID, "/")
+	out, err := ssm.NewFromConfig(regionConfig(t, parts[1])).GetParameter(context.Background(), &ssm.GetParameterInput{Name: sdkaws.String("/dspy/" + parts[2] + "/token-budget")})
 	if err != nil {
 		return "", false
 	}
 	return sdkaws.ToString(out.Parameter.Value), true
 }
 
-func expectTokenParameter(t *testing.T, service, want string) resource.TestCheckFunc {
+func expectTokenParameter(t *testing.T, serviceID, want string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if v, ok := tokenParameter(t, service); !ok || v != want {
-			return fmt.Errorf("token budget handed to %s = %q (%v), want %q", service, v, ok, want)
+		if v, ok := tokenParameter(t, serviceID); !ok || v != want {
+			return fmt.Errorf("token budget handed to %s = %q (%v), want %q", serviceID, v, ok, want)
 		}
 		return nil
 	}
@@ -87,12 +106,12 @@ resource "dspy_budget" "test" {
 // alert, a new token budget) → a notification deleted outside Terraform is detected → destroy leaves
 // neither the budget nor its alarm.
 func TestBudget_awsLifecycle(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it counts the edge's calls, which other tests would add to.
 	const name = "qa-monthly"
 	const res = "dspy_budget.test"
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkBudgetGone(t, name, "qa-bot", "summarizer"),
+		CheckDestroy:             checkBudgetGone(t, name, "aws/us-east-1/qa-bot", "aws/us-east-1/summarizer"),
 		Steps: []resource.TestStep{
 			{
 				Config: testConfigBudget_live(name),
@@ -101,8 +120,8 @@ func TestBudget_awsLifecycle(t *testing.T) {
 					resource.TestCheckResourceAttr(res, "cloud", "aws"),
 					resource.TestCheckResourceAttr(res, "native.account_id", account),
 					resource.TestCheckResourceAttr(res, "native.token_alarm", "dspy-budget-"+name+"-tokens"),
-					expectTokenParameter(t, "qa-bot", "200000000"),
-					expectTokenParameter(t, "summarizer", "200000000"),
+					expectTokenParameter(t, "aws/us-east-1/qa-bot", "200000000"),
+					expectTokenParameter(t, "aws/us-east-1/summarizer", "200000000"),
 					func(*terraform.State) error {
 						ctx := context.Background()
 						out, err := budgetsClient(t).DescribeBudget(ctx, &budgets.DescribeBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name)})
@@ -111,8 +130,9 @@ func TestBudget_awsLifecycle(t *testing.T) {
 						}
 						b := out.Budget
 						f := b.FilterExpression
-						if f == nil || f.Tags == nil || sdkaws.ToString(f.Tags.Key) != "user:dspy:service" || strings.Join(f.Tags.Values, ",") != "qa-bot,summarizer" {
-							return fmt.Errorf("filter expression = %+v; want tag user:dspy:service in [qa-bot summarizer]", f)
+						if f == nil || len(f.And) != 2 || f.And[0].Tags == nil || sdkaws.ToString(f.And[0].Tags.Key) != "user:dspy:service" || strings.Join(f.And[0].Tags.Values, ",") != "qa-bot,summarizer" ||
+							f.And[1].Dimensions == nil || f.And[1].Dimensions.Key != btypes.DimensionRegion || strings.Join(f.And[1].Dimensions.Values, ",") != "us-east-1" {
+							return fmt.Errorf("filter expression = %+v; want tag user:dspy:service in [qa-bot summarizer] and region us-east-1", f)
 						}
 						//nolint:staticcheck // asserting the deprecated CostFilters path is NOT used
 						if sdkaws.ToString(b.BudgetLimit.Amount) != "500.00" || b.TimeUnit != btypes.TimeUnitMonthly || len(b.CostFilters) != 0 {
@@ -146,7 +166,7 @@ func TestBudget_awsLifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(res, "alert.#", "3"),
-					expectTokenParameter(t, "summarizer", "300000000"),
+					expectTokenParameter(t, "aws/us-east-1/summarizer", "300000000"),
 					func(*terraform.State) error {
 						c := acctest.Edge.Counts()
 						if c["budgets:UpdateBudget"] != 1 || c["budgets:UpdateNotification"] != 1 || c["budgets:CreateSubscriber"] != 1 || c["budgets:CreateNotification"] != 1 ||
@@ -178,14 +198,15 @@ func TestBudget_awsLifecycle(t *testing.T) {
 				Check:              resource.TestCheckResourceAttr(res, "alert.#", "2"),
 			},
 			{
-				// The budget deleted outside Terraform: the next plan creates it again.
+				// The budget deleted outside Terraform while its token alarm and parameters remain:
+				// the next plan makes it again in place.
 				PreConfig: func() {
 					if _, err := budgetsClient(t).DeleteBudget(context.Background(), &budgets.DeleteBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name)}); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config:           testConfigBudget_live(name),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate)}},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
 				Check:            resource.TestCheckResourceAttr(res, "alert.#", "2"),
 			},
 		},

@@ -17,7 +17,7 @@ import (
 )
 
 // budgetAPI returns the backend of dspy_budget for a cloud. Budgets are global on AWS: the session
-// is the provider's default region.
+// is the provider's default region (the backend reaches the services' regions for token budgets).
 func (r *budgetResource) budgetAPI(ctx context.Context, c spec.Cloud) (cloud.BudgetAPI, error) {
 	sess, err := awsSession(ctx, r.clients, budgetTypeName, spec.ServiceID{Cloud: c})
 	if err != nil {
@@ -77,8 +77,12 @@ func (r *budgetResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if !ok {
 		return
 	}
-	pb, ok := budgetFrom(ctx, &prior, &resp.Diagnostics)
-	if !ok {
+	// The prior state is what exists, not a configuration: it is not validated again (after an
+	// out-of-band deletion it lacks what the configuration needs).
+	c := newConverter(ctx)
+	pb := prior.toSpec(c)
+	resp.Diagnostics.Append(c.diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	api, err := r.budgetAPI(ctx, b.ResolvedCloud())
@@ -107,8 +111,15 @@ func (r *budgetResource) Read(ctx context.Context, req resource.ReadRequest, res
 		addCloudError(&resp.Diagnostics, "Unable to Read Budget", err)
 		return
 	}
-	st, err := api.Read(ctx, m.Name.ValueString())
-	if errors.Is(err, cloud.ErrNotFound) {
+	importing := m.Scope.IsNull()
+	var services []string
+	if !importing {
+		c := newConverter(ctx)
+		services = m.toSpec(c).Scope.ServiceIDs
+		resp.Diagnostics.Append(c.diags...)
+	}
+	st, err := api.Read(ctx, m.Name.ValueString(), services)
+	if errors.Is(err, cloud.ErrNotFound) || (err == nil && importing && st.Budget == nil) {
 		tflog.Warn(ctx, "budget not found; removing it from state", map[string]any{"name": m.Name.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
@@ -117,9 +128,19 @@ func (r *budgetResource) Read(ctx context.Context, req resource.ReadRequest, res
 		addCloudError(&resp.Diagnostics, "Unable to Read Budget", err)
 		return
 	}
-	if m.Scope.IsNull() {
+	switch {
+	case importing:
 		resp.Diagnostics.Append(m.fromSpec(ctx, st.Budget)...)
-	} else {
+	case st.Budget == nil:
+		// The budget was deleted outside Terraform, but its token alarm or parameters remain: keep
+		// it in the state, without the notifications that went with it, so that apply makes it again
+		// and destroy removes the rest.
+		resp.Diagnostics.AddWarning("Budget Deleted Outside Terraform",
+			fmt.Sprintf("Budget %s no longer exists, but its token budget alarm or parameters do. Apply creates the budget again; destroy removes what remains.", m.Name.ValueString()))
+		if !m.Alert.IsNull() {
+			m.Alert = types.ListValueMust(m.Alert.ElementType(ctx), nil)
+		}
+	default:
 		resp.Diagnostics.Append(m.applyObserved(ctx, st.Budget)...)
 	}
 	resp.Diagnostics.Append(m.setComputed(ctx, cl, st)...)

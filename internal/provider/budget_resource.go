@@ -49,7 +49,7 @@ func (r *budgetResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 func budgetSchema() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "A spend budget over one or more services (or resources with given tags), with alerts on actual or forecast spend and an optional language-model token budget. " +
-			"On AWS: an AWS Budgets budget filtered on the `dspy:service` tag; on Google Cloud: a Cloud Billing budget filtered on the `dspy-service` label; on Azure: a Consumption budget filtered on the tag.",
+			"On AWS: an AWS Budgets budget filtered on the `dspy:service` tag in each service's region; on Google Cloud: a Cloud Billing budget filtered on the `dspy-service` label; on Azure: a Consumption budget filtered on the tag.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "`<cloud>/<name>`. Also the import id."},
@@ -62,14 +62,14 @@ func budgetSchema() schema.Schema {
 			"cloud": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 				MarkdownDescription: "`aws`, `gcp` or `azure`. Taken from `scope.service_ids` when they are given; required with `scope.tags`."},
 			"native": schema.MapAttribute{ElementType: types.StringType, Computed: true, PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
-				MarkdownDescription: "Names and ids of the cloud objects this budget created."},
+				MarkdownDescription: "Names and ids of the cloud objects this budget created that exist: `budget`, `account_id` and, with `token_budget`, `token_alarm`."},
 		},
 		Blocks: map[string]schema.Block{
 			"scope": schema.SingleNestedBlock{
 				MarkdownDescription: "Whose spend counts. Required: `service_ids` or `tags`.",
 				Validators:          required(),
 				Attributes: map[string]schema.Attribute{
-					"service_ids": schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "`dspy_service` ids, all in one cloud."},
+					"service_ids": schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "`dspy_service` ids, all in one cloud. Each service's spend counts in its own region; with `token_budget` on AWS, all in one region."},
 					"tags":        schema.MapAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Count resources carrying all of these tags (labels on Google Cloud)."},
 				},
 			},
@@ -86,7 +86,8 @@ func budgetSchema() schema.Schema {
 			},
 			"token_budget": schema.SingleNestedBlock{
 				MarkdownDescription: "Language-model tokens the scoped services may use per month. Alerts through the same channels when the month's pace would exceed it, and is handed to the services so they can refuse work past it " +
-					"(on AWS: the SSM parameter `/dspy/<service>/token-budget`, which instances find in `DSPY_TOKEN_BUDGET_PARAMETER`; the alarm notifies the alerts' SNS topics).",
+					"(on AWS: the SSM parameter `/dspy/<service>/token-budget` in each service's region, which instances find in `DSPY_TOKEN_BUDGET_PARAMETER`; a CloudWatch alarm in the services' region notifies the alerts' SNS topics. " +
+					"A CloudWatch alarm reads the metrics of its own region only, so on AWS the services of a token budget must all run in one region: declare one budget per region).",
 				Attributes: map[string]schema.Attribute{
 					"monthly_tokens": schema.Int64Attribute{Optional: true, MarkdownDescription: "Tokens (input + output) per calendar month. Required in the block."},
 					"alert_percent":  schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(defaultTokenAlertPercent), MarkdownDescription: "Alert at this percent of the monthly tokens, 1 to 1000 (default 80)."},
@@ -112,6 +113,7 @@ func (r *budgetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if req.Plan.Raw.IsNull() {
 		return
 	}
+	planNative(ctx, req, resp)
 	// The configuration, not the plan: cloud is Optional+Computed and unknown in the plan when not set.
 	var m budgetModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -137,6 +139,28 @@ func (r *budgetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		at = path.Root("scope").AtName("service_ids")
 	}
 	checkAvailable(&resp.Diagnostics, budgetTypeName, cl, at)
+}
+
+// planNative marks native unknown when an update changes which objects exist: the token alarm
+// comes with token_budget and goes without it, and a budget deleted outside Terraform comes back.
+// Otherwise native keeps its state value, and plans stay quiet.
+func planNative(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var native types.Map
+	var token types.Object
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("native"), &native)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("token_budget"), &token)...)
+	if resp.Diagnostics.HasError() || native.IsNull() || native.IsUnknown() {
+		return
+	}
+	have := native.Elements()
+	_, budget := have["budget"]
+	_, alarm := have["token_alarm"]
+	if token.IsUnknown() || !budget || alarm != !token.IsNull() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("native"), types.MapUnknown(types.StringType))...)
+	}
 }
 
 // ImportState takes `<cloud>/<name>`.

@@ -236,9 +236,13 @@ func TestExamples_budget(t *testing.T) {
 	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             func(s *terraform.State) error { return checkBudgetGone(t, "qa-monthly-example")(s) },
+		CheckDestroy: func(s *terraform.State) error {
+			return checkBudgetGone(t, "qa-monthly-example", "aws/us-east-1/qa-bot-example")(s)
+		},
 		Steps: []resource.TestStep{{
-			Config: replaceAll(string(body), `"qa-monthly"`, `"qa-monthly-example"`),
+			// Its own service: a service takes its token budget from one budget, and other tests
+			// budget qa-bot.
+			Config: replaceAll(string(body), `"qa-monthly"`, `"qa-monthly-example"`, `"aws/us-east-1/qa-bot"`, `"aws/us-east-1/qa-bot-example"`),
 			Check:  resource.TestCheckResourceAttr("dspy_budget.qa", "id", "aws/qa-monthly-example"),
 		}},
 	})

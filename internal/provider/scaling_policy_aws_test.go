@@ -104,15 +104,36 @@ func expectObjects(t *testing.T, group string, wantPolicies, wantSchedules, want
 	}
 }
 
-// TestScalingPolicy_awsLifecycle: create → import → in-place update removing a rule and changing a
-// schedule → out-of-band deletion detected and restored → destroy leaves no policy, alarm or action.
+// TestScalingPolicy_awsLifecycle: create → import → the rule's alarm, then its policy, deleted out of
+// band and restored → in-place update removing a rule and changing a schedule → out-of-band deletion
+// detected and restored → removal after everything was deleted out of band leaves no policy, alarm
+// or action.
 func TestScalingPolicy_awsLifecycle(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it counts the edge's calls, which other tests would add to.
 	net := acctest.DefaultNetwork(t)
 	const name = "scaled-bot"
 	const res = "dspy_scaling_policy.test"
 	service := testConfigService_live(name, net)
 	cfg := acctest.AWSConfig(t)
+	allPolicies := []string{name + "-dspy-predictive:PredictiveScaling", name + "-dspy-rule-0:StepScaling", name + "-dspy-target-cpu:TargetTrackingScaling", name + "-dspy-target-tokens_per_minute:TargetTrackingScaling"}
+	businessHours := []string{"business-hours 0 8 * * MON-FRI Europe/Berlin"}
+	ruleAlarm := []string{name + "-dspy-alarm-0 CWAgent/mem_used_percent GreaterThanOrEqualToThreshold 85 -> " + name + "-dspy-rule-0"}
+	deleteAll := func() {
+		ctx := context.Background()
+		asg := autoscaling.NewFromConfig(cfg)
+		pols, err := asg.DescribePolicies(ctx, &autoscaling.DescribePoliciesInput{AutoScalingGroupName: sdkaws.String(name)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pols.ScalingPolicies {
+			if _, err := asg.DeletePolicy(ctx, &autoscaling.DeletePolicyInput{AutoScalingGroupName: sdkaws.String(name), PolicyName: p.PolicyName}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := asg.DeleteScheduledAction(ctx, &autoscaling.DeleteScheduledActionInput{AutoScalingGroupName: sdkaws.String(name), ScheduledActionName: sdkaws.String("business-hours")}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
@@ -125,10 +146,7 @@ func TestScalingPolicy_awsLifecycle(t *testing.T) {
 					resource.TestCheckResourceAttr(res, "id", "aws/us-east-1/"+name),
 					resource.TestCheckResourceAttr(res, "cloud", "aws"),
 					resource.TestMatchResourceAttr(res, "native."+name+"-dspy-target-cpu", regexpPolicyARN),
-					expectObjects(t, name,
-						[]string{name + "-dspy-predictive:PredictiveScaling", name + "-dspy-rule-0:StepScaling", name + "-dspy-target-cpu:TargetTrackingScaling", name + "-dspy-target-tokens_per_minute:TargetTrackingScaling"},
-						[]string{"business-hours 0 8 * * MON-FRI Europe/Berlin"},
-						[]string{name + "-dspy-alarm-0 CWAgent/mem_used_percent GreaterThanOrEqualToThreshold 85 -> " + name + "-dspy-rule-0"}),
+					expectObjects(t, name, allPolicies, businessHours, ruleAlarm),
 					func(*terraform.State) error {
 						g, err := autoscaling.NewFromConfig(cfg).DescribeAutoScalingGroups(context.Background(), &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{name}})
 						if err != nil {
@@ -142,6 +160,32 @@ func TestScalingPolicy_awsLifecycle(t *testing.T) {
 				),
 			},
 			{ResourceName: res, ImportState: true, ImportStateId: "aws/us-east-1/" + name, ImportStateVerify: true},
+			{
+				// The rule's alarm deleted outside Terraform: the plan shows the rule to add, apply
+				// puts the alarm back.
+				PreConfig: func() {
+					if _, err := acctest.CloudWatch(cfg).DeleteAlarms(context.Background(), &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{name + "-dspy-alarm-0"}}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           service + testConfigScalingPolicy_live(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+				Check:            expectObjects(t, name, allPolicies, businessHours, ruleAlarm),
+			},
+			{
+				// The rule's step policy deleted outside Terraform: apply puts it back, and the alarm
+				// runs the new policy.
+				PreConfig: func() {
+					if _, err := autoscaling.NewFromConfig(cfg).DeletePolicy(context.Background(), &autoscaling.DeletePolicyInput{
+						AutoScalingGroupName: sdkaws.String(name), PolicyName: sdkaws.String(name + "-dspy-rule-0"),
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           service + testConfigScalingPolicy_live(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+				Check:            expectObjects(t, name, allPolicies, businessHours, ruleAlarm),
+			},
 			{
 				Config: service + testConfigScalingPolicy_live(`  rule {
     metric     = "memory"
@@ -188,22 +232,7 @@ func TestScalingPolicy_awsLifecycle(t *testing.T) {
 			},
 			{
 				// Every object of the policy deleted outside Terraform: the next apply restores them all.
-				PreConfig: func() {
-					ctx := context.Background()
-					asg := autoscaling.NewFromConfig(cfg)
-					pols, err := asg.DescribePolicies(ctx, &autoscaling.DescribePoliciesInput{AutoScalingGroupName: sdkaws.String(name)})
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, p := range pols.ScalingPolicies {
-						if _, err := asg.DeletePolicy(ctx, &autoscaling.DeletePolicyInput{AutoScalingGroupName: sdkaws.String(name), PolicyName: p.PolicyName}); err != nil {
-							t.Fatal(err)
-						}
-					}
-					if _, err := asg.DeleteScheduledAction(ctx, &autoscaling.DeleteScheduledActionInput{AutoScalingGroupName: sdkaws.String(name), ScheduledActionName: sdkaws.String("business-hours")}); err != nil {
-						t.Fatal(err)
-					}
-				},
+				PreConfig: deleteAll,
 				Config: service + testConfigScalingPolicy_live(`  rule {
     metric     = "memory"
     operator   = ">="
@@ -217,8 +246,10 @@ func TestScalingPolicy_awsLifecycle(t *testing.T) {
 					[]string{"business-hours 0 7 * * MON-FRI Europe/Berlin"}, nil),
 			},
 			{
-				// Removing the policy alone removes every object it made.
-				Config: service,
+				// Removing the policy alone removes every object it made, and what is already gone
+				// (deleted outside Terraform) does not stop it.
+				PreConfig: deleteAll,
+				Config:    service,
 				Check: func(*terraform.State) error {
 					return acctest.CheckAWSPolicyGone(context.Background(), cfg, name)
 				},

@@ -174,8 +174,35 @@ func (b *Budget) Validate() Problems {
 			p.add(root, "Token Budget Needs A Topic",
 				"On AWS the token budget is a CloudWatch alarm, which notifies through SNS: give an alert block a topic (an SNS topic ARN, which can deliver to email).")
 		}
+		if cloud == AWS {
+			p.checkTokenRegions(b.Scope.ServiceIDs)
+		}
 	}
 	return p.list
+}
+
+// checkTokenRegions refuses an AWS token budget over services in several regions: its alarm adds up
+// the services' token metrics, and a CloudWatch alarm reads metrics of its own region only. One
+// alarm per region, each against the whole monthly_tokens, would stay silent while the services
+// together overspend.
+func (p *problems) checkTokenRegions(ids []string) {
+	first := ""
+	for i, s := range ids {
+		id, err := ParseServiceID(s)
+		if err != nil || id.Cloud != AWS {
+			continue
+		}
+		if first == "" {
+			first = id.Region()
+			continue
+		}
+		if id.Region() != first {
+			p.addRelated(Root("scope").At("service_ids").Index(i), []Path{Root("token_budget")}, "Token Budget Across Regions",
+				"scope.service_ids lists services in %s and %s, but on AWS token_budget is a CloudWatch alarm over the services' token metrics, and an alarm reads metrics of its own region only. "+
+					"Declare one dspy_budget with a token_budget per region (a budget without token_budget may span regions).", first, id.Region())
+			return
+		}
+	}
 }
 
 var (

@@ -51,6 +51,9 @@ func TestBudgetValidate(t *testing.T) {
 		{"token alert", func(b *Budget) { b.TokenBudget.AlertPercent = 0 }, "token_budget.alert_percent", "between 1 and 1000"},
 		{"token budget by tags", func(b *Budget) { b.Scope = BudgetScope{Tags: map[string]string{"a": "b"}}; b.Cloud = AWS }, "token_budget", "scope.service_ids"},
 		{"token budget without topic on aws", func(b *Budget) { b.Alerts[1].Topic = ""; b.Alerts[1].Emails = []string{"a@example.com"} }, "token_budget", "notifies through SNS"},
+		{"token budget across regions", func(b *Budget) {
+			b.Scope.ServiceIDs = append(b.Scope.ServiceIDs, "aws/us-east-1/summarizer", "aws/eu-west-1/euro-bot")
+		}, "scope.service_ids[2]", "services in us-east-1 and eu-west-1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -59,6 +62,22 @@ func TestBudgetValidate(t *testing.T) {
 			tc.mut(&b)
 			assertProblem(t, b.Validate(), tc.path, tc.want)
 		})
+	}
+}
+
+// TestBudgetValidateRegions: a spend budget may span regions; an AWS token budget may not.
+func TestBudgetValidateRegions(t *testing.T) {
+	t.Parallel()
+	b := validBudget()
+	b.TokenBudget = nil
+	b.Scope.ServiceIDs = []string{"aws/us-east-1/qa-bot", "aws/eu-west-1/euro-bot"}
+	if ps := b.Validate(); len(ps) != 0 {
+		t.Errorf("a spend budget over two regions reported problems: %v", ps)
+	}
+	b = validBudget()
+	b.Scope.ServiceIDs = []string{"aws/eu-west-1/qa-bot", "aws/eu-west-1/euro-bot"}
+	if ps := b.Validate(); len(ps) != 0 {
+		t.Errorf("a token budget over one other region reported problems: %v", ps)
 	}
 }
 

@@ -13,9 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
-	cwschemas "github.com/aws/aws-sdk-go-v2/service/cloudwatch/schemas"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
-	"github.com/aws/smithy-go/transport/http/protocol/awsquery"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
@@ -36,18 +34,7 @@ const ScalingSpecPrefix = "dspy:scaling/"
 
 // NewPolicyAPI returns the AWS backend of dspy_scaling_policy.
 func NewPolicyAPI(s *Session) *PolicyAPI {
-	cw := cloudwatch.NewFromConfig(s.Config, func(o *cloudwatch.Options) {
-		if ep := s.Endpoint("cloudwatch"); ep != nil {
-			o.BaseEndpoint = ep
-		}
-		// The SDK speaks Smithy RPCv2 CBOR to CloudWatch since v1.53.0. Emulators and private
-		// endpoints (moto, LocalStack) only speak the awsQuery protocol CloudWatch has always
-		// accepted, so with a custom endpoint the client uses that.
-		if o.BaseEndpoint != nil {
-			o.Protocol = awsquery.New(cwschemas.GraniteServiceVersion20100801)
-		}
-	})
-	return &PolicyAPI{c: newClients(s), cw: cw}
+	return &PolicyAPI{c: newClients(s), cw: newCloudWatch(s, "")}
 }
 
 func (a *PolicyAPI) labels(ctx context.Context, tgARNs []string) (LoadBalancerLabels, error) {
@@ -83,8 +70,19 @@ func needsLB(p *spec.ScalingPolicy) bool {
 }
 
 // Apply puts every policy, alarm and scheduled action (all are upserts by name), then deletes the
-// ones the configuration no longer has.
+// ones the configuration no longer has. If a step fails, the objects this apply made that the prior
+// state does not know (on create: all of them) are deleted again, newest first, and the group's
+// cooldown is restored, before the error is returned.
 func (a *PolicyAPI) Apply(ctx context.Context, id spec.ServiceID, p *spec.ScalingPolicy, prior *cloud.PolicyStatus) (*cloud.PolicyStatus, error) {
+	var undo undoStack
+	st, err := a.apply(ctx, id, p, prior, &undo)
+	if err != nil {
+		return nil, undo.fail(ctx, err)
+	}
+	return st, nil
+}
+
+func (a *PolicyAPI) apply(ctx context.Context, id spec.ServiceID, p *spec.ScalingPolicy, prior *cloud.PolicyStatus, undo *undoStack) (*cloud.PolicyStatus, error) {
 	svc := &ServiceAPI{c: a.c}
 	g, err := svc.group(ctx, id.Name)
 	if errors.Is(err, cloud.ErrNotFound) {
@@ -100,11 +98,17 @@ func (a *PolicyAPI) Apply(ctx context.Context, id spec.ServiceID, p *spec.Scalin
 		}
 	}
 	st := &cloud.PolicyStatus{Native: map[string]string{}}
-	if int64(sdkaws.ToInt32(g.DefaultCooldown)) != p.CooldownSeconds {
+	if was := g.DefaultCooldown; int64(sdkaws.ToInt32(was)) != p.CooldownSeconds {
 		if _, err := a.c.asg.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{AutoScalingGroupName: sdkaws.String(id.Name), DefaultCooldown: sdkaws.Int32(int32(p.CooldownSeconds))}); err != nil {
 			return nil, fmt.Errorf("setting the cooldown of %s: %w", id.Name, err)
 		}
+		undo.push("the cooldown change of "+id.Name, func(ctx context.Context) error {
+			_, err := a.c.asg.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{AutoScalingGroupName: sdkaws.String(id.Name), DefaultCooldown: was})
+			return err
+		})
 	}
+	// known says whether the prior state has an object; the ones it does not are undone on failure.
+	known := func(name string) bool { return prior != nil && prior.Native[name] != "" }
 	// What the last apply wrote, by object name: an object whose input is unchanged (and which still
 	// exists) is not written again.
 	before := map[string]any{}
@@ -152,6 +156,9 @@ func (a *PolicyAPI) Apply(ctx context.Context, id spec.ServiceID, p *spec.Scalin
 		if err != nil {
 			return "", fmt.Errorf("putting scaling policy %s on %s: %w", name, id.Name, err)
 		}
+		if !known(name) {
+			undo.push("scaling policy "+name, func(ctx context.Context) error { return a.deletePolicy(ctx, id.Name, name) })
+		}
 		st.Native[name] = sdkaws.ToString(out.PolicyARN)
 		return sdkaws.ToString(out.PolicyARN), nil
 	}
@@ -174,10 +181,17 @@ func (a *PolicyAPI) Apply(ctx context.Context, id spec.ServiceID, p *spec.Scalin
 			return nil, fmt.Errorf("rule[%d]: %w", i, err)
 		}
 		if !unchanged(sdkaws.ToString(alarm.AlarmName), alarm) {
+			name := sdkaws.ToString(alarm.AlarmName)
 			if _, err := a.cw.PutMetricAlarm(ctx, alarm); err != nil {
-				return nil, fmt.Errorf("putting alarm %s: %w", sdkaws.ToString(alarm.AlarmName), err)
+				return nil, fmt.Errorf("putting alarm %s: %w", name, err)
 			}
-			st.Native[sdkaws.ToString(alarm.AlarmName)] = "alarm"
+			if !known(name) {
+				undo.push("alarm "+name, func(ctx context.Context) error {
+					_, err := a.cw.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{name}})
+					return err
+				})
+			}
+			st.Native[name] = "alarm"
 		}
 	}
 	if p.Predictive != nil {
@@ -197,6 +211,15 @@ func (a *PolicyAPI) Apply(ctx context.Context, id spec.ServiceID, p *spec.Scalin
 		}
 		if _, err := a.c.asg.PutScheduledUpdateGroupAction(ctx, in); err != nil {
 			return nil, fmt.Errorf("putting scheduled action %s on %s: %w", p.Schedules[i].Name, id.Name, err)
+		}
+		if !known(name) {
+			undo.push("scheduled action "+p.Schedules[i].Name, func(ctx context.Context) error {
+				_, err := a.c.asg.DeleteScheduledAction(ctx, &autoscaling.DeleteScheduledActionInput{AutoScalingGroupName: in.AutoScalingGroupName, ScheduledActionName: in.ScheduledActionName})
+				if isNotFound(err) {
+					return nil
+				}
+				return err
+			})
 		}
 		st.Native[name] = p.Schedules[i].Name
 	}
@@ -220,8 +243,8 @@ func (a *PolicyAPI) prune(ctx context.Context, group string, keep map[string]str
 		name := sdkaws.ToString(pol.PolicyName)
 		if _, ok := keep[name]; !ok && strings.HasPrefix(name, PolicyPrefix(group)) {
 			tflog.Debug(ctx, "deleting scaling policy", map[string]any{"group": group, "policy": name})
-			if _, err := a.c.asg.DeletePolicy(ctx, &autoscaling.DeletePolicyInput{AutoScalingGroupName: sdkaws.String(group), PolicyName: sdkaws.String(name)}); err != nil && !isNotFound(err) {
-				return fmt.Errorf("deleting scaling policy %s: %w", name, err)
+			if err := a.deletePolicy(ctx, group, name); err != nil {
+				return err
 			}
 		}
 	}
@@ -249,6 +272,14 @@ func (a *PolicyAPI) prune(ctx context.Context, group string, keep map[string]str
 				return fmt.Errorf("deleting scheduled action %s: %w", name, err)
 			}
 		}
+	}
+	return nil
+}
+
+// deletePolicy deletes a scaling policy of group; one already gone is no error.
+func (a *PolicyAPI) deletePolicy(ctx context.Context, group, name string) error {
+	if _, err := a.c.asg.DeletePolicy(ctx, &autoscaling.DeletePolicyInput{AutoScalingGroupName: sdkaws.String(group), PolicyName: sdkaws.String(name)}); err != nil && !isNotFound(err) {
+		return fmt.Errorf("deleting scaling policy %s: %w", name, err)
 	}
 	return nil
 }

@@ -2,7 +2,9 @@ package aws
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,27 +37,50 @@ func tagExpression(key string, values []string) btypes.Expression {
 	return btypes.Expression{Tags: &btypes.TagValues{Key: sdkaws.String(CostTagPrefix + key), Values: values, MatchOptions: []btypes.MatchOption{btypes.MatchOptionEquals}}}
 }
 
+func regionExpression(region string) btypes.Expression {
+	return btypes.Expression{Dimensions: &btypes.ExpressionDimensionValues{Key: btypes.DimensionRegion, Values: []string{region}, MatchOptions: []btypes.MatchOption{btypes.MatchOptionEquals}}}
+}
+
+// ServicesByRegion groups service ids by region: each region's service names, sorted.
+func ServicesByRegion(ids []string) map[string][]string {
+	out := map[string][]string{}
+	for _, s := range ids {
+		if id, err := spec.ParseServiceID(s); err == nil && id.Cloud == spec.AWS {
+			out[id.Region()] = append(out[id.Region()], id.Name)
+		}
+	}
+	for _, names := range out {
+		sort.Strings(names)
+	}
+	return out
+}
+
+// serviceFilter counts the services' spend: their dspy:service tag in their own region, so a
+// same-named service in another region does not count, and the filter says where each service runs
+// (an import reads the service ids back from it). Services in several regions are one such
+// expression per region, any of which matches.
+func serviceFilter(ids []string) btypes.Expression {
+	byRegion := ServicesByRegion(ids)
+	var each []btypes.Expression
+	for _, r := range slices.Sorted(maps.Keys(byRegion)) {
+		each = append(each, btypes.Expression{And: []btypes.Expression{tagExpression(TagService, byRegion[r]), regionExpression(r)}})
+	}
+	if len(each) == 1 {
+		return each[0]
+	}
+	return btypes.Expression{Or: each}
+}
+
 // BudgetDefinition is the cost budget, filtered with a FilterExpression (not the deprecated
-// CostFilters) on the services' dspy:service tag, or on every scope tag (all must match).
+// CostFilters) on the services' dspy:service tag in their regions, or on every scope tag (all must
+// match).
 func BudgetDefinition(b *spec.Budget) *btypes.Budget {
 	var filter btypes.Expression
 	if len(b.Scope.ServiceIDs) > 0 {
-		var names []string
-		for _, s := range b.Scope.ServiceIDs {
-			if id, err := spec.ParseServiceID(s); err == nil {
-				names = append(names, id.Name)
-			}
-		}
-		sort.Strings(names)
-		filter = tagExpression(TagService, names)
+		filter = serviceFilter(b.Scope.ServiceIDs)
 	} else {
-		keys := make([]string, 0, len(b.Scope.Tags))
-		for k := range b.Scope.Tags {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		var all []btypes.Expression
-		for _, k := range keys {
+		for _, k := range sortedKeys(b.Scope.Tags) {
 			all = append(all, tagExpression(k, []string{b.Scope.Tags[k]}))
 		}
 		if len(all) == 1 {
@@ -71,6 +96,65 @@ func BudgetDefinition(b *spec.Budget) *btypes.Budget {
 		BudgetLimit:      &btypes.Spend{Amount: sdkaws.String(strconv.FormatFloat(b.Amount, 'f', 2, 64)), Unit: sdkaws.String(b.Currency)},
 		FilterExpression: &filter,
 	}
+}
+
+// regionServices reads one region's services back from {And: [service tag, REGION]}.
+func regionServices(e btypes.Expression) (region string, names []string, ok bool) {
+	if len(e.And) != 2 {
+		return "", nil, false
+	}
+	for _, x := range e.And {
+		switch {
+		case x.Tags != nil && sdkaws.ToString(x.Tags.Key) == CostTagPrefix+TagService:
+			names = x.Tags.Values
+		case x.Dimensions != nil && x.Dimensions.Key == btypes.DimensionRegion && len(x.Dimensions.Values) == 1:
+			region = x.Dimensions.Values[0]
+		}
+	}
+	return region, names, region != "" && len(names) > 0
+}
+
+// ScopeOf reads a budget's scope back from its filter. A filter on the dspy:service tag alone (as
+// budgets made before the filter named regions have) gives service ids in defaultRegion.
+func ScopeOf(e *btypes.Expression, defaultRegion string) spec.BudgetScope {
+	var scope spec.BudgetScope
+	if e == nil {
+		return scope
+	}
+	ids := func(region string, names []string) {
+		for _, n := range names {
+			scope.ServiceIDs = append(scope.ServiceIDs, spec.ServiceID{Cloud: spec.AWS, Scope: region, Name: n}.String())
+		}
+	}
+	if region, names, ok := regionServices(*e); ok {
+		ids(region, names)
+		return scope
+	}
+	if len(e.Or) > 0 {
+		for _, x := range e.Or {
+			if region, names, ok := regionServices(x); ok {
+				ids(region, names)
+			}
+		}
+		return scope
+	}
+	if e.Tags != nil && sdkaws.ToString(e.Tags.Key) == CostTagPrefix+TagService {
+		ids(defaultRegion, e.Tags.Values)
+		return scope
+	}
+	exprs := []btypes.Expression{*e}
+	if len(e.And) > 0 {
+		exprs = e.And
+	}
+	for _, x := range exprs {
+		if x.Tags != nil && len(x.Tags.Values) == 1 {
+			if scope.Tags == nil {
+				scope.Tags = map[string]string{}
+			}
+			scope.Tags[strings.TrimPrefix(sdkaws.ToString(x.Tags.Key), CostTagPrefix)] = x.Tags.Values[0]
+		}
+	}
+	return scope
 }
 
 // NotificationOf is alert a's notification: actual or forecast spend above threshold_percent.

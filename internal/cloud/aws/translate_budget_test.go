@@ -15,8 +15,10 @@ func TestBudgetDefinition(t *testing.T) {
 	assertEqual(t, "services", BudgetDefinition(b), &btypes.Budget{
 		BudgetName: sdkaws.String("qa"), BudgetType: btypes.BudgetTypeCost, TimeUnit: btypes.TimeUnitQuarterly,
 		BudgetLimit: &btypes.Spend{Amount: sdkaws.String("500.00"), Unit: sdkaws.String("USD")},
-		FilterExpression: &btypes.Expression{Tags: &btypes.TagValues{Key: sdkaws.String("user:dspy:service"), Values: []string{"qa-bot", "summarizer"},
-			MatchOptions: []btypes.MatchOption{btypes.MatchOptionEquals}}},
+		FilterExpression: &btypes.Expression{And: []btypes.Expression{
+			{Tags: &btypes.TagValues{Key: sdkaws.String("user:dspy:service"), Values: []string{"qa-bot", "summarizer"}, MatchOptions: []btypes.MatchOption{btypes.MatchOptionEquals}}},
+			{Dimensions: &btypes.ExpressionDimensionValues{Key: btypes.DimensionRegion, Values: []string{"us-east-1"}, MatchOptions: []btypes.MatchOption{btypes.MatchOptionEquals}}},
+		}},
 	})
 	b.Scope = spec.BudgetScope{Tags: map[string]string{"team": "qa", "env": "prod"}}
 	f := BudgetDefinition(b).FilterExpression
@@ -30,6 +32,31 @@ func TestBudgetDefinition(t *testing.T) {
 	if PeriodOf(btypes.TimeUnitAnnually) != "annually" {
 		t.Error("PeriodOf")
 	}
+}
+
+// TestBudgetScopeRoundTrip: the scope a budget's filter says is the scope it was made from, with
+// each service in its region; budgets filtered on the service tag alone (made before the filter named
+// regions) read back in the default region.
+func TestBudgetScopeRoundTrip(t *testing.T) {
+	t.Parallel()
+	for _, scope := range []spec.BudgetScope{
+		{ServiceIDs: []string{"aws/eu-west-1/euro-bot"}},
+		{ServiceIDs: []string{"aws/eu-west-1/euro-bot", "aws/eu-west-1/summarizer"}},
+		{ServiceIDs: []string{"aws/eu-west-1/qa-bot", "aws/us-east-1/qa-bot", "aws/us-east-1/summarizer"}},
+		{Tags: map[string]string{"team": "qa"}},
+		{Tags: map[string]string{"team": "qa", "env": "prod"}},
+	} {
+		f := BudgetDefinition(&spec.Budget{Name: "b", Scope: scope}).FilterExpression
+		assertEqual(t, "scope", ScopeOf(f, "us-west-2"), scope)
+	}
+	f := BudgetDefinition(&spec.Budget{Name: "b", Scope: spec.BudgetScope{ServiceIDs: []string{"aws/us-east-1/qa-bot", "aws/eu-west-1/euro-bot"}}}).FilterExpression
+	if len(f.Or) != 2 || f.Or[0].And[1].Dimensions.Values[0] != "eu-west-1" || f.Or[1].And[0].Tags.Values[0] != "qa-bot" {
+		t.Errorf("services in two regions are one expression per region, any of which matches: %+v", f)
+	}
+	legacy := &btypes.Expression{Tags: &btypes.TagValues{Key: sdkaws.String("user:dspy:service"), Values: []string{"qa-bot"}}}
+	assertEqual(t, "legacy scope", ScopeOf(legacy, "us-west-2"), spec.BudgetScope{ServiceIDs: []string{"aws/us-west-2/qa-bot"}})
+	assertEqual(t, "by region", ServicesByRegion([]string{"aws/us-east-1/b", "aws/us-east-1/a", "aws/eu-west-1/c", "gcp/p/r/x"}),
+		map[string][]string{"us-east-1": {"a", "b"}, "eu-west-1": {"c"}})
 }
 
 func TestNotificationsAndTokenAlarm(t *testing.T) {

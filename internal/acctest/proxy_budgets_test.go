@@ -1,0 +1,179 @@
+package acctest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/budgets"
+	btypes "github.com/aws/aws-sdk-go-v2/service/budgets/types"
+	"github.com/aws/smithy-go"
+)
+
+func notice(threshold float64) *btypes.Notification {
+	return &btypes.Notification{NotificationType: btypes.NotificationTypeActual, ComparisonOperator: btypes.ComparisonOperatorGreaterThan,
+		Threshold: threshold, ThresholdType: btypes.ThresholdTypePercentage}
+}
+
+func email(addr string) btypes.Subscriber {
+	return btypes.Subscriber{SubscriptionType: btypes.SubscriptionTypeEmail, Address: sdkaws.String(addr)}
+}
+
+func topic(name string) btypes.Subscriber {
+	return btypes.Subscriber{SubscriptionType: btypes.SubscriptionTypeSns, Address: sdkaws.String("arn:aws:sns:us-east-1:123456789012:" + name)}
+}
+
+func errorCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	if err != nil {
+		return "not an API error: " + err.Error()
+	}
+	return ""
+}
+
+// TestProxy_budgets exercises the Budgets operations the edge serves through the real SDK: the
+// subscribers it keeps, and the errors the API reference documents for unknown budgets and
+// notifications, duplicates and limits.
+func TestProxy_budgets(t *testing.T) {
+	if _, err := pythonWithMoto(); err != nil {
+		t.Fatal(err)
+	}
+	moto, err := StartMoto()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer moto.Stop()
+	p, err := StartProxy(moto.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Stop()
+	cfg := sdkaws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", ""), BaseEndpoint: sdkaws.String(p.URL)}
+	c := budgets.NewFromConfig(cfg)
+	ctx := context.Background()
+	acct := sdkaws.String("123456789012")
+	budget := func(name string) *btypes.Budget {
+		return &btypes.Budget{BudgetName: sdkaws.String(name), BudgetType: btypes.BudgetTypeCost, TimeUnit: btypes.TimeUnitMonthly,
+			BudgetLimit: &btypes.Spend{Amount: sdkaws.String("100"), Unit: sdkaws.String("USD")}}
+	}
+	with := func(n *btypes.Notification, subs ...btypes.Subscriber) btypes.NotificationWithSubscribers {
+		return btypes.NotificationWithSubscribers{Notification: n, Subscribers: subs}
+	}
+	createBudget := func(name string, ns ...btypes.NotificationWithSubscribers) error {
+		_, err := c.CreateBudget(ctx, &budgets.CreateBudgetInput{AccountId: acct, Budget: budget(name), NotificationsWithSubscribers: ns})
+		return err
+	}
+	subscribers := func(name string, n *btypes.Notification) (string, error) {
+		out, err := c.DescribeSubscribersForNotification(ctx, &budgets.DescribeSubscribersForNotificationInput{AccountId: acct, BudgetName: sdkaws.String(name), Notification: n})
+		if err != nil {
+			return "", err
+		}
+		s := ""
+		for _, sub := range out.Subscribers {
+			s += sdkaws.ToString(sub.Address) + " "
+		}
+		return s, nil
+	}
+	createNotification := func(name string, n *btypes.Notification, subs ...btypes.Subscriber) error {
+		_, err := c.CreateNotification(ctx, &budgets.CreateNotificationInput{AccountId: acct, BudgetName: sdkaws.String(name), Notification: n, Subscribers: subs})
+		return err
+	}
+	deleteNotification := func(name string, n *btypes.Notification) error {
+		_, err := c.DeleteNotification(ctx, &budgets.DeleteNotificationInput{AccountId: acct, BudgetName: sdkaws.String(name), Notification: n})
+		return err
+	}
+	subscriber := func(create bool, name string, n *btypes.Notification, s btypes.Subscriber) error {
+		if create {
+			_, err := c.CreateSubscriber(ctx, &budgets.CreateSubscriberInput{AccountId: acct, BudgetName: sdkaws.String(name), Notification: n, Subscriber: &s})
+			return err
+		}
+		_, err := c.DeleteSubscriber(ctx, &budgets.DeleteSubscriberInput{AccountId: acct, BudgetName: sdkaws.String(name), Notification: n, Subscriber: &s})
+		return err
+	}
+	updateNotification := func(name string, old, n *btypes.Notification) error {
+		_, err := c.UpdateNotification(ctx, &budgets.UpdateNotificationInput{AccountId: acct, BudgetName: sdkaws.String(name), OldNotification: old, NewNotification: n})
+		return err
+	}
+	elevenEmails := make([]btypes.Subscriber, 11)
+	for i := range elevenEmails {
+		elevenEmails[i] = email(fmt.Sprintf("ops%d@example.com", i))
+	}
+
+	if err := createBudget("b", with(notice(80), email("ops@example.com"), topic("alerts")), with(notice(100), topic("alerts"))); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := subscribers("b", notice(80)); err != nil || s != "ops@example.com arn:aws:sns:us-east-1:123456789012:alerts " {
+		t.Errorf("subscribers of the 80 %% notification = %q, %v", s, err)
+	}
+	steps := []struct {
+		what string
+		err  error
+		want string
+	}{
+		{"a budget name already taken", createBudget("b"), "DuplicateRecordException"},
+		{"six notifications", createBudget("c", with(notice(1), topic("a")), with(notice(2), topic("a")), with(notice(3), topic("a")), with(notice(4), topic("a")), with(notice(5), topic("a")), with(notice(6), topic("a"))), "CreationLimitExceededException"},
+		{"a notification listed twice", createBudget("c", with(notice(1), topic("a")), with(notice(1), topic("b"))), "DuplicateRecordException"},
+		{"two topics on a notification", createBudget("c", with(notice(1), topic("a"), topic("b"))), "CreationLimitExceededException"},
+		{"a notification without subscribers", createBudget("c", btypes.NotificationWithSubscribers{Notification: notice(1), Subscribers: []btypes.Subscriber{}}), "InvalidParameterException"},
+		{"notifications of an unknown budget", func() error {
+			_, err := c.DescribeNotificationsForBudget(ctx, &budgets.DescribeNotificationsForBudgetInput{AccountId: acct, BudgetName: sdkaws.String("nope")})
+			return err
+		}(), "NotFoundException"},
+		{"a notification that exists", createNotification("b", notice(80), topic("x")), "DuplicateRecordException"},
+		{"a notification on an unknown budget", createNotification("nope", notice(80), topic("x")), "NotFoundException"},
+		{"eleven emails", createNotification("b", notice(90), elevenEmails...), "CreationLimitExceededException"},
+		{"a new notification", createNotification("b", notice(120), email("cto@example.com")), ""},
+		{"deleting a notification that does not exist", deleteNotification("b", notice(7)), "NotFoundException"},
+		{"deleting a notification of an unknown budget", deleteNotification("nope", notice(80)), "NotFoundException"},
+		{"deleting a notification", deleteNotification("b", notice(120)), ""},
+		{"the subscribers of a deleted notification", func() error { _, err := subscribers("b", notice(120)); return err }(), "NotFoundException"},
+		{"updating a notification that does not exist", updateNotification("b", notice(7), notice(8)), "NotFoundException"},
+		{"updating a notification onto another", updateNotification("b", notice(80), notice(100)), "DuplicateRecordException"},
+		{"updating a notification", updateNotification("b", notice(80), notice(90)), ""},
+		{"a subscriber already subscribed", subscriber(true, "b", notice(90), email("ops@example.com")), "DuplicateRecordException"},
+		{"a second topic", subscriber(true, "b", notice(90), topic("other")), "CreationLimitExceededException"},
+		{"a subscriber of an unknown notification", subscriber(true, "b", notice(7), email("a@example.com")), "NotFoundException"},
+		{"removing a subscriber not subscribed", subscriber(false, "b", notice(90), email("nobody@example.com")), "NotFoundException"},
+		{"removing a subscriber", subscriber(false, "b", notice(90), email("ops@example.com")), ""},
+		{"updating an unknown budget", func() error {
+			_, err := c.UpdateBudget(ctx, &budgets.UpdateBudgetInput{AccountId: acct, NewBudget: budget("nope")})
+			return err
+		}(), "NotFoundException"},
+	}
+	for _, s := range steps {
+		if got := errorCode(s.err); got != s.want {
+			t.Errorf("%s: error %q (%v), want %q", s.what, got, s.err, s.want)
+		}
+	}
+	if s, err := subscribers("b", notice(90)); err != nil || s != "arn:aws:sns:us-east-1:123456789012:alerts " {
+		t.Errorf("an updated notification keeps its subscribers, less the one removed: %q, %v", s, err)
+	}
+	if _, err := c.UpdateBudget(ctx, &budgets.UpdateBudgetInput{AccountId: acct, NewBudget: budget("b")}); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := subscribers("b", notice(100)); err != nil || s != "arn:aws:sns:us-east-1:123456789012:alerts " {
+		t.Errorf("an updated budget keeps its notifications and subscribers: %q, %v", s, err)
+	}
+	if _, err := c.DeleteBudget(ctx, &budgets.DeleteBudgetInput{AccountId: acct, BudgetName: sdkaws.String("b")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := subscribers("b", notice(100)); errorCode(err) != "NotFoundException" {
+		t.Errorf("the subscribers of a deleted budget: %v", err)
+	}
+	if _, err := c.DeleteBudget(ctx, &budgets.DeleteBudgetInput{AccountId: acct, BudgetName: sdkaws.String("b")}); errorCode(err) != "NotFoundException" {
+		t.Errorf("deleting a deleted budget: %v", err)
+	}
+	// A budget made again under the name does not inherit the old one's subscribers.
+	if err := createBudget("b", with(notice(100), email("new@example.com"))); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := subscribers("b", notice(100)); err != nil || s != "new@example.com " {
+		t.Errorf("subscribers of the new budget = %q, %v", s, err)
+	}
+}
