@@ -51,6 +51,7 @@ type Fault struct {
 	Status          int    // HTTP status to answer with (0: forward after Delay)
 	Code, Message   string
 	Delay           time.Duration
+	Reset           bool // drop the connection without an answer
 }
 
 // StartProxy listens on a free loopback port and forwards to upstream.
@@ -187,11 +188,16 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Proxy) matchFault(service, action, body string) *Fault {
-	for i, f := range p.faults {
+	return matchFault(&p.faults, service, action, body)
+}
+
+// matchFault takes one use of the first fault matching a call, dropping it when used up.
+func matchFault(faults *[]*Fault, service, action, body string) *Fault {
+	for i, f := range *faults {
 		if (f.Service == "" || f.Service == service) && (f.Action == "" || f.Action == action) && strings.Contains(body, f.Contains) {
 			f.Times--
 			if f.Times <= 0 {
-				p.faults = append(p.faults[:i], p.faults[i+1:]...)
+				*faults = append((*faults)[:i], (*faults)[i+1:]...)
 			}
 			return f
 		}
@@ -276,9 +282,19 @@ func (s *statusRecorder) WriteHeader(code int) {
 // writeError answers with an error in the service's own wire format (EC2 differs from the other
 // query-protocol services; AWS Backup speaks REST-JSON).
 func writeError(w http.ResponseWriter, service string, status int, code, msg string) {
-	if service == "backup" {
+	switch service {
+	case "backup":
 		_, body := restError(status, code, msg)
 		writeREST(w, status, body)
+		return
+	case "budgets", "ssm", "pricing", "ce", "secretsmanager":
+		// awsJson1_1: the code travels in X-Amzn-ErrorType and __type.
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		w.Header().Set("X-Amzn-ErrorType", code)
+		w.Header().Set("X-Amzn-RequestId", requestID())
+		w.WriteHeader(status)
+		b, _ := json.Marshal(map[string]string{"__type": code, "message": msg})
+		_, _ = w.Write(b)
 		return
 	}
 	if service == "ec2" {

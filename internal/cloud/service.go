@@ -65,9 +65,6 @@ type ServiceAPI interface {
 	// soon as the objects exist, before waiting for capacity, so a timeout leaves a tracked resource;
 	// if a step fails it deletes what it created.
 	Create(ctx context.Context, s *spec.Service, tags map[string]string, owner string, created func(*ServiceStatus)) (*ServiceStatus, error)
-	// TakenBy reports whether the service name is held in the cloud, and by which owner token ("" for
-	// objects without one). It changes nothing; plans call it to refuse a taken name early.
-	TakenBy(ctx context.Context, name string) (taken bool, owner string, err error)
 	// Read returns ErrNotFound when nothing the service owns is left; objects deleted outside
 	// Terraform while others remain are reported in Missing. A group of the same name that carries
 	// another owner token is not this service's.

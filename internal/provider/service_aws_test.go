@@ -379,7 +379,8 @@ func TestService_faults(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					acctest.Edge.Inject(acctest.Fault{Service: "autoscaling", Action: "DescribeAutoScalingGroups", Contains: name, Delay: 3 * time.Second, Times: 50})
+					// Only the capacity wait's calls (the ownership look-ups ask for one record).
+					acctest.Edge.Inject(acctest.Fault{Service: "autoscaling", Action: "DescribeAutoScalingGroups", Contains: name + "&Version", Delay: 3 * time.Second, Times: 50})
 				},
 				Config:      testConfigService_live(name, net, "  tags = { team = \"qa\" }", "  tags = { team = \"qa\" }\n  timeouts { create = \"2s\" }"),
 				ExpectError: acctest.ExpectError("timed out waiting for 2 healthy instances in " + name),

@@ -33,9 +33,9 @@ func serviceIntact(t *testing.T, name string) resource.TestCheckFunc {
 }
 
 // TestService_nameTakenByAnotherState: a service name already used by a live service of another
-// state (here: the first resource, forgotten by this state with a removed block) is refused at plan
-// time on `name`, and nothing of the live service is touched; two resources of one configuration
-// with the same name are refused at plan time too. The live service can still be imported and
+// state (here: the first resource, forgotten by this state with a removed block) is refused on
+// `name` before anything is created, and nothing of the live service is touched; two resources of
+// one configuration with the same name are refused at plan time. The live service can still be imported and
 // destroyed.
 func TestService_nameTakenByAnotherState(t *testing.T) {
 	t.Parallel()
@@ -58,7 +58,7 @@ func TestService_nameTakenByAnotherState(t *testing.T) {
 			},
 			{
 				Config:      second,
-				ExpectError: acctest.ExpectError(`the name "taken-bot" is already taken: the service's group taken-bot in us-east-1 exists and was not created by this resource`),
+				ExpectError: acctest.ExpectError(`the name "taken-bot" is already taken: the Auto Scaling group taken-bot in us-east-1 exists and was not created by this resource`),
 			},
 			{
 				// The refused plan changed nothing: the live service is whole and still plans clean.

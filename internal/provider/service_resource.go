@@ -102,9 +102,16 @@ func (r *serviceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if id, ok := r.serviceID(s); ok && (prior == nil || !prior.Instance.Equal(m.Instance)) {
+		// One cloud call, only when the instance types are new or changed.
+		checkInstanceTypesOffered(ctx, r, c, id, s, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	r.planComputed(ctx, &m, prior, resp, s, c)
 	if !resp.Diagnostics.HasError() {
-		r.planOwnership(ctx, &m, prior, req, resp)
+		r.planOwnership(ctx, &m, prior, resp)
 	}
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &m)...)

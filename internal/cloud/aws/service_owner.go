@@ -35,25 +35,11 @@ func (a *ServiceAPI) nameTaken(s *spec.Service, object string, importable bool) 
 	return e
 }
 
-// TakenBy reports, without changing anything, whether a service's name is held in the region by an
-// Auto Scaling group, and the owner token that group carries ("" for none). Plans use it to refuse a
-// taken name before anything is created.
-func (a *ServiceAPI) TakenBy(ctx context.Context, name string) (taken bool, owner string, err error) {
-	g, err := a.group(ctx, name)
-	if errors.Is(err, cloud.ErrNotFound) {
-		return false, "", nil
-	}
-	if err != nil {
-		return false, "", err
-	}
-	return true, groupTags(g)[cloud.OwnerTagKey], nil
-}
-
 // claimName makes sure the names a create is about to use are free. Objects carrying owner (left by
 // an interrupted create of this same resource: see cloud.Journal) are deleted first; any other
 // object holding a name is a NameTakenError and is left untouched.
 func (a *ServiceAPI) claimName(ctx context.Context, s *spec.Service, owner string) error {
-	g, err := a.group(ctx, GroupName(s))
+	g, err := a.lookupGroup(ctx, GroupName(s))
 	switch {
 	case errors.Is(err, cloud.ErrNotFound):
 	case err != nil:
@@ -189,4 +175,19 @@ func errorMessage(err error) string {
 		return ae.ErrorMessage()
 	}
 	return ""
+}
+
+// lookupGroup is group for the ownership checks made before anything exists: one record at most.
+func (a *ServiceAPI) lookupGroup(ctx context.Context, name string) (*asgtypes.AutoScalingGroup, error) {
+	out, err := a.c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{name}, MaxRecords: sdkaws.Int32(1)})
+	if err != nil {
+		return nil, fmt.Errorf("looking up auto scaling group %s: %w", name, err)
+	}
+	for i := range out.AutoScalingGroups {
+		g := &out.AutoScalingGroups[i]
+		if sdkaws.ToString(g.AutoScalingGroupName) == name && sdkaws.ToString(g.Status) != "Delete in progress" {
+			return g, nil
+		}
+	}
+	return nil, cloud.ErrNotFound
 }
