@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"time"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -55,13 +57,31 @@ func (s *Session) Endpoint(service string) *string {
 	return nil
 }
 
+// Retries: as many as the AWS provider makes (25 attempts, backoff up to 20 s), and no client-side
+// retry quota — under heavy throttling the SDK's default quota (500 tokens) runs out and turns
+// retryable errors into failures that reach the user.
+const (
+	maxAttempts = 25
+	maxBackoff  = 20 * time.Second
+)
+
+func newRetryer() sdkaws.Retryer {
+	return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+		o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
+			so.MaxAttempts = maxAttempts
+			so.MaxBackoff = maxBackoff
+			so.RateLimiter = ratelimit.None
+		})
+	})
+}
+
 // Load resolves credentials through the SDK's default chain — environment, shared config and
 // credentials files, web identity (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, which Terraform Cloud
 // dynamic credentials set), ECS and EC2 instance roles — then assumes the configured role, and
 // checks that credentials can actually be retrieved so a problem surfaces once, clearly.
 func Load(ctx context.Context, s Settings, region string) (*Session, error) {
 	opts := []func(*config.LoadOptions) error{
-		config.WithRetryer(func() sdkaws.Retryer { return retry.NewAdaptiveMode() }),
+		config.WithRetryer(newRetryer),
 	}
 	if region != "" {
 		opts = append(opts, config.WithRegion(region))
