@@ -105,6 +105,11 @@ func run(m *testing.M) int {
 	// The provider runs in this process: its TLS clients trust the fake's certificate, and nothing
 	// here talks to a real TLS endpoint.
 	_ = os.Setenv("SSL_CERT_FILE", azureCost.CAFile)
+	defer func() {
+		if builtDir != "" {
+			_ = os.RemoveAll(builtDir)
+		}
+	}()
 	return m.Run()
 }
 

@@ -3,6 +3,7 @@ package acctest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -31,7 +32,9 @@ func ProviderBinary(t testing.TB) string {
 			buildErr = err
 			return
 		}
-		dir, err := os.MkdirTemp("", "dspy-provider-")
+		// Shared by every test of the binary, so it outlives each test: Main removes it.
+		dir, err := os.MkdirTemp("", "dspy-provider-") //nolint:usetesting // see above
+
 		if err != nil {
 			buildErr = err
 			return
@@ -40,7 +43,7 @@ func ProviderBinary(t testing.TB) string {
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("building the provider: %v\n%s", err, out)
+			buildErr = fmt.Errorf("building the provider: %w\n%s", err, out)
 			return
 		}
 		builtDir = dir
@@ -124,7 +127,8 @@ func (w *Workdir) Run(ctx context.Context, args ...string) (string, int, error) 
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		return out.String(), ee.ExitCode(), nil
 	}
 	return out.String(), 0, err

@@ -182,7 +182,7 @@ func checkRestoreSelection(sel map[string]any, create bool) (int, []byte) {
 	}
 	arns, _ := sel["ProtectedResourceArns"].([]any)
 	_, hasConditions := sel["ProtectedResourceConditions"].(map[string]any)
-	specific := len(arns) > 0 && !(len(arns) == 1 && arns[0] == "*")
+	specific := len(arns) > 0 && (len(arns) != 1 || arns[0] != "*")
 	switch {
 	case create && len(arns) == 0 && !hasConditions:
 		return backupErr(backupMissing, "Either ProtectedResourceArns or ProtectedResourceConditions is required")

@@ -142,7 +142,7 @@ func checkBackupObjects(t *testing.T, service, region, copyRegion string, restor
 		}
 		ids, err := livePlans(t, region, service)
 		if err != nil || len(ids) != 1 {
-			return fmt.Errorf("want one backup plan of %s in %s, found %v (%v)", service, region, ids, err)
+			return fmt.Errorf("want one backup plan of %s in %s, found %v (%w)", service, region, ids, err)
 		}
 		plan, err := backupClient(t, region).GetBackupPlan(context.Background(), &backup.GetBackupPlanInput{BackupPlanId: &ids[0]})
 		if err != nil {
@@ -157,7 +157,7 @@ func checkBackupObjects(t *testing.T, service, region, copyRegion string, restor
 		}
 		sels, err := selections(t, region, ids[0])
 		if err != nil || len(sels) != 1 {
-			return fmt.Errorf("plan %s has selections %v (%v), want one", ids[0], sels, err)
+			return fmt.Errorf("plan %s has selections %v (%w), want one", ids[0], sels, err)
 		}
 		exists, rsels, err := restoreTesting(t, region, service)
 		if err != nil {

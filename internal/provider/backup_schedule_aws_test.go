@@ -196,7 +196,7 @@ func TestBackupSchedule_copyRegionChanges(t *testing.T) {
 					resource.TestCheckNoResourceAttr(backupRes, "native.copy_vault_arn"),
 					func(*terraform.State) error {
 						if arn, err := vaultARN(t, "eu-central-1", name); arn != central {
-							return fmt.Errorf("the copy vault holding recovery points must be kept: %q, %v", arn, err)
+							return fmt.Errorf("the copy vault holding recovery points must be kept: %q, %w", arn, err)
 						}
 						return nil
 					},

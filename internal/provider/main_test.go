@@ -20,5 +20,3 @@ var (
 )
 
 var regexpPolicyARN = regexp.MustCompile(`^arn:aws:autoscaling:us-east-1:\d{12}:scalingPolicy:`)
-
-var regexpWestVault = regexp.MustCompile(`^arn:aws:backup:us-west-2:\d{12}:backup-vault:dspy-`)

@@ -97,7 +97,7 @@ func TestService_nameTakenByForeignTemplate(t *testing.T) {
 		CheckDestroy: func(*terraform.State) error {
 			out, err := ec2.NewFromConfig(cfg).DescribeLaunchTemplates(context.Background(), &ec2.DescribeLaunchTemplatesInput{LaunchTemplateIds: []string{foreign}})
 			if err != nil || len(out.LaunchTemplates) != 1 {
-				return fmt.Errorf("the foreign launch template %s was deleted (%v)", foreign, err)
+				return fmt.Errorf("the foreign launch template %s was deleted (%w)", foreign, err)
 			}
 			if _, err := ec2.NewFromConfig(cfg).DeleteLaunchTemplate(context.Background(), &ec2.DeleteLaunchTemplateInput{LaunchTemplateId: sdkaws.String(foreign)}); err != nil {
 				return err
@@ -189,7 +189,7 @@ func TestService_targetGroupOutOfBand(t *testing.T) {
 	tgOf := func() (string, error) {
 		out, err := autoscaling.NewFromConfig(cfg).DescribeAutoScalingGroups(context.Background(), &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{name}})
 		if err != nil || len(out.AutoScalingGroups) != 1 {
-			return "", fmt.Errorf("group %s: %v", name, err)
+			return "", fmt.Errorf("group %s: %w", name, err)
 		}
 		if len(out.AutoScalingGroups[0].TargetGroupARNs) != 1 {
 			return "", fmt.Errorf("group %s has target groups %v, want one", name, out.AutoScalingGroups[0].TargetGroupARNs)

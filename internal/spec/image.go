@@ -9,8 +9,8 @@ import (
 // follows the last ':' after the last '/', so a registry port (localhost:5000/app) is not a tag.
 func ImageRef(image string) (repository, tag, digest string) {
 	rest := image
-	if i := strings.Index(rest, "@"); i >= 0 {
-		rest, digest = rest[:i], rest[i+1:]
+	if r, d, ok := strings.Cut(rest, "@"); ok {
+		rest, digest = r, d
 	}
 	slash := strings.LastIndex(rest, "/")
 	if i := strings.LastIndex(rest, ":"); i > slash {

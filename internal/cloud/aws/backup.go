@@ -100,7 +100,7 @@ func (a *BackupAPI) Create(ctx context.Context, id spec.ServiceID, b *spec.Backu
 	st, made := &cloud.BackupStatus{Native: map[string]string{}}, map[string]string{}
 	if err := a.converge(ctx, id, b, role, st, made); err != nil {
 		if uerr := a.undo(context.WithoutCancel(ctx), st.Native, made); uerr != nil {
-			return st, fmt.Errorf("%w\n\nUndoing the create failed too, so what exists is kept in state (apply again, or destroy): %v", err, uerr)
+			return st, fmt.Errorf("%w\n\nUndoing the create failed too, so what exists is kept in state (apply again, or destroy): %w", err, uerr)
 		}
 		return nil, err
 	}

@@ -35,7 +35,7 @@ func TestUndoStack(t *testing.T) {
 	if !errors.Is(err, cause) || !strings.Contains(err.Error(), "removing parameter: throttled") {
 		t.Errorf("error = %v; want the cause and what could not be removed", err)
 	}
-	if err := u.fail(context.Background(), cause); err != cause {
+	if err := u.fail(context.Background(), cause); !errors.Is(err, cause) || err.Error() != cause.Error() {
 		t.Errorf("a stack already undone must do nothing more: %v", err)
 	}
 	var none *undoStack
