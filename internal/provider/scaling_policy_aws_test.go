@@ -109,7 +109,10 @@ func expectObjects(t *testing.T, group string, wantPolicies, wantSchedules, want
 // detected and restored → removal after everything was deleted out of band leaves no policy, alarm
 // or action.
 func TestScalingPolicy_awsLifecycle(t *testing.T) {
-	// Not parallel: it counts the edge's calls, which other tests would add to.
+	t.Parallel()
+	// The step that counts calls reaches AWS through a front of its own, so parallel tests
+	// cannot add to its counts.
+	front := acctest.NewFront(t)
 	net := acctest.DefaultNetwork(t)
 	const name = "scaled-bot"
 	const res = "dspy_scaling_policy.test"
@@ -187,14 +190,13 @@ func TestScalingPolicy_awsLifecycle(t *testing.T) {
 				Check:            expectObjects(t, name, allPolicies, businessHours, ruleAlarm),
 			},
 			{
-				Config: service + testConfigScalingPolicy_live(`  rule {
+				Config: front.ProviderBlock("") + service + testConfigScalingPolicy_live(`  rule {
     metric     = "memory"
     operator   = ">="
     threshold  = 85
     adjustment = 2
   }
 `, "", `"0 8 * * MON-FRI"`, `"0 7 * * MON-FRI"`),
-				PreConfig:        acctest.Edge.ResetCounts,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					expectObjects(t, name,
@@ -202,7 +204,7 @@ func TestScalingPolicy_awsLifecycle(t *testing.T) {
 						[]string{"business-hours 0 7 * * MON-FRI Europe/Berlin"}, nil),
 					func(*terraform.State) error {
 						// Only the schedule changed and the rule went: no policy is written again.
-						c := acctest.Edge.Counts()
+						c := front.Counts()
 						if c["autoscaling:PutScalingPolicy"] != 0 || c["autoscaling:PutScheduledUpdateGroupAction"] != 1 || c["autoscaling:DeletePolicy"] != 1 {
 							return fmt.Errorf("update made %s; want no PutScalingPolicy, one PutScheduledUpdateGroupAction, one DeletePolicy", acctest.FormatCounts(c))
 						}
