@@ -33,6 +33,7 @@ type Front struct {
 	chaos   *Chaos
 	stats   ChaosStats
 	faulted map[string]int
+	limits  *limits
 }
 
 // NewFront starts a front for t in front of Edge and stops it when t ends.
@@ -92,6 +93,9 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.counts[key]++
 	fault := matchFault(&f.faults, service, action, string(body))
+	if fault == nil && f.limits != nil {
+		fault = f.limits.take(service, action, time.Now())
+	}
 	if fault == nil && f.chaos != nil {
 		fault = f.chaos.pick(service, action)
 		if fault != nil {
