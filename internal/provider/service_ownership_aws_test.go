@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
@@ -20,8 +21,12 @@ import (
 // serviceIntact fails unless the emulator still holds the group, the launch template and the target
 // group of a live service, and the group still launches from that template.
 func serviceIntact(t *testing.T, name string) resource.TestCheckFunc {
+	return serviceIntactIn(t, "us-east-1", name)
+}
+
+func serviceIntactIn(t *testing.T, region, name string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		g, l, tg, err := acctest.AWSServiceObjects(context.Background(), acctest.AWSConfig(t), name)
+		g, l, tg, err := acctest.AWSServiceObjects(context.Background(), regionConfig(t, region), name)
 		if err != nil {
 			return err
 		}
@@ -126,54 +131,78 @@ func TestService_nameTakenByForeignTemplate(t *testing.T) {
 	})
 }
 
+// testConfigService_in is testConfigService_live in region (its default network there).
+func testConfigService_in(t *testing.T, name, region string) string {
+	return testConfigService_live(name, acctest.DefaultNetworkIn(t, region), "  aws {\n", fmt.Sprintf("  aws {\n    region     = %q\n", region))
+}
+
+// serviceGoneIn fails unless the emulator holds no object of the service in region.
+func serviceGoneIn(t *testing.T, region, name string) error {
+	g, l, tg, err := acctest.AWSServiceObjects(context.Background(), regionConfig(t, region), name)
+	if err != nil {
+		return err
+	}
+	if g+l+tg > 0 {
+		return fmt.Errorf("service %s left %d groups, %d launch templates, %d target groups in %s", name, g, l, tg, region)
+	}
+	return nil
+}
+
 // TestService_groupDeletedOutOfBand: a group deleted outside Terraform, while its launch template and
 // target group remain, shows as drift and is repaired by replacing the service — the old template
-// and target group are deleted by the replacement, never left behind or mistaken for another's.
+// and target group are deleted by the replacement, never left behind or mistaken for another's. The
+// same for a deleted launch template. In the default region and in another one.
 func TestService_groupDeletedOutOfBand(t *testing.T) {
 	t.Parallel()
-	net := acctest.DefaultNetwork(t)
-	const name = "gone-bot"
-	const res = "dspy_service.test"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
-		Steps: []resource.TestStep{
-			{Config: testConfigService_live(name, net)},
-			{
-				PreConfig: func() {
-					_, err := autoscaling.NewFromConfig(acctest.AWSConfig(t)).DeleteAutoScalingGroup(context.Background(), &autoscaling.DeleteAutoScalingGroupInput{
-						AutoScalingGroupName: sdkaws.String(name), ForceDelete: sdkaws.Bool(true),
-					})
-					if err != nil {
-						t.Fatal(err)
-					}
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		t.Run(region, func(t *testing.T) {
+			t.Parallel()
+			name := "gone-bot-" + strings.Split(region, "-")[0]
+			const res = "dspy_service.test"
+			config := testConfigService_in(t, name, region)
+			cfg := regionConfig(t, region)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				CheckDestroy:             func(*terraform.State) error { return serviceGoneIn(t, region, name) },
+				Steps: []resource.TestStep{
+					{Config: config},
+					{
+						PreConfig: func() {
+							_, err := autoscaling.NewFromConfig(cfg).DeleteAutoScalingGroup(context.Background(), &autoscaling.DeleteAutoScalingGroupInput{
+								AutoScalingGroupName: sdkaws.String(name), ForceDelete: sdkaws.Bool(true),
+							})
+							if err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate),
+						}},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							serviceIntactIn(t, region, name),
+							resource.TestCheckNoResourceAttr(res, "native.missing"),
+							resource.TestCheckResourceAttr(res, "current_capacity", "3"),
+						),
+					},
+					{
+						// The launch template deleted outside Terraform: the group cannot launch; replaced too.
+						PreConfig: func() {
+							_, err := ec2.NewFromConfig(cfg).DeleteLaunchTemplate(context.Background(), &ec2.DeleteLaunchTemplateInput{LaunchTemplateName: sdkaws.String(name)})
+							if err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate),
+						}},
+						Check: serviceIntactIn(t, region, name),
+					},
 				},
-				Config: testConfigService_live(name, net),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					serviceIntact(t, name),
-					resource.TestCheckNoResourceAttr(res, "native.missing"),
-					resource.TestCheckResourceAttr(res, "current_capacity", "3"),
-				),
-			},
-			{
-				// The launch template deleted outside Terraform: the group cannot launch; replaced too.
-				PreConfig: func() {
-					_, err := ec2.NewFromConfig(acctest.AWSConfig(t)).DeleteLaunchTemplate(context.Background(), &ec2.DeleteLaunchTemplateInput{LaunchTemplateName: sdkaws.String(name)})
-					if err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: testConfigService_live(name, net),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				Check: serviceIntact(t, name),
-			},
-		},
-	})
+			})
+		})
+	}
 }
 
 // TestService_targetGroupOutOfBand: the target group deleted outside Terraform while attached,
@@ -181,11 +210,19 @@ func TestService_groupDeletedOutOfBand(t *testing.T) {
 // re-creates or re-attaches it in place with the configured algorithm, and destroy leaves nothing.
 func TestService_targetGroupOutOfBand(t *testing.T) {
 	t.Parallel()
-	net := acctest.DefaultNetwork(t)
-	cfg := acctest.AWSConfig(t)
-	const name = "tg-drift-bot"
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		t.Run(region, func(t *testing.T) {
+			t.Parallel()
+			testServiceTargetGroupOutOfBand(t, region)
+		})
+	}
+}
+
+func testServiceTargetGroupOutOfBand(t *testing.T, region string) {
+	cfg := regionConfig(t, region)
+	name := "tg-drift-" + strings.Split(region, "-")[0]
 	const res = "dspy_service.test"
-	config := testConfigService_live(name, net)
+	config := testConfigService_in(t, name, region)
 	tgOf := func() (string, error) {
 		out, err := autoscaling.NewFromConfig(cfg).DescribeAutoScalingGroups(context.Background(), &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{name}})
 		if err != nil || len(out.AutoScalingGroups) != 1 {
@@ -213,7 +250,7 @@ func TestService_targetGroupOutOfBand(t *testing.T) {
 		}
 	}
 	repaired := resource.ComposeAggregateTestCheckFunc(
-		serviceIntact(t, name),
+		serviceIntactIn(t, region, name),
 		resource.TestCheckNoResourceAttr(res, "native.missing"),
 		resource.TestCheckResourceAttr(res, "load_balancing.algorithm", "least_requests"),
 		func(*terraform.State) error {
@@ -246,7 +283,7 @@ func TestService_targetGroupOutOfBand(t *testing.T) {
 	steps = append(steps, drift(detach(false))...)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
+		CheckDestroy:             func(*terraform.State) error { return serviceGoneIn(t, region, name) },
 		Steps:                    steps,
 	})
 }
