@@ -8,6 +8,7 @@ import (
 	"time"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/costexplorer"
 	cetypes "github.com/aws/aws-sdk-go-v2/service/costexplorer/types"
 
@@ -26,6 +27,8 @@ type ActualsAPI struct {
 // NewActualsAPI returns the AWS billing-actuals reader. Cost Explorer is served from us-east-1 only.
 func NewActualsAPI(s *Session) *ActualsAPI {
 	return &ActualsAPI{ce: costexplorer.NewFromConfig(s.Config, func(o *costexplorer.Options) {
+		// A read for a data source: a failure is reported soon, and the next plan asks again.
+		o.Retryer = retry.AddWithMaxBackoffDelay(retry.AddWithMaxAttempts(o.Retryer, lookupAttempts), lookupBackoff)
 		o.Region = "us-east-1"
 		if ep := s.Endpoint("costexplorer"); ep != nil {
 			o.BaseEndpoint = ep

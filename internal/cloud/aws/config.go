@@ -63,6 +63,9 @@ func (s *Session) Endpoint(service string) *string {
 const (
 	maxAttempts = 25
 	maxBackoff  = 20 * time.Second
+	// Look-ups that have a fallback (live prices) give up sooner.
+	lookupAttempts = 3
+	lookupBackoff  = 2 * time.Second
 )
 
 func newRetryer() sdkaws.Retryer {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
 	ptypes "github.com/aws/aws-sdk-go-v2/service/pricing/types"
 )
@@ -21,6 +22,9 @@ type PriceAPI struct {
 // regions); every region's prices are available there.
 func NewPriceAPI(s *Session) *PriceAPI {
 	return &PriceAPI{pricing: pricing.NewFromConfig(s.Config, func(o *pricing.Options) {
+		// A live price has the catalog to fall back on: a few quick retries, not the 25 of the
+		// calls that change things.
+		o.Retryer = retry.AddWithMaxBackoffDelay(retry.AddWithMaxAttempts(o.Retryer, lookupAttempts), lookupBackoff)
 		o.Region = "us-east-1"
 		if ep := s.Endpoint("pricing"); ep != nil {
 			o.BaseEndpoint = ep
