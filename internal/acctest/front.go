@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,9 +26,7 @@ type Front struct {
 	srv     *http.Server
 	forward *httputil.ReverseProxy
 
-	mu      sync.Mutex
-	counts  map[string]int
-	faults  []*Fault
+	calls
 	chaos   *Chaos
 	stats   ChaosStats
 	faulted map[string]int
@@ -60,7 +57,7 @@ func StartFront(upstream string) (*Front, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &Front{URL: "http://" + l.Addr().String(), forward: httputil.NewSingleHostReverseProxy(u), counts: map[string]int{}, faulted: map[string]int{}}
+	f := &Front{URL: "http://" + l.Addr().String(), forward: httputil.NewSingleHostReverseProxy(u), faulted: map[string]int{}}
 	f.srv = &http.Server{Handler: f, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = f.srv.Serve(l) }()
 	return f, nil
@@ -89,10 +86,8 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	_ = r.Body.Close()
 	service, action, _ := operation(r, body)
-	key := service + ":" + action
+	fault := f.record(service, action, string(body))
 	f.mu.Lock()
-	f.counts[key]++
-	fault := matchFault(&f.faults, service, action, string(body))
 	if fault == nil && f.limits != nil {
 		fault = f.limits.take(service, action, time.Now())
 	}
@@ -135,45 +130,6 @@ func resetConnection(w http.ResponseWriter) {
 		_ = tc.SetLinger(0)
 	}
 	_ = conn.Close()
-}
-
-// Inject adds a fault for this test's calls.
-func (f *Front) Inject(ft Fault) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if ft.Times <= 0 {
-		ft.Times = 1
-	}
-	f.faults = append(f.faults, &ft)
-}
-
-// PendingFaults counts fault injections not yet consumed.
-func (f *Front) PendingFaults() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := 0
-	for _, ft := range f.faults {
-		n += ft.Times
-	}
-	return n
-}
-
-// Counts returns this test's calls per "service:Action" since the last ResetCounts.
-func (f *Front) Counts() map[string]int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make(map[string]int, len(f.counts))
-	for k, v := range f.counts {
-		out[k] = v
-	}
-	return out
-}
-
-// ResetCounts zeroes this test's call counters.
-func (f *Front) ResetCounts() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.counts = map[string]int{}
 }
 
 // Chaos fails a share of calls at random with the faults a real AWS endpoint produces: throttling,

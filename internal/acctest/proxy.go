@@ -13,7 +13,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -28,9 +27,7 @@ type Proxy struct {
 	forward  *httputil.ReverseProxy
 	handlers map[string]handler // "service:Action"
 
-	mu      sync.Mutex
-	counts  map[string]int
-	faults  []*Fault
+	calls
 	asg     *refreshes
 	budget  *budgetsEdge
 	backup  *backupEdge
@@ -64,7 +61,7 @@ func StartProxy(upstream string) (*Proxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Proxy{URL: "http://" + l.Addr().String(), Upstream: upstream, forward: httputil.NewSingleHostReverseProxy(u), counts: map[string]int{}}
+	p := &Proxy{URL: "http://" + l.Addr().String(), Upstream: upstream, forward: httputil.NewSingleHostReverseProxy(u)}
 	p.asg = newRefreshes(upstream)
 	p.budget = newBudgetsEdge(upstream)
 	p.backup = newBackupEdge()
@@ -145,11 +142,8 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_ = r.Body.Close()
 	service, action, form := operation(r, body)
 	key := service + ":" + action
-	p.mu.Lock()
-	p.counts[key]++
-	fault := p.matchFault(service, action, string(body))
+	fault := p.record(service, action, string(body))
 	h := p.handlers[key]
-	p.mu.Unlock()
 	if fault != nil {
 		time.Sleep(fault.Delay)
 		if fault.Status != 0 {
@@ -187,73 +181,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.forward.ServeHTTP(w, r)
 }
 
-func (p *Proxy) matchFault(service, action, body string) *Fault {
-	return matchFault(&p.faults, service, action, body)
-}
-
-// matchFault takes one use of the first fault matching a call, dropping it when used up.
-func matchFault(faults *[]*Fault, service, action, body string) *Fault {
-	for i, f := range *faults {
-		if (f.Service == "" || f.Service == service) && (f.Action == "" || f.Action == action) && strings.Contains(body, f.Contains) {
-			f.Times--
-			if f.Times <= 0 {
-				*faults = append((*faults)[:i], (*faults)[i+1:]...)
-			}
-			return f
-		}
-	}
-	return nil
-}
-
-// Inject adds a fault.
-func (p *Proxy) Inject(f Fault) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if f.Times <= 0 {
-		f.Times = 1
-	}
-	p.faults = append(p.faults, &f)
-}
-
-// PendingFaults counts fault injections not yet consumed.
-func (p *Proxy) PendingFaults() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	n := 0
-	for _, f := range p.faults {
-		n += f.Times
-	}
-	return n
-}
-
-// ClearFaults removes every pending fault.
-func (p *Proxy) ClearFaults() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.faults = nil
-}
-
 // FailNextRefresh makes the next instance refresh of group fail with reason (rolling back when the
 // refresh asked for auto rollback).
 func (p *Proxy) FailNextRefresh(group, reason string) { p.asg.failNext(group, reason) }
-
-// Counts returns the calls per "service:Action" since the last ResetCounts.
-func (p *Proxy) Counts() map[string]int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	out := make(map[string]int, len(p.counts))
-	for k, v := range p.counts {
-		out[k] = v
-	}
-	return out
-}
-
-// ResetCounts zeroes the call counters.
-func (p *Proxy) ResetCounts() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.counts = map[string]int{}
-}
 
 // FormatCounts renders counts one per line, sorted, for logs and the benchmark report.
 func FormatCounts(c map[string]int) string {
