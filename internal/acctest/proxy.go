@@ -91,6 +91,9 @@ func StartProxy(upstream string) (*Proxy, error) {
 		"budgets:DescribeSubscribersForNotification": raw(p.budget.describeSubscribers),
 		"budgets:CreateSubscriber":                   raw(p.budget.createSubscriber),
 		"budgets:DeleteSubscriber":                   raw(p.budget.deleteSubscriber),
+		"budgets:ListTagsForResource":                raw(p.budget.listTags),
+		"budgets:TagResource":                        raw(p.budget.tagResource),
+		"budgets:UntagResource":                      raw(p.budget.untagResource),
 		"pricing:GetProducts":                        raw(p.pricing.getProducts),
 	}
 	p.observers = map[string]func([]byte){}
