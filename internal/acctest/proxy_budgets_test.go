@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -303,4 +304,23 @@ func TestProxy_budgetTags(t *testing.T) {
 		t.Fatal(err)
 	}
 	expectTags("a budget made again", "t", "dspy:owner=beef")
+
+	// A CreateBudget whose caller goes away (killed) after the call reached the service completes,
+	// tags included, as on AWS: the budget is never left without them.
+	p.Inject(Fault{Service: "budgets", Action: "CreateBudget", Contains: `"gave-up"`, Times: 1, Delay: 300 * time.Millisecond})
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	if _, err := c.CreateBudget(short, &budgets.CreateBudgetInput{AccountId: acct, ResourceTags: []btypes.ResourceTag{tag("dspy:owner", "cafe")}, Budget: &btypes.Budget{
+		BudgetName: sdkaws.String("gave-up"), BudgetType: btypes.BudgetTypeCost, TimeUnit: btypes.TimeUnitMonthly,
+		BudgetLimit: &btypes.Spend{Amount: sdkaws.String("100"), Unit: sdkaws.String("USD")},
+	}}); err == nil {
+		t.Fatal("the caller should have given up before the answer")
+	}
+	for i := 0; i < 50; i++ {
+		if got, err := tags("gave-up"); err == nil && got != "" {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	expectTags("a create whose caller gave up", "gave-up", "dspy:owner=cafe")
 }
