@@ -88,6 +88,9 @@ func StartProxy(upstream string) (*Proxy, error) {
 		"budgets:DescribeSubscribersForNotification": raw(p.budget.describeSubscribers),
 		"budgets:CreateSubscriber":                   raw(p.budget.createSubscriber),
 		"budgets:DeleteSubscriber":                   raw(p.budget.deleteSubscriber),
+		"budgets:ListTagsForResource":                raw(p.budget.listTags),
+		"budgets:TagResource":                        raw(p.budget.tagResource),
+		"budgets:UntagResource":                      raw(p.budget.untagResource),
 		"pricing:GetProducts":                        raw(p.pricing.getProducts),
 	}
 	p.observers = map[string]func([]byte){}
@@ -158,7 +161,10 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if h != nil {
-		status, out := h(r.Context(), form, body)
+		// An operation that reached the service completes even if the caller goes away (a client
+		// killed mid-call), as on AWS: a cancelled context would leave it half done — a budget made
+		// in moto without the tags the edge keeps for it.
+		status, out := h(context.WithoutCancel(r.Context()), form, body)
 		if service == "budgets" {
 			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		} else {

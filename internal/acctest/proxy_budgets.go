@@ -25,10 +25,12 @@ import (
 // call as AWS does (unknown budget or notification: NotFoundException; one that exists:
 // DuplicateRecordException; more than five notifications, or more than one SNS topic or ten emails
 // per notification: CreationLimitExceededException), keeps the subscribers itself, and lets moto hold
-// budgets and notifications.
+// budgets and notifications. moto keeps no tags either: the edge keeps a budget's ResourceTags from
+// CreateBudget and serves ListTagsForResource, TagResource and UntagResource on the budget's ARN.
 type budgetsEdge struct {
 	mu          sync.Mutex
-	subscribers map[string][]btypes.Subscriber // notificationKey
+	subscribers map[string][]btypes.Subscriber  // notificationKey
+	tags        map[string][]btypes.ResourceTag // budgetKey
 	moto        *budgets.Client
 	upstream    string
 }
@@ -40,11 +42,18 @@ const (
 	maxSubscribers     = 11 // per notification: one SNS topic and ten emails
 	maxEmailsPerNotice = 10
 	maxTopicsPerNotice = 1
+	// Tags (ResourceTag, TagResource and the Billing and Cost Management tag restrictions): at most
+	// 200 in one call, 50 on a budget; keys of 1 to 128 characters, values of at most 256, no key
+	// twice, and the aws: prefix is reserved.
+	maxTagsPerCall   = 200
+	maxTagsPerBudget = 50
+	maxTagKey        = 128
+	maxTagValue      = 256
 )
 
 func newBudgetsEdge(upstream string) *budgetsEdge {
 	cfg := sdkaws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", ""), BaseEndpoint: sdkaws.String(upstream)}
-	return &budgetsEdge{subscribers: map[string][]btypes.Subscriber{}, moto: budgets.NewFromConfig(cfg), upstream: upstream}
+	return &budgetsEdge{subscribers: map[string][]btypes.Subscriber{}, tags: map[string][]btypes.ResourceTag{}, moto: budgets.NewFromConfig(cfg), upstream: upstream}
 }
 
 // forward sends a request body to moto unchanged (the SDK's input types do not read back the epoch
@@ -181,13 +190,17 @@ func (e *budgetsEdge) createBudget(ctx context.Context, body []byte) (int, []byt
 	var in struct {
 		AccountId string
 		Budget    struct{ BudgetName string }
-		// Notifications and subscribers have no timestamps: the SDK types read them.
+		// Notifications, subscribers and tags have no timestamps: the SDK types read them.
 		NotificationsWithSubscribers []btypes.NotificationWithSubscribers
+		ResourceTags                 []btypes.ResourceTag
 	}
 	if err := json.Unmarshal(body, &in); err != nil {
 		return badRequest("InvalidParameterException", "%s", err)
 	}
 	account, name := in.AccountId, in.Budget.BudgetName
+	if status, out := checkTags(nil, in.ResourceTags); status != 0 {
+		return status, out
+	}
 	if len(in.NotificationsWithSubscribers) > maxNotifications {
 		return badRequest("CreationLimitExceededException", "A budget can have up to %d notifications; got %d.", maxNotifications, len(in.NotificationsWithSubscribers))
 	}
@@ -213,10 +226,13 @@ func (e *budgetsEdge) createBudget(ctx context.Context, body []byte) (int, []byt
 	for _, n := range in.NotificationsWithSubscribers {
 		e.keep(notificationKey(account, name, n.Notification), n.Subscribers)
 	}
+	e.mu.Lock()
+	e.tags[budgetKey(account, name)] = mergeTags(nil, in.ResourceTags)
+	e.mu.Unlock()
 	return status, out
 }
 
-// deleteBudget deletes the budget with its notifications and their subscribers.
+// deleteBudget deletes the budget with its notifications, their subscribers and its tags.
 func (e *budgetsEdge) deleteBudget(ctx context.Context, body []byte) (int, []byte) {
 	var in struct{ AccountId, BudgetName string }
 	if err := json.Unmarshal(body, &in); err != nil {
@@ -225,6 +241,9 @@ func (e *budgetsEdge) deleteBudget(ctx context.Context, body []byte) (int, []byt
 	status, out := e.forward(ctx, "DeleteBudget", body)
 	if status == http.StatusOK {
 		e.forget(notificationKey(in.AccountId, in.BudgetName, nil))
+		e.mu.Lock()
+		delete(e.tags, budgetKey(in.AccountId, in.BudgetName))
+		e.mu.Unlock()
 	}
 	return status, out
 }
@@ -298,7 +317,8 @@ func (e *budgetsEdge) deleteNotification(ctx context.Context, body []byte) (int,
 	return jsonOK(struct{}{})
 }
 
-// updateBudget replaces the budget, keeping its notifications and their subscribers.
+// updateBudget replaces the budget, keeping its notifications and their subscribers (and its tags,
+// which the edge keeps under the budget's account and name).
 func (e *budgetsEdge) updateBudget(ctx context.Context, body []byte) (int, []byte) {
 	var in struct {
 		AccountId string

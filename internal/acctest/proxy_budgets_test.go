@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -176,4 +178,149 @@ func TestProxy_budgets(t *testing.T) {
 	if s, err := subscribers("b", notice(100)); err != nil || s != "new@example.com " {
 		t.Errorf("subscribers of the new budget = %q, %v", s, err)
 	}
+}
+
+// TestProxy_budgetTags exercises the budget tags the edge keeps (moto keeps none) through the real
+// SDK: ResourceTags given to CreateBudget, ListTagsForResource, TagResource and UntagResource on the
+// budget's ARN, with the errors of the API reference (unknown budget: NotFoundException; a malformed
+// ARN or tag: InvalidParameterException; more than 50 tags: ServiceQuotaExceededException), tags kept
+// by UpdateBudget and a failed CreateBudget, and forgotten by DeleteBudget.
+func TestProxy_budgetTags(t *testing.T) {
+	if _, err := pythonWithMoto(); err != nil {
+		t.Fatal(err)
+	}
+	moto, err := StartMoto()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer moto.Stop()
+	p, err := StartProxy(moto.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Stop()
+	cfg := sdkaws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", ""), BaseEndpoint: sdkaws.String(p.URL)}
+	c := budgets.NewFromConfig(cfg)
+	ctx := context.Background()
+	acct := sdkaws.String("123456789012")
+	arn := func(name string) *string { return sdkaws.String("arn:aws:budgets::123456789012:budget/" + name) }
+	tag := func(k, v string) btypes.ResourceTag {
+		return btypes.ResourceTag{Key: sdkaws.String(k), Value: sdkaws.String(v)}
+	}
+	many := func(n int) []btypes.ResourceTag {
+		out := make([]btypes.ResourceTag, n)
+		for i := range out {
+			out[i] = tag(fmt.Sprintf("k%d", i), "v")
+		}
+		return out
+	}
+	createBudget := func(name string, tags ...btypes.ResourceTag) error {
+		_, err := c.CreateBudget(ctx, &budgets.CreateBudgetInput{AccountId: acct, ResourceTags: tags, Budget: &btypes.Budget{
+			BudgetName: sdkaws.String(name), BudgetType: btypes.BudgetTypeCost, TimeUnit: btypes.TimeUnitMonthly,
+			BudgetLimit: &btypes.Spend{Amount: sdkaws.String("100"), Unit: sdkaws.String("USD")},
+		}})
+		return err
+	}
+	tags := func(name string) (string, error) {
+		out, err := c.ListTagsForResource(ctx, &budgets.ListTagsForResourceInput{ResourceARN: arn(name)})
+		if err != nil {
+			return "", err
+		}
+		var s []string
+		for _, t := range out.ResourceTags {
+			s = append(s, sdkaws.ToString(t.Key)+"="+sdkaws.ToString(t.Value))
+		}
+		return strings.Join(s, " "), nil
+	}
+	tagResource := func(name string, tags ...btypes.ResourceTag) error {
+		_, err := c.TagResource(ctx, &budgets.TagResourceInput{ResourceARN: arn(name), ResourceTags: tags})
+		return err
+	}
+	untag := func(name string, keys ...string) error {
+		_, err := c.UntagResource(ctx, &budgets.UntagResourceInput{ResourceARN: arn(name), ResourceTagKeys: keys})
+		return err
+	}
+	expectTags := func(what, name, want string) {
+		t.Helper()
+		if got, err := tags(name); err != nil || got != want {
+			t.Errorf("%s: tags of %s = %q (%v), want %q", what, name, got, err, want)
+		}
+	}
+
+	if err := createBudget("t", tag("dspy:owner", "0123abcd"), tag("team", "ml")); err != nil {
+		t.Fatal(err)
+	}
+	expectTags("CreateBudget's ResourceTags", "t", "dspy:owner=0123abcd team=ml")
+	if err := createBudget("plain"); err != nil {
+		t.Fatal(err)
+	}
+	expectTags("a budget made without tags", "plain", "")
+	steps := []struct {
+		what string
+		err  error
+		want string
+	}{
+		{"a budget name already taken, with other tags", createBudget("t", tag("dspy:owner", "ffff")), "DuplicateRecordException"},
+		{"a tag key under aws:", createBudget("u", tag("aws:createdBy", "me")), "InvalidParameterException"},
+		{"a tag key given twice", createBudget("u", tag("a", "1"), tag("a", "2")), "InvalidParameterException"},
+		{"an empty tag key", createBudget("u", tag("", "1")), "InvalidParameterException"},
+		{"a tag key of 129 characters", createBudget("u", tag(strings.Repeat("k", 129), "1")), "InvalidParameterException"},
+		{"a tag value of 257 characters", createBudget("u", tag("k", strings.Repeat("v", 257))), "InvalidParameterException"},
+		{"51 tags on a new budget", createBudget("u", many(51)...), "ServiceQuotaExceededException"},
+		{"the tags of an unknown budget", func() error { _, err := tags("nope"); return err }(), "NotFoundException"},
+		{"the tags of a budget refused at create", func() error { _, err := tags("u"); return err }(), "NotFoundException"},
+		{"the tags of a malformed ARN", func() error {
+			_, err := c.ListTagsForResource(ctx, &budgets.ListTagsForResourceInput{ResourceARN: sdkaws.String("arn:aws:budgets::123456789012:t")})
+			return err
+		}(), "InvalidParameterException"},
+		{"tagging an unknown budget", tagResource("nope", tag("a", "1")), "NotFoundException"},
+		{"untagging an unknown budget", untag("nope", "a"), "NotFoundException"},
+		{"tagging past 50 tags", tagResource("t", many(49)...), "ServiceQuotaExceededException"},
+		{"tagging with a reserved key", tagResource("t", tag("aws:x", "1")), "InvalidParameterException"},
+		{"changing a tag and adding one", tagResource("t", tag("team", "platform"), tag("cost-center", "42")), ""},
+		{"untagging a key and one it does not have", untag("t", "cost-center", "absent"), ""},
+	}
+	for _, s := range steps {
+		if got := errorCode(s.err); got != s.want {
+			t.Errorf("%s: error %q (%v), want %q", s.what, got, s.err, s.want)
+		}
+	}
+	expectTags("after the refused create, TagResource and UntagResource", "t", "dspy:owner=0123abcd team=platform")
+	if _, err := c.UpdateBudget(ctx, &budgets.UpdateBudgetInput{AccountId: acct, NewBudget: &btypes.Budget{
+		BudgetName: sdkaws.String("t"), BudgetType: btypes.BudgetTypeCost, TimeUnit: btypes.TimeUnitMonthly,
+		BudgetLimit: &btypes.Spend{Amount: sdkaws.String("200"), Unit: sdkaws.String("USD")},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	expectTags("after UpdateBudget", "t", "dspy:owner=0123abcd team=platform")
+	if _, err := c.DeleteBudget(ctx, &budgets.DeleteBudgetInput{AccountId: acct, BudgetName: sdkaws.String("t")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tags("t"); errorCode(err) != "NotFoundException" {
+		t.Errorf("the tags of a deleted budget: %v", err)
+	}
+	// A budget made again under the name does not inherit the old one's tags.
+	if err := createBudget("t", tag("dspy:owner", "beef")); err != nil {
+		t.Fatal(err)
+	}
+	expectTags("a budget made again", "t", "dspy:owner=beef")
+
+	// A CreateBudget whose caller goes away (killed) after the call reached the service completes,
+	// tags included, as on AWS: the budget is never left without them.
+	p.Inject(Fault{Service: "budgets", Action: "CreateBudget", Contains: `"gave-up"`, Times: 1, Delay: 300 * time.Millisecond})
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	if _, err := c.CreateBudget(short, &budgets.CreateBudgetInput{AccountId: acct, ResourceTags: []btypes.ResourceTag{tag("dspy:owner", "cafe")}, Budget: &btypes.Budget{
+		BudgetName: sdkaws.String("gave-up"), BudgetType: btypes.BudgetTypeCost, TimeUnit: btypes.TimeUnitMonthly,
+		BudgetLimit: &btypes.Spend{Amount: sdkaws.String("100"), Unit: sdkaws.String("USD")},
+	}}); err == nil {
+		t.Fatal("the caller should have given up before the answer")
+	}
+	for i := 0; i < 50; i++ {
+		if got, err := tags("gave-up"); err == nil && got != "" {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	expectTags("a create whose caller gave up", "gave-up", "dspy:owner=cafe")
 }

@@ -45,3 +45,16 @@ func (e *NameTakenError) Error() string {
 	}
 	return msg + "."
 }
+
+// NotOwnedError says that the object a resource's state names now carries another owner token (or
+// none): it was deleted outside Terraform and its name taken again, by another Terraform state or by
+// hand. A delete leaves it, and whatever is known only by its name, untouched.
+type NotOwnedError struct {
+	// Object says what holds the name ("the AWS Budgets budget qa-monthly" …).
+	Object string
+}
+
+func (e *NotOwnedError) Error() string {
+	return fmt.Sprintf("%s does not carry this resource's owner token: it was deleted outside Terraform and its name was taken again "+
+		"(another Terraform state or workspace, or a change outside Terraform). Nothing of it was changed", e.Object)
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -49,9 +50,23 @@ func (r *budgetResource) Create(ctx context.Context, req resource.CreateRequest,
 		addCloudError(&resp.Diagnostics, "Unable to Create Budget", err)
 		return
 	}
-	st, err := api.Create(ctx, b)
+	// The owner token proves which budget is this resource's. A create of this budget that was
+	// interrupted in this working directory (Terraform killed before it saved state) left its token in
+	// the journal: reusing it lets this create clean up what that one made.
+	key := budgetJournalKey(b.ResolvedCloud(), b.Name)
+	journal := cloud.OpenJournal()
+	owner, resumed := journal.Pending(key)
+	if !resumed {
+		owner = cloud.NewOwnerToken()
+	}
+	if err := journal.Begin(key, owner); err != nil {
+		tflog.Warn(ctx, "cannot record the create in the working directory's journal", map[string]any{"error": err.Error()})
+	}
+	tflog.Info(ctx, "creating budget", map[string]any{"id": key, "resumes_interrupted_create": resumed})
+	st, err := api.Create(ctx, b, owner)
 	if err != nil {
-		addCloudError(&resp.Diagnostics, "Unable to Create Budget", err)
+		journal.Done(key, owner) // Create removed what it made
+		addCreateError(&resp.Diagnostics, "Budget", err)
 		return
 	}
 	resp.Diagnostics.Append(m.setComputed(ctx, b.ResolvedCloud(), st)...)
@@ -90,7 +105,12 @@ func (r *budgetResource) Update(ctx context.Context, req resource.UpdateRequest,
 		addCloudError(&resp.Diagnostics, "Unable to Update Budget", err)
 		return
 	}
-	st, err := api.Update(ctx, pb, b)
+	st, err := api.Update(ctx, pb, b, stringMapOf(ctx, prior.Native)[cloud.NativeOwner])
+	var taken *cloud.NameTakenError
+	if errors.As(err, &taken) {
+		resp.Diagnostics.AddAttributeError(path.Root(taken.Attribute), "Budget Name Already Taken", taken.Error())
+		return
+	}
 	if err != nil {
 		addCloudError(&resp.Diagnostics, "Unable to Update Budget", err)
 		return
@@ -118,7 +138,9 @@ func (r *budgetResource) Read(ctx context.Context, req resource.ReadRequest, res
 		services = m.toSpec(c).Scope.ServiceIDs
 		resp.Diagnostics.Append(c.diags...)
 	}
-	st, err := api.Read(ctx, m.Name.ValueString(), services)
+	owner := stringMapOf(ctx, m.Native)[cloud.NativeOwner]
+	forgetBudgetCreate(cl, m.Name.ValueString(), owner)
+	st, err := api.Read(ctx, m.Name.ValueString(), services, owner)
 	if errors.Is(err, cloud.ErrNotFound) || (err == nil && importing && st.Budget == nil) {
 		tflog.Warn(ctx, "budget not found; removing it from state", map[string]any{"name": m.Name.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -161,8 +183,27 @@ func (r *budgetResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	c := newConverter(ctx)
 	b := m.toSpec(c)
 	resp.Diagnostics.Append(c.diags...)
-	if err := api.Delete(ctx, m.Name.ValueString(), b.Scope.ServiceIDs); err != nil {
+	owner := stringMapOf(ctx, m.Native)[cloud.NativeOwner]
+	forgetBudgetCreate(spec.Cloud(m.Cloud.ValueString()), m.Name.ValueString(), owner)
+	err = api.Delete(ctx, m.Name.ValueString(), b.Scope.ServiceIDs, owner)
+	var foreign *cloud.NotOwnedError
+	if errors.As(err, &foreign) {
+		resp.Diagnostics.AddWarning("Budget Not Deleted", foreign.Error()+"; it is removed from the state only.")
+		return
+	}
+	if err != nil {
 		addCloudError(&resp.Diagnostics, "Unable to Delete Budget", err)
+	}
+}
+
+// budgetJournalKey names a budget's creates in the working directory's journal.
+func budgetJournalKey(c spec.Cloud, name string) string { return "budget " + string(c) + "/" + name }
+
+// forgetBudgetCreate drops the journal entry of the create that made the budget in state: once state
+// holds the owner token, the journal has nothing left to prove.
+func forgetBudgetCreate(c spec.Cloud, name, owner string) {
+	if owner != "" {
+		cloud.OpenJournal().Done(budgetJournalKey(c, name), owner)
 	}
 }
 

@@ -62,7 +62,8 @@ func budgetSchema() schema.Schema {
 			"cloud": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 				MarkdownDescription: "`aws`, `gcp` or `azure`. Taken from `scope.service_ids` when they are given; required with `scope.tags`."},
 			"native": schema.MapAttribute{ElementType: types.StringType, Computed: true, PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
-				MarkdownDescription: "Names and ids of the cloud objects this budget created that exist: `budget`, `account_id` and, with `token_budget`, `token_alarm`."},
+				MarkdownDescription: "Names and ids of the cloud objects this budget created that exist: `budget`, `account_id` and, with `token_budget`, `token_alarm`; " +
+					"and `owner_token`, the token of the `dspy:owner` tag that proves the budget is this resource's (a budget of the name without it is never changed, adopted or deleted)."},
 		},
 		Blocks: map[string]schema.Block{
 			"scope": schema.SingleNestedBlock{
@@ -134,6 +135,12 @@ func (r *budgetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("cloud"), string(cl))...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), string(cl)+"/"+b.Name)...)
+	// Two resources of this configuration that create one budget: refused before either creates it.
+	// A name held in the cloud by another state is refused by the create, before it makes anything.
+	if req.State.Raw.IsNull() && r.clients != nil && !r.clients.Claim("budget "+string(cl)+"/"+b.Name) {
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Budget Name Used Twice",
+			fmt.Sprintf("Another dspy_budget in this configuration already creates the budget %s/%s: two resources cannot own one budget. Give each a different name.", cl, b.Name))
+	}
 	at := path.Root("cloud")
 	if len(b.Scope.ServiceIDs) > 0 {
 		at = path.Root("scope").AtName("service_ids")

@@ -188,11 +188,15 @@ func forgetCreate(id spec.ServiceID, native map[string]string) {
 }
 
 // addServiceCreateError reports a taken name on the name attribute, anything else as a cloud error.
-func addServiceCreateError(d *diag.Diagnostics, err error) {
+func addServiceCreateError(d *diag.Diagnostics, err error) { addCreateError(d, "Service", err) }
+
+// addCreateError reports the failed create of a kind of resource ("Service", "Budget"): a taken name
+// on the name attribute, anything else as a cloud error.
+func addCreateError(d *diag.Diagnostics, kind string, err error) {
 	var taken *cloud.NameTakenError
 	if errors.As(err, &taken) {
-		d.AddAttributeError(path.Root(taken.Attribute), "Service Name Already Taken", taken.Error())
+		d.AddAttributeError(path.Root(taken.Attribute), kind+" Name Already Taken", taken.Error())
 		return
 	}
-	addCloudError(d, "Unable to Create Service", err)
+	addCloudError(d, "Unable to Create "+kind, err)
 }

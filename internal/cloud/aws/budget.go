@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
@@ -30,9 +32,10 @@ type BudgetAPI struct {
 	mu      sync.Mutex
 	regions map[string]regionClients
 
-	once    sync.Once
-	account string
-	err     error
+	once      sync.Once
+	account   string
+	partition string // of the account's ARNs: aws, aws-cn, aws-us-gov
+	err       error
 }
 
 var _ cloud.BudgetAPI = (*BudgetAPI)(nil)
@@ -56,7 +59,7 @@ func NewBudgetAPI(s *Session) *BudgetAPI {
 	}
 }
 
-// accountID is the account the budgets live in, asked of STS once.
+// accountID is the account the budgets live in (and its partition), asked of STS once.
 func (a *BudgetAPI) accountID(ctx context.Context) (string, error) {
 	a.once.Do(func() {
 		out, err := a.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
@@ -65,6 +68,10 @@ func (a *BudgetAPI) accountID(ctx context.Context) (string, error) {
 			return
 		}
 		a.account = sdkaws.ToString(out.Account)
+		a.partition = "aws"
+		if parts := strings.SplitN(sdkaws.ToString(out.Arn), ":", 3); len(parts) == 3 && parts[0] == "arn" && parts[1] != "" {
+			a.partition = parts[1]
+		}
 	})
 	return a.account, a.err
 }
@@ -74,10 +81,11 @@ func isBudgetNotFound(err error) bool {
 	return errors.As(err, &ae) && ae.ErrorCode() == "NotFoundException"
 }
 
-// Create makes the budget with its notifications and subscribers in one call, then hands the token
-// budget to the services and puts its alarm. If a step fails, what the earlier ones made is removed
-// again before the error is returned.
-func (a *BudgetAPI) Create(ctx context.Context, b *spec.Budget) (*cloud.BudgetStatus, error) {
+// Create makes the budget, tagged with owner, with its notifications and subscribers in one call,
+// then hands the token budget to the services and puts its alarm. If a step fails, what the earlier
+// ones made is removed again before the error is returned. A budget of the name already there is
+// deleted and made again only if it carries owner (see reclaim).
+func (a *BudgetAPI) Create(ctx context.Context, b *spec.Budget, owner string) (*cloud.BudgetStatus, error) {
 	account, err := a.accountID(ctx)
 	if err != nil {
 		return nil, err
@@ -88,10 +96,16 @@ func (a *BudgetAPI) Create(ctx context.Context, b *spec.Budget) (*cloud.BudgetSt
 			return nil, err
 		}
 	}
-	// A budget of that name already there is another's: the error says so, and nothing is undone.
-	if _, err := a.budgets.CreateBudget(ctx, &budgets.CreateBudgetInput{
-		AccountId: &account, Budget: BudgetDefinition(b), NotificationsWithSubscribers: Notifications(b),
-	}); err != nil {
+	in := &budgets.CreateBudgetInput{AccountId: &account, Budget: BudgetDefinition(b), NotificationsWithSubscribers: Notifications(b), ResourceTags: ownerTags(owner)}
+	_, err = a.budgets.CreateBudget(ctx, in)
+	if errorCode(err) == "DuplicateRecordException" {
+		// Nothing is undone: the budget there is either another's, untouched, or removed by reclaim.
+		if err := a.reclaim(ctx, b, owner); err != nil {
+			return nil, err
+		}
+		_, err = a.budgets.CreateBudget(ctx, in)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("creating budget %s: %w", b.Name, err)
 	}
 	var undo undoStack
@@ -110,25 +124,36 @@ func (a *BudgetAPI) Create(ctx context.Context, b *spec.Budget) (*cloud.BudgetSt
 			return nil, undo.fail(ctx, err)
 		}
 	}
-	st, err := a.Read(ctx, b.Name, b.Scope.ServiceIDs)
+	st, err := a.Read(ctx, b.Name, b.Scope.ServiceIDs, owner)
 	if err != nil {
 		return nil, undo.fail(ctx, err)
 	}
 	return st, nil
 }
 
-// Read returns the budget as AWS has it: the budget, its notifications and each one's subscribers,
-// and the token budget (the alarm and the services' parameters). A budget deleted out of band whose
-// token alarm or parameters remain is reported without its Budget, so that it stays in the state and
-// its remains are removed or repaired.
-func (a *BudgetAPI) Read(ctx context.Context, name string, services []string) (*cloud.BudgetStatus, error) {
+// Read returns the budget as AWS has it: its owner token, the budget, its notifications and each
+// one's subscribers, and the token budget (the alarm and the services' parameters). A budget deleted
+// out of band whose token alarm or parameters remain is reported without its Budget, so that it stays
+// in the state and its remains are removed or repaired. A budget of the name that is another owner's
+// is not this resource's: ErrNotFound, and neither it nor what its name finds is reported.
+func (a *BudgetAPI) Read(ctx context.Context, name string, services []string, owner string) (*cloud.BudgetStatus, error) {
 	account, err := a.accountID(ctx)
 	if err != nil {
 		return nil, err
 	}
-	b, err := a.describe(ctx, account, name)
+	tag, exists, err := a.budgetOwner(ctx, name)
 	if err != nil {
 		return nil, err
+	}
+	if exists && owner != "" && tag != owner {
+		tflog.Warn(ctx, "the budget of this name carries another owner token: it is not this resource's", map[string]any{"budget": name, "owner": tag})
+		return nil, cloud.ErrNotFound
+	}
+	var b *spec.Budget
+	if exists {
+		if b, err = a.describe(ctx, account, name); err != nil {
+			return nil, err
+		}
 	}
 	if services == nil && b != nil {
 		services = b.Scope.ServiceIDs
@@ -144,6 +169,11 @@ func (a *BudgetAPI) Read(ctx context.Context, name string, services []string) (*
 	if b != nil {
 		st.Native["budget"] = name
 		b.TokenBudget = tokens.budget
+		owner = tag
+	}
+	// A budget deleted out of band keeps the state's token, which Update tags the budget it makes with.
+	if owner != "" {
+		st.Native[cloud.NativeOwner] = owner
 	}
 	if tokens.alarm {
 		st.Native["token_alarm"] = TokenAlarmName(name)
@@ -202,11 +232,21 @@ func (a *BudgetAPI) describe(ctx context.Context, account, name string) (*spec.B
 
 // Delete removes the budget (with its notifications), the token alarm and the token parameters
 // this budget owns among the services it names (also those earlier versions misplaced in the
-// session's region); what is already gone is no error.
-func (a *BudgetAPI) Delete(ctx context.Context, name string, services []string) error {
+// session's region); what is already gone is no error. When the budget of the name is another
+// owner's, nothing is deleted: a NotOwnedError.
+func (a *BudgetAPI) Delete(ctx context.Context, name string, services []string, owner string) error {
 	account, err := a.accountID(ctx)
 	if err != nil {
 		return err
+	}
+	if owner != "" {
+		tag, exists, err := a.budgetOwner(ctx, name)
+		if err != nil {
+			return err
+		}
+		if exists && tag != owner {
+			return &cloud.NotOwnedError{Object: fmt.Sprintf("The AWS Budgets budget %s (account %s)", name, account)}
+		}
 	}
 	if _, err := a.budgets.DeleteBudget(ctx, &budgets.DeleteBudgetInput{AccountId: &account, BudgetName: &name}); err != nil && !isBudgetNotFound(err) {
 		return fmt.Errorf("deleting budget %s: %w", name, err)

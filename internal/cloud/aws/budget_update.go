@@ -25,8 +25,9 @@ func sameDefinition(x, y *btypes.Budget) bool {
 
 // Update changes only what changed: the budget itself (UpdateBudget), notifications added or removed,
 // subscribers added or removed, and the token budget. A budget deleted out of band is made again
-// with all its notifications.
-func (a *BudgetAPI) Update(ctx context.Context, prior, b *spec.Budget) (*cloud.BudgetStatus, error) {
+// with all its notifications, tagged with owner; a budget of the name that is another owner's is a
+// NameTakenError, and nothing is changed.
+func (a *BudgetAPI) Update(ctx context.Context, prior, b *spec.Budget, owner string) (*cloud.BudgetStatus, error) {
 	account, err := a.accountID(ctx)
 	if err != nil {
 		return nil, err
@@ -39,14 +40,17 @@ func (a *BudgetAPI) Update(ctx context.Context, prior, b *spec.Budget) (*cloud.B
 		}
 		alarm = in
 	}
-	_, err = a.budgets.DescribeBudget(ctx, &budgets.DescribeBudgetInput{AccountId: &account, BudgetName: &b.Name})
+	tag, exists, err := a.budgetOwner(ctx, b.Name)
 	switch {
-	case isBudgetNotFound(err):
-		if _, err := a.budgets.CreateBudget(ctx, &budgets.CreateBudgetInput{AccountId: &account, Budget: BudgetDefinition(b), NotificationsWithSubscribers: Notifications(b)}); err != nil {
+	case err != nil:
+		return nil, err
+	case !exists:
+		if _, err := a.budgets.CreateBudget(ctx, &budgets.CreateBudgetInput{AccountId: &account, Budget: BudgetDefinition(b), NotificationsWithSubscribers: Notifications(b),
+			ResourceTags: ownerTags(owner)}); err != nil {
 			return nil, fmt.Errorf("creating budget %s again (it was deleted outside Terraform): %w", b.Name, err)
 		}
-	case err != nil:
-		return nil, fmt.Errorf("describing budget %s: %w", b.Name, err)
+	case owner != "" && tag != owner:
+		return nil, a.nameTaken(b.Name, false)
 	default:
 		if err := a.updateBudget(ctx, account, prior, b); err != nil {
 			return nil, err
@@ -55,7 +59,7 @@ func (a *BudgetAPI) Update(ctx context.Context, prior, b *spec.Budget) (*cloud.B
 	if err := a.updateTokens(ctx, prior, b, alarm); err != nil {
 		return nil, err
 	}
-	return a.Read(ctx, b.Name, b.Scope.ServiceIDs)
+	return a.Read(ctx, b.Name, b.Scope.ServiceIDs, owner)
 }
 
 // updateTokens puts the token budget where the services are now and takes it back from where they
