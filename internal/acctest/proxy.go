@@ -32,8 +32,8 @@ type Proxy struct {
 	budget  *budgetsEdge
 	backup  *backupEdge
 	pricing *pricingEdge
-	// observers see the body of calls moto serves, after it answered 200.
-	observers map[string]func(body []byte)
+	// observers see the region and form of query-protocol calls moto serves, after it answered 200.
+	observers map[string]func(region string, form url.Values)
 }
 
 // handler serves one emulated operation from its form parameters (query protocol) or its raw body
@@ -76,7 +76,7 @@ func StartProxy(upstream string) (*Proxy, error) {
 		"autoscaling:StartInstanceRefresh":           form(p.asg.start),
 		"autoscaling:DescribeInstanceRefreshes":      form(p.asg.describe),
 		"autoscaling:CancelInstanceRefresh":          form(p.asg.cancel),
-		"autoscaling:RollbackInstanceRefresh":        form(p.asg.rollback),
+		"autoscaling:RollbackInstanceRefresh":        form(p.asg.rollbackRefresh),
 		"autoscaling:DescribeScalingActivities":      form(p.asg.activities),
 		"budgets:CreateBudget":                       raw(p.budget.createBudget),
 		"budgets:DeleteBudget":                       raw(p.budget.deleteBudget),
@@ -93,7 +93,8 @@ func StartProxy(upstream string) (*Proxy, error) {
 		"budgets:UntagResource":                      raw(p.budget.untagResource),
 		"pricing:GetProducts":                        raw(p.pricing.getProducts),
 	}
-	p.observers = map[string]func([]byte){}
+	p.observers = map[string]func(string, url.Values){}
+	p.asg.observeGroups(p.observers)
 	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = p.srv.Serve(l) }()
 	return p, nil
@@ -164,7 +165,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// An operation that reached the service completes even if the caller goes away (a client
 		// killed mid-call), as on AWS: a cancelled context would leave it half done — a budget made
 		// in moto without the tags the edge keeps for it.
-		status, out := h(context.WithoutCancel(r.Context()), form, body)
+		status, out := h(withRegion(context.WithoutCancel(r.Context()), region(r)), form, body)
 		if service == "budgets" {
 			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		} else {
@@ -174,13 +175,18 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(out)
 		return
 	}
+	switch service {
+	case "autoscaling", "ec2", "elasticloadbalancing":
+		// What moto answers must reflect the instance refreshes' progress up to now.
+		p.asg.settle(r.Context(), region(r))
+	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
-	if observe := p.observers[key]; observe != nil {
+	if observe := p.observers[key]; observe != nil && form != nil {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		p.forward.ServeHTTP(rec, r)
 		if rec.status == http.StatusOK {
-			observe(body)
+			observe(region(r), form)
 		}
 		return
 	}

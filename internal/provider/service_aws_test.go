@@ -351,12 +351,23 @@ func TestService_algorithmsRepairAndUnwaitedRollout(t *testing.T) {
 			},
 			{
 				// An unwaited rollout that AWS rolls back: refreshes learn of it, and the plan offers
-				// the change again.
-				PreConfig: func() { acctest.Edge.FailNextRefresh(name, "health checks failed") },
-				Config:    testConfigService_live(name, net, "least_requests", "adaptive", "1.4.2", "1.6.0", "  tags = { team = \"qa\" }", "  tags = { team = \"qa\" }\n  rollout { wait = false }"),
-				Check:     resource.TestCheckResourceAttr(res, "rollout_status", "in_progress"),
+				// the change again. The edge holds the refresh Pending while this step's own refresh
+				// and plan run (the emulated refresh progresses by the clock, faster than a step).
+				PreConfig: func() {
+					acctest.Edge.FailNextRefresh(name, "health checks failed")
+					acctest.Edge.HoldNextRefresh(name)
+				},
+				Config: testConfigService_live(name, net, "least_requests", "adaptive", "1.4.2", "1.6.0", "  tags = { team = \"qa\" }", "  tags = { team = \"qa\" }\n  rollout { wait = false }"),
+				Check:  resource.TestCheckResourceAttr(res, "rollout_status", "in_progress"),
 			},
-			{RefreshState: true, ExpectNonEmptyPlan: true},
+			{
+				PreConfig: func() {
+					acctest.Edge.ReleaseRefresh(name)
+					waitRefreshEnded(t, cfg, name)
+				},
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+			},
 			{RefreshState: true, ExpectNonEmptyPlan: true, Check: resource.TestCheckResourceAttr(res, "rollout_status", "rolled_back")},
 			{
 				Config:             testConfigService_live(name, net, "least_requests", "adaptive", "1.4.2", "1.6.0", "  tags = { team = \"qa\" }", "  tags = { team = \"qa\" }\n  rollout { wait = false }"),
@@ -365,6 +376,26 @@ func TestService_algorithmsRepairAndUnwaitedRollout(t *testing.T) {
 			},
 		},
 	})
+}
+
+// waitRefreshEnded waits until the latest instance refresh of group has ended.
+func waitRefreshEnded(t *testing.T, cfg sdkaws.Config, group string) {
+	t.Helper()
+	c := autoscaling.NewFromConfig(cfg)
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		out, err := c.DescribeInstanceRefreshes(context.Background(), &autoscaling.DescribeInstanceRefreshesInput{AutoScalingGroupName: sdkaws.String(group), MaxRecords: sdkaws.Int32(1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.InstanceRefreshes) == 1 {
+			switch out.InstanceRefreshes[0].Status {
+			case asgtypes.InstanceRefreshStatusSuccessful, asgtypes.InstanceRefreshStatusFailed, asgtypes.InstanceRefreshStatusCancelled,
+				asgtypes.InstanceRefreshStatusRollbackSuccessful, asgtypes.InstanceRefreshStatusRollbackFailed:
+				return
+			}
+		}
+	}
+	t.Fatalf("the instance refresh of %s did not end within a minute", group)
 }
 
 // TestService_faults: throttled calls are retried; a create that outlives its timeout fails but the
