@@ -106,7 +106,10 @@ resource "dspy_budget" "test" {
 // alert, a new token budget) → a notification deleted outside Terraform is detected → destroy leaves
 // neither the budget nor its alarm.
 func TestBudget_awsLifecycle(t *testing.T) {
-	// Not parallel: it counts the edge's calls, which other tests would add to.
+	t.Parallel()
+	// The step that counts calls reaches AWS through a front of its own, so parallel tests
+	// cannot add to its counts.
+	front := acctest.NewFront(t)
 	const name = "qa-monthly"
 	const res = "dspy_budget.test"
 	resource.UnitTest(t, resource.TestCase{
@@ -155,8 +158,7 @@ func TestBudget_awsLifecycle(t *testing.T) {
 			},
 			{ResourceName: res, ImportState: true, ImportStateId: "aws/" + name, ImportStateVerify: true},
 			{
-				PreConfig: acctest.Edge.ResetCounts,
-				Config: testConfigBudget_live(name, "amount = 500", "amount = 750", `["ops@example.com"]`, `["ops@example.com", "finance@example.com"]`, "threshold_percent = 80", "threshold_percent = 90",
+				Config: front.ProviderBlock("") + testConfigBudget_live(name, "amount = 500", "amount = 750", `["ops@example.com"]`, `["ops@example.com", "finance@example.com"]`, "threshold_percent = 80", "threshold_percent = 90",
 					"200000000", "300000000", "  token_budget", `  alert {
     threshold_percent = 120
     kind              = "actual"
@@ -168,7 +170,7 @@ func TestBudget_awsLifecycle(t *testing.T) {
 					resource.TestCheckResourceAttr(res, "alert.#", "3"),
 					expectTokenParameter(t, "aws/us-east-1/summarizer", "300000000"),
 					func(*terraform.State) error {
-						c := acctest.Edge.Counts()
+						c := front.Counts()
 						if c["budgets:UpdateBudget"] != 1 || c["budgets:UpdateNotification"] != 1 || c["budgets:CreateSubscriber"] != 1 || c["budgets:CreateNotification"] != 1 ||
 							c["budgets:CreateBudget"] != 0 || c["budgets:DeleteNotification"] != 0 {
 							return fmt.Errorf("update made %s; want one UpdateBudget, UpdateNotification (80 -> 90 %%), CreateSubscriber and CreateNotification, no CreateBudget or DeleteNotification", acctest.FormatCounts(c))
