@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"sort"
@@ -102,6 +103,13 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	if fault != nil {
 		if fault.Reset {
+			resetConnection(w)
+			return
+		}
+		if fault.LoseAnswer {
+			r.Body = io.NopCloser(strings.NewReader(string(body)))
+			r.ContentLength = int64(len(body))
+			f.forward.ServeHTTP(httptest.NewRecorder(), r)
 			resetConnection(w)
 			return
 		}

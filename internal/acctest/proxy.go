@@ -49,6 +49,9 @@ type Fault struct {
 	Code, Message   string
 	Delay           time.Duration
 	Reset           bool // drop the connection without an answer
+	// LoseAnswer lets the call reach the service, then drops the connection before the answer
+	// arrives: the client retries an operation that already happened.
+	LoseAnswer bool
 }
 
 // StartProxy listens on a free loopback port and forwards to upstream.

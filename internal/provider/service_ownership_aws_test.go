@@ -294,3 +294,33 @@ func deleteTG(t *testing.T, cfg sdkaws.Config, arn string) {
 		t.Fatal(err)
 	}
 }
+
+// TestService_lostAnswers: the answers to CreateLaunchTemplate, CreateTargetGroup and
+// CreateAutoScalingGroup are lost after AWS made each object, so the SDK retries each and AWS says
+// the name exists. The objects carry this create's owner token, so the create goes on with them:
+// one of each, no "name taken", nothing orphaned.
+func TestService_lostAnswers(t *testing.T) {
+	t.Parallel()
+	net := acctest.DefaultNetwork(t)
+	front := acctest.NewFront(t)
+	const name = "lost-answer-bot"
+	for _, op := range []struct{ service, action string }{{"ec2", "CreateLaunchTemplate"}, {"elasticloadbalancing", "CreateTargetGroup"}, {"autoscaling", "CreateAutoScalingGroup"}} {
+		front.Inject(acctest.Fault{Service: op.service, Action: op.action, Contains: name, LoseAnswer: true})
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return acctest.CheckAWSServiceGone(t, name) },
+		Steps: []resource.TestStep{{
+			Config: front.ProviderBlock("") + testConfigService_live(name, net),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				serviceIntact(t, name),
+				func(*terraform.State) error {
+					if n := front.PendingFaults(); n != 0 {
+						return fmt.Errorf("%d lost answers were never played", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}

@@ -131,28 +131,42 @@ func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[strin
 		return nil, err
 	}
 	tflog.Debug(ctx, "creating launch template", map[string]any{"name": LaunchTemplateName(s)})
+	var ltID, version string
 	lt, err := a.c.ec2.CreateLaunchTemplate(ctx, CreateLaunchTemplate(p))
-	if errorCode(err) == "InvalidLaunchTemplateName.AlreadyExistsException" {
-		return fail(a.nameTaken(s, "the launch template", false))
-	}
-	if err != nil {
+	switch {
+	case errorCode(err) == "InvalidLaunchTemplateName.AlreadyExistsException":
+		// claimName found the name free: either a retry whose first answer was lost made it (it
+		// carries our token), or someone else just took the name.
+		if ltID, version, err = a.ownedTemplate(ctx, s, owner); err != nil {
+			return fail(err)
+		}
+	case err != nil:
 		return fail(fmt.Errorf("creating launch template %s: %w", LaunchTemplateName(s), err))
+	default:
+		ltID = sdkaws.ToString(lt.LaunchTemplate.LaunchTemplateId)
+		version = strconv.FormatInt(sdkaws.ToInt64(lt.LaunchTemplate.LatestVersionNumber), 10)
 	}
-	ltID := sdkaws.ToString(lt.LaunchTemplate.LaunchTemplateId)
-	version := strconv.FormatInt(sdkaws.ToInt64(lt.LaunchTemplate.LatestVersionNumber), 10)
 	undo = append(undo, func(ctx context.Context) { _ = a.deleteTemplate(ctx, ltID) })
 
 	tgARN := ""
 	if s.LoadBalancing != nil {
 		tflog.Debug(ctx, "creating target group", map[string]any{"name": TargetGroupName(s)})
 		tg, err := a.c.elb.CreateTargetGroup(ctx, CreateTargetGroup(p))
-		if errorCode(err) == "DuplicateTargetGroupName" {
-			return fail(a.nameTaken(s, "the target group", false))
-		}
-		if err != nil {
+		switch {
+		case errorCode(err) == "DuplicateTargetGroupName":
+			found, tgOwner, lerr := a.targetGroupByName(ctx, TargetGroupName(s))
+			if lerr != nil {
+				return fail(lerr)
+			}
+			if found == "" || owner == "" || tgOwner != owner {
+				return fail(a.nameTaken(s, "the target group", false))
+			}
+			tgARN = found // made by a retry whose first answer was lost
+		case err != nil:
 			return fail(fmt.Errorf("creating target group %s: %w", TargetGroupName(s), err))
+		default:
+			tgARN = sdkaws.ToString(tg.TargetGroups[0].TargetGroupArn)
 		}
-		tgARN = sdkaws.ToString(tg.TargetGroups[0].TargetGroupArn)
 		undo = append(undo, func(ctx context.Context) { _ = a.deleteTargetGroup(ctx, tgARN) })
 		if _, err := a.c.elb.ModifyTargetGroupAttributes(ctx, TargetGroupAttributes(tgARN, s.LoadBalancing.Algorithm)); err != nil {
 			return fail(fmt.Errorf("setting the load-balancing algorithm on %s: %w", TargetGroupName(s), err))
@@ -161,10 +175,14 @@ func (a *ServiceAPI) Create(ctx context.Context, s *spec.Service, tags map[strin
 
 	tflog.Debug(ctx, "creating auto scaling group", map[string]any{"name": GroupName(s), "desired": s.Capacity.InitialSize()})
 	if _, err := a.c.asg.CreateAutoScalingGroup(ctx, CreateGroup(p, ltID, version, tgARN)); err != nil {
-		if errorCode(err) == "AlreadyExists" {
+		if errorCode(err) != "AlreadyExists" {
+			return fail(fmt.Errorf("creating auto scaling group %s: %w", GroupName(s), err))
+		}
+		g, lerr := a.lookupGroup(ctx, GroupName(s))
+		if lerr != nil || owner == "" || groupTags(g)[cloud.OwnerTagKey] != owner {
 			return fail(a.nameTaken(s, "the Auto Scaling group", true))
 		}
-		return fail(fmt.Errorf("creating auto scaling group %s: %w", GroupName(s), err))
+		// Made by a retry whose first answer was lost: ours.
 	}
 	if !s.Health.AutoRepair {
 		if _, err := a.c.asg.SuspendProcesses(ctx, SuspendRepair(GroupName(s))); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
@@ -190,4 +191,18 @@ func (a *ServiceAPI) lookupGroup(ctx context.Context, name string) (*asgtypes.Au
 		}
 	}
 	return nil, cloud.ErrNotFound
+}
+
+// ownedTemplate returns the id and latest version of the launch template named after s when it
+// carries owner (a create retried after its first answer was lost), else a NameTakenError.
+func (a *ServiceAPI) ownedTemplate(ctx context.Context, s *spec.Service, owner string) (id, version string, err error) {
+	out, err := a.c.ec2.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{LaunchTemplateName(s)}})
+	if err != nil && !isNotFound(err) {
+		return "", "", fmt.Errorf("looking up launch template %s: %w", LaunchTemplateName(s), err)
+	}
+	if err != nil || out == nil || len(out.LaunchTemplates) != 1 || owner == "" || ec2TagValue(out.LaunchTemplates[0].Tags, cloud.OwnerTagKey) != owner {
+		return "", "", a.nameTaken(s, "the launch template", false)
+	}
+	lt := out.LaunchTemplates[0]
+	return sdkaws.ToString(lt.LaunchTemplateId), strconv.FormatInt(sdkaws.ToInt64(lt.LatestVersionNumber), 10), nil
 }
