@@ -889,14 +889,12 @@ func validateStart(in *autoscaling.StartInstanceRefreshInput) string {
 		}
 	}
 	if sdkaws.ToBool(p.AutoRollback) {
-		switch {
-		case in.DesiredConfiguration == nil:
+		if in.DesiredConfiguration == nil {
 			return "AutoRollback is not supported without a DesiredConfiguration."
-		default:
-			spec, _ := templateOf(groupConfig{template: in.DesiredConfiguration.LaunchTemplate, mixed: in.DesiredConfiguration.MixedInstancesPolicy})
-			if floating(sdkaws.ToString(spec.Version)) {
-				return "AutoRollback is not supported with the $Latest or $Default launch template version in the DesiredConfiguration."
-			}
+		}
+		spec, _ := templateOf(groupConfig{template: in.DesiredConfiguration.LaunchTemplate, mixed: in.DesiredConfiguration.MixedInstancesPolicy})
+		if floating(sdkaws.ToString(spec.Version)) {
+			return "AutoRollback is not supported with the $Latest or $Default launch template version in the DesiredConfiguration."
 		}
 	}
 	return ""

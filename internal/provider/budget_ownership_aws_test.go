@@ -42,7 +42,7 @@ func recordOwner(t *testing.T, res, name string, token *string) resource.TestChe
 		}
 		tag, err := budgetOwnerTag(t, name)
 		if err != nil || tag != v {
-			return fmt.Errorf("budget %s is tagged %s=%q (%v); the state's owner token is %q", name, cloud.OwnerTagKey, tag, err, v)
+			return fmt.Errorf("budget %s is tagged %s=%q (%w); the state's owner token is %q", name, cloud.OwnerTagKey, tag, err, v)
 		}
 		*token = v
 		return nil
@@ -57,7 +57,7 @@ func budgetIntact(t *testing.T, name string, token *string, services ...string) 
 			return fmt.Errorf("the live budget %s is no longer whole: %w", name, err)
 		}
 		if tag, err := budgetOwnerTag(t, name); err != nil || tag != *token {
-			return fmt.Errorf("the live budget %s is tagged %s=%q (%v), want %q, untouched", name, cloud.OwnerTagKey, tag, err, *token)
+			return fmt.Errorf("the live budget %s is tagged %s=%q (%w), want %q, untouched", name, cloud.OwnerTagKey, tag, err, *token)
 		}
 		return nil
 	}
@@ -172,7 +172,7 @@ func TestBudget_takenOverOutOfBand(t *testing.T) {
 			return fmt.Errorf("the other owner's budget was changed: amount %s, want 42", a)
 		}
 		if tag, err := budgetOwnerTag(t, name); err != nil || tag != foreignToken {
-			return fmt.Errorf("the other owner's budget is tagged %q (%v), want %q", tag, err, foreignToken)
+			return fmt.Errorf("the other owner's budget is tagged %q (%w), want %q", tag, err, foreignToken)
 		}
 		return nil
 	}
@@ -231,7 +231,7 @@ func TestBudget_takenOverOutOfBand(t *testing.T) {
 				Config: config,
 				Check: resource.TestCheckResourceAttrWith("dspy_budget.test", "native.owner_token", func(v string) error {
 					if tag, err := budgetOwnerTag(t, name); err != nil || tag != v || v == foreignToken {
-						return fmt.Errorf("the budget made again is tagged %q (%v); state's token %q", tag, err, v)
+						return fmt.Errorf("the budget made again is tagged %q (%w); state's token %q", tag, err, v)
 					}
 					return nil
 				}),
@@ -255,7 +255,7 @@ func TestBudget_stateWithoutOwnerToken(t *testing.T) {
 		resource.TestCheckNoResourceAttr(res, "native.owner_token"),
 		func(*terraform.State) error {
 			if tag, err := budgetOwnerTag(t, name); err != nil || tag != "" {
-				return fmt.Errorf("the budget made before owner tokens is tagged %q (%v)", tag, err)
+				return fmt.Errorf("the budget made before owner tokens is tagged %q (%w)", tag, err)
 			}
 			return nil
 		},
