@@ -141,7 +141,7 @@ func resetConnection(w http.ResponseWriter) {
 }
 
 // Chaos fails a share of calls at random with the faults a real AWS endpoint produces: throttling,
-// 500 and 503 answers, connection resets and slow answers.
+// 500 and 503 answers, connection resets, answers lost after the call took effect, and slow answers.
 type Chaos struct {
 	// Rate is the share of calls that fail (0.1 = 10 %).
 	Rate float64
@@ -160,6 +160,7 @@ var chaosFaults = []Fault{
 	{Status: 500, Code: "InternalFailure", Message: "We encountered an internal error. Please try again."},
 	{Status: 503, Code: "ServiceUnavailable", Message: "Service is unavailable. Please try again later."},
 	{Reset: true, Code: "reset"},
+	{LoseAnswer: true, Code: "lost-answer"},
 	{Delay: 1500 * time.Millisecond, Code: "slow"},
 }
 

@@ -114,7 +114,8 @@ func stackGone(t *testing.T, prefix string, names []string) error {
 
 // TestChaos_fullStack applies, plans and destroys a 10-service full stack through the real CLI and a
 // separate provider process, with 10 % and then 30 % of AWS calls failing at random (throttling,
-// 500, 503, connection resets, slow answers): each command must converge — by retries, or by a clean
+// 500, 503, connection resets, answers lost after the call took effect, slow answers): each command
+// must converge — by retries, or by a clean
 // error and a successful re-run — the plan after apply must be empty, and destroy must leave nothing.
 func TestChaos_fullStack(t *testing.T) {
 	front := acctest.NewFront(t)

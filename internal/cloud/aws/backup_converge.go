@@ -121,6 +121,11 @@ func (a *BackupAPI) ensurePlan(ctx context.Context, id spec.ServiceID, b *spec.B
 	}
 	out, err := a.backup.CreateBackupPlan(ctx, &backup.CreateBackupPlanInput{BackupPlan: input, BackupPlanTags: BackupTags(id)})
 	if errorCode(err) == "AlreadyExistsException" {
+		// A retry whose first answer was lost made the plan already: it carries the schedule's tag.
+		if owned, _, ferr := a.findOwnedPlan(ctx, id); ferr == nil && owned != "" {
+			n[NativePlanID], made[NativePlanID] = owned, owned
+			return nil
+		}
 		return fmt.Errorf("creating backup plan %s: a plan with the same document already exists and is not this schedule's (it has no tag %s = %q): %w",
 			BackupPlanName(id.Name), TagBackupSchedule, id.String(), err)
 	}
@@ -153,6 +158,15 @@ func (a *BackupAPI) ensureSelection(ctx context.Context, id spec.ServiceID, role
 		return nil
 	}
 	out, err := a.backup.CreateBackupSelection(ctx, &backup.CreateBackupSelectionInput{BackupPlanId: &planID, BackupSelection: BackupSelectionInput(id.Name, role)})
+	if errorCode(err) == "AlreadyExistsException" {
+		// Made by a retry whose first answer was lost: the plan is the schedule's, so is the selection.
+		if sels, lerr := a.selections(ctx, planID); lerr == nil {
+			if got := pickSelection(sels, name, "", role); got != nil {
+				n[NativeSelectionID], made[NativeSelectionID] = sdkaws.ToString(got.SelectionId), sdkaws.ToString(got.SelectionId)
+				return nil
+			}
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("selecting the volumes of %s for backup: %w", id.Name, err)
 	}
@@ -171,7 +185,16 @@ func (a *BackupAPI) ensureRestoreTesting(ctx context.Context, id spec.ServiceID,
 		if err != nil {
 			return err
 		}
-		if _, err := a.backup.CreateRestoreTestingPlan(ctx, &backup.CreateRestoreTestingPlanInput{RestoreTestingPlan: plan, Tags: BackupTags(id)}); err != nil {
+		_, err = a.backup.CreateRestoreTestingPlan(ctx, &backup.CreateRestoreTestingPlanInput{RestoreTestingPlan: plan, Tags: BackupTags(id)})
+		if errorCode(err) == "AlreadyExistsException" {
+			// A retry whose first answer was lost made it: it must carry the schedule's tag.
+			if again, gerr := a.backup.GetRestoreTestingPlan(ctx, &backup.GetRestoreTestingPlanInput{RestoreTestingPlanName: &name}); gerr == nil {
+				if ok, oerr := a.owned(ctx, "", sdkaws.ToString(again.RestoreTestingPlan.RestoreTestingPlanArn), id); oerr == nil && ok {
+					err = nil
+				}
+			}
+		}
+		if err != nil {
 			return fmt.Errorf("creating restore testing plan %s: %w", name, err)
 		}
 		made[NativeRestorePlan] = name
@@ -213,8 +236,10 @@ func (a *BackupAPI) ensureRestoreTesting(ctx context.Context, id spec.ServiceID,
 		n[NativeRestoreSelect] = selName
 		return nil
 	}
+	// AlreadyExists here is a retry whose first answer was lost: the plan is the schedule's, and
+	// so is the selection of this name in it.
 	if _, err := a.backup.CreateRestoreTestingSelection(ctx, &backup.CreateRestoreTestingSelectionInput{RestoreTestingPlanName: &name,
-		RestoreTestingSelection: RestoreTestingSelection(id.Name, role)}); err != nil {
+		RestoreTestingSelection: RestoreTestingSelection(id.Name, role)}); err != nil && errorCode(err) != "AlreadyExistsException" {
 		return fmt.Errorf("creating restore testing selection %s: %w", selName, err)
 	}
 	n[NativeRestoreSelect], made[NativeRestoreSelect] = selName, selName
