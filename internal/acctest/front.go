@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
-	"net/url"
 	"sort"
 	"strings"
 	"testing"
@@ -50,15 +49,11 @@ func NewFront(t testing.TB) *Front {
 
 // StartFront listens on a free loopback port and forwards every call to upstream.
 func StartFront(upstream string) (*Front, error) {
-	u, err := url.Parse(upstream)
+	l, forward, err := listenForwarding(upstream)
 	if err != nil {
 		return nil, err
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	f := &Front{URL: "http://" + l.Addr().String(), forward: httputil.NewSingleHostReverseProxy(u), faulted: map[string]int{}}
+	f := &Front{URL: "http://" + l.Addr().String(), forward: forward, faulted: map[string]int{}}
 	f.srv = &http.Server{Handler: f, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = f.srv.Serve(l) }()
 	return f, nil

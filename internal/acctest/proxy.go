@@ -56,15 +56,11 @@ type Fault struct {
 
 // StartProxy listens on a free loopback port and forwards to upstream.
 func StartProxy(upstream string) (*Proxy, error) {
-	u, err := url.Parse(upstream)
+	l, forward, err := listenForwarding(upstream)
 	if err != nil {
 		return nil, err
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	p := &Proxy{URL: "http://" + l.Addr().String(), Upstream: upstream, forward: httputil.NewSingleHostReverseProxy(u)}
+	p := &Proxy{URL: "http://" + l.Addr().String(), Upstream: upstream, forward: forward}
 	p.asg = newRefreshes(upstream)
 	p.budget = newBudgetsEdge(upstream)
 	p.backup = newBackupEdge()
@@ -101,6 +97,19 @@ func StartProxy(upstream string) (*Proxy, error) {
 	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = p.srv.Serve(l) }()
 	return p, nil
+}
+
+// listenForwarding listens on a free loopback port and returns a reverse proxy to upstream.
+func listenForwarding(upstream string) (net.Listener, *httputil.ReverseProxy, error) {
+	u, err := url.Parse(upstream)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, err
+	}
+	return l, httputil.NewSingleHostReverseProxy(u), nil
 }
 
 // Stop closes the listener.

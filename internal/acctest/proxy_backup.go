@@ -326,11 +326,7 @@ func (e *backupEdge) listSelections(rg *backupRegion, id string, q map[string][]
 	if p == nil {
 		return backupErr(backupNotFound, "Backup plan "+id+" not found")
 	}
-	ids := make([]string, 0, len(p.Selections))
-	for sid := range p.Selections {
-		ids = append(ids, sid)
-	}
-	ids, next, status, body := page(ids, q, "maxResults", "nextToken")
+	ids, next, status, body := pageOf(p.Selections, q, "maxResults", "nextToken")
 	if status != 0 {
 		return status, body
 	}

@@ -96,11 +96,7 @@ func mustJSON(v any) []byte {
 }
 
 func (e *backupEdge) listRestorePlans(rg *backupRegion, q map[string][]string) (int, []byte) {
-	names := make([]string, 0, len(rg.restorePlans))
-	for n := range rg.restorePlans {
-		names = append(names, n)
-	}
-	names, next, status, body := page(names, q, "MaxResults", "NextToken")
+	names, next, status, body := pageOf(rg.restorePlans, q, "MaxResults", "NextToken")
 	if status != 0 {
 		return status, body
 	}
@@ -108,11 +104,7 @@ func (e *backupEdge) listRestorePlans(rg *backupRegion, q map[string][]string) (
 	for _, n := range names {
 		rp := rg.restorePlans[n]
 		item := map[string]any{"RestoreTestingPlanName": n, "RestoreTestingPlanArn": rp.ARN, "CreationTime": epoch(rp.Created), "LastUpdateTime": epoch(rp.Updated)}
-		for _, k := range []string{"ScheduleExpression", "ScheduleExpressionTimezone", "StartWindowHours"} {
-			if v, ok := rp.Plan[k]; ok {
-				item[k] = v
-			}
-		}
+		copyFields(item, rp.Plan, "ScheduleExpression", "ScheduleExpressionTimezone", "StartWindowHours")
 		list = append(list, item)
 	}
 	return listBody("RestoreTestingPlans", list, next)
@@ -224,11 +216,7 @@ func (e *backupEdge) listRestoreSelections(rg *backupRegion, plan string, q map[
 	if rp == nil {
 		return backupErr(backupNotFound, "Restore testing plan "+plan+" not found")
 	}
-	names := make([]string, 0, len(rp.Selections))
-	for n := range rp.Selections {
-		names = append(names, n)
-	}
-	names, next, status, body := page(names, q, "MaxResults", "NextToken")
+	names, next, status, body := pageOf(rp.Selections, q, "MaxResults", "NextToken")
 	if status != 0 {
 		return status, body
 	}
@@ -236,11 +224,7 @@ func (e *backupEdge) listRestoreSelections(rg *backupRegion, plan string, q map[
 	for _, n := range names {
 		s := rp.Selections[n]
 		item := map[string]any{"RestoreTestingPlanName": plan, "RestoreTestingSelectionName": n, "CreationTime": epoch(s.Created)}
-		for _, k := range []string{"IamRoleArn", "ProtectedResourceType", "ValidationWindowHours"} {
-			if v, ok := s.Selection[k]; ok {
-				item[k] = v
-			}
-		}
+		copyFields(item, s.Selection, "IamRoleArn", "ProtectedResourceType", "ValidationWindowHours")
 		list = append(list, item)
 	}
 	return listBody("RestoreTestingSelections", list, next)

@@ -18,19 +18,7 @@ import (
 // backupBed starts moto and the edge and returns the edge and a Backup client per region.
 func backupBed(t *testing.T) (*Proxy, func(region string) *backup.Client) {
 	t.Helper()
-	if _, err := pythonWithMoto(); err != nil {
-		t.Fatal(err)
-	}
-	moto, err := StartMoto()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(moto.Stop)
-	p, err := StartProxy(moto.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(p.Stop)
+	p := startEdge(t)
 	return p, func(region string) *backup.Client {
 		return backup.NewFromConfig(sdkaws.Config{Region: region, Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", ""),
 			BaseEndpoint: sdkaws.String(p.URL), RetryMaxAttempts: 1})

@@ -3,9 +3,11 @@ package acctest
 import (
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -114,4 +116,18 @@ func canonical(raw json.RawMessage) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// pageOf is page over the keys of m.
+func pageOf[V any](m map[string]V, q url.Values, maxName, tokenName string) (out []string, next string, status int, body []byte) {
+	return page(slices.Collect(maps.Keys(m)), q, maxName, tokenName)
+}
+
+// copyFields copies the keys of src that are set into dst.
+func copyFields(dst, src map[string]any, keys ...string) {
+	for _, k := range keys {
+		if v, ok := src[k]; ok {
+			dst[k] = v
+		}
+	}
 }

@@ -43,19 +43,7 @@ func errorCode(err error) string {
 // subscribers it keeps, and the errors the API reference documents for unknown budgets and
 // notifications, duplicates and limits.
 func TestProxy_budgets(t *testing.T) {
-	if _, err := pythonWithMoto(); err != nil {
-		t.Fatal(err)
-	}
-	moto, err := StartMoto()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer moto.Stop()
-	p, err := StartProxy(moto.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Stop()
+	p := startEdge(t)
 	cfg := sdkaws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", ""), BaseEndpoint: sdkaws.String(p.URL)}
 	c := budgets.NewFromConfig(cfg)
 	ctx := context.Background()
@@ -186,19 +174,7 @@ func TestProxy_budgets(t *testing.T) {
 // ARN or tag: InvalidParameterException; more than 50 tags: ServiceQuotaExceededException), tags kept
 // by UpdateBudget and a failed CreateBudget, and forgotten by DeleteBudget.
 func TestProxy_budgetTags(t *testing.T) {
-	if _, err := pythonWithMoto(); err != nil {
-		t.Fatal(err)
-	}
-	moto, err := StartMoto()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer moto.Stop()
-	p, err := StartProxy(moto.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Stop()
+	p := startEdge(t)
 	cfg := sdkaws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", ""), BaseEndpoint: sdkaws.String(p.URL)}
 	c := budgets.NewFromConfig(cfg)
 	ctx := context.Background()

@@ -28,19 +28,7 @@ type refreshBed struct {
 
 func newRefreshBed(t *testing.T, batch time.Duration, regions ...string) *refreshBed {
 	t.Helper()
-	if _, err := pythonWithMoto(); err != nil {
-		t.Fatal(err)
-	}
-	moto, err := StartMoto()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(moto.Stop)
-	p, err := StartProxy(moto.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(p.Stop)
+	p := startEdge(t)
 	p.SetRefreshBatchDuration(batch)
 	b := &refreshBed{t: t, p: p, batch: batch, asg: map[string]*autoscaling.Client{}, templates: map[string]string{}, subnets: map[string]string{}}
 	ctx := context.Background()
