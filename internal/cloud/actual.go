@@ -1,10 +1,7 @@
 package cloud
 
 import (
-	"context"
 	"time"
-
-	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
 // ActualCost is what the cloud's billing recorded for one service over a period, by billed service
@@ -15,15 +12,15 @@ type ActualCost struct {
 	Items      []ActualItem
 	// Estimated is true when billing says the period's figures may still change.
 	Estimated bool
+	// Source says where the figures come from, for price_source.
+	Source string
+	// Warnings are what the user should know about the figures (an empty period and why, what the
+	// cloud's bill leaves out).
+	Warnings []Warning
 }
 
 // ActualItem is one billed service's amount.
 type ActualItem struct {
 	Service string
 	Amount  float64
-}
-
-// ActualsAPI reads billing actuals for a service, found by the tag every dspy object carries.
-type ActualsAPI interface {
-	Actuals(ctx context.Context, id spec.ServiceID, start, end time.Time) (*ActualCost, error)
 }

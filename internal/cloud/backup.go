@@ -19,9 +19,9 @@ type BackupStatus struct {
 // BackupAPI is what a cloud backend implements for dspy_backup_schedule.
 type BackupAPI interface {
 	// Create returns a status with its error only when objects exist that it could not remove.
-	Create(ctx context.Context, id spec.ServiceID, b *spec.BackupSchedule, role string) (*BackupStatus, error)
+	Create(ctx context.Context, id spec.ServiceID, b *spec.BackupSchedule) (*BackupStatus, error)
 	// Read returns ErrNotFound when the plan is gone.
 	Read(ctx context.Context, id spec.ServiceID, prior *BackupStatus) (*BackupStatus, error)
-	Update(ctx context.Context, id spec.ServiceID, b *spec.BackupSchedule, role string, prior *BackupStatus) (*BackupStatus, error)
+	Update(ctx context.Context, id spec.ServiceID, b *spec.BackupSchedule, prior *BackupStatus) (*BackupStatus, error)
 	Delete(ctx context.Context, id spec.ServiceID, prior *BackupStatus) error
 }

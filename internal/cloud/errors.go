@@ -52,3 +52,42 @@ func (e *ConfigError) Error() string {
 }
 
 func (e *ConfigError) Unwrap() error { return e.Err }
+
+// UnknownInstanceTypesError names the instance types a cloud does not offer in a region: the
+// configuration is wrong. Any other error of a check means it could not be made.
+type UnknownInstanceTypesError struct {
+	// Offerer is who offers the types ("EC2", "Compute Engine").
+	Offerer string
+	Region  string
+	// Types are the unknown types, in the order given.
+	Types []string
+	// Suggestions maps an unknown type to the offered type most likely meant, where there is one.
+	Suggestions map[string]string
+	// ListHint is a command that lists the types offered in the region.
+	ListHint string
+}
+
+func (e *UnknownInstanceTypesError) Error() string {
+	parts := make([]string, len(e.Types))
+	for i, t := range e.Types {
+		parts[i] = fmt.Sprintf("%q", t)
+		if s, ok := e.Suggestions[t]; ok {
+			parts[i] += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+	}
+	noun := "instance type"
+	if len(parts) > 1 {
+		noun = "instance types"
+	}
+	return fmt.Sprintf("%s does not offer %s %s in %s", e.Offerer, noun, strings.Join(parts, ", "), e.Region)
+}
+
+// ActualsUnavailableError says a cloud has no API that returns a service's billed costs, and where
+// they can be found instead.
+type ActualsUnavailableError struct {
+	Cloud spec.Cloud
+	// Detail says where the costs are and what to use instead.
+	Detail string
+}
+
+func (e *ActualsUnavailableError) Error() string { return e.Detail }

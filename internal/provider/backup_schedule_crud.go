@@ -10,16 +10,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
 func (r *backupScheduleResource) backupAPI(ctx context.Context, id spec.ServiceID) (cloud.BackupAPI, error) {
-	sess, err := awsSession(ctx, r.clients, backupScheduleTypeName, id)
+	b, err := backendAPI[cloud.BackupBackend](r.clients, backupScheduleTypeName, id.Cloud)
 	if err != nil {
 		return nil, err
 	}
-	return aws.NewBackupAPI(sess), nil
+	return b.BackupAPI(ctx, id)
 }
 
 // scheduleFrom converts a fully known model and checks it once more.
@@ -58,7 +57,7 @@ func (r *backupScheduleResource) Create(ctx context.Context, req resource.Create
 		addCloudError(&resp.Diagnostics, "Unable to Create Backup Schedule", err)
 		return
 	}
-	st, err := api.Create(ctx, id, b, m.IAMRoleARN.ValueString())
+	st, err := api.Create(ctx, id, b)
 	if st != nil {
 		// On an error, what could not be undone is saved (Terraform marks it tainted).
 		resp.Diagnostics.Append(m.setStatus(ctx, id, st)...)
@@ -92,7 +91,7 @@ func (r *backupScheduleResource) Update(ctx context.Context, req resource.Update
 		addCloudError(&resp.Diagnostics, "Unable to Update Backup Schedule", err)
 		return
 	}
-	st, err := api.Update(ctx, id, b, m.IAMRoleARN.ValueString(), &cloud.BackupStatus{Native: stringMapOf(ctx, prior.Native)})
+	st, err := api.Update(ctx, id, b, &cloud.BackupStatus{Native: stringMapOf(ctx, prior.Native)})
 	if err != nil {
 		// State keeps the prior schedule; the update converges, so applying again finishes it.
 		addCloudError(&resp.Diagnostics, "Unable to Update Backup Schedule", err)
@@ -124,7 +123,7 @@ func (r *backupScheduleResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(m.applyObserved(ctx, st.Schedule)...)
-	if role := st.Native[aws.NativeRole]; !m.IAMRoleARN.IsNull() && role != "" {
+	if role := st.Schedule.AWSRoleARN; !m.IAMRoleARN.IsNull() && role != "" {
 		m.IAMRoleARN = types.StringValue(role)
 	}
 	resp.Diagnostics.Append(m.setStatus(ctx, id, st)...)

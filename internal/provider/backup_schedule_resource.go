@@ -11,8 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -50,6 +49,7 @@ func (m *backupScheduleModel) toSpec(c *converter) *spec.BackupSchedule {
 		TimeZone:      c.str(m.TimeZone, spec.Root("time_zone"), defaultTimeZone),
 		RetentionDays: c.i64(m.RetentionDays, spec.Root("retention_days"), 0),
 		CopyToRegion:  c.str(m.CopyToRegion, spec.Root("copy_to_region"), ""),
+		AWSRoleARN:    c.str(m.IAMRoleARN, spec.Root("iam_role_arn"), ""),
 	}
 	var vm verifyRestoreModel
 	if p := spec.Root("verify_restore"); c.object(m.VerifyRestore, p, &vm) {
@@ -59,7 +59,7 @@ func (m *backupScheduleModel) toSpec(c *converter) *spec.BackupSchedule {
 }
 
 type backupScheduleResource struct {
-	clients *clients.Set
+	clients *cloud.Backends
 }
 
 // NewBackupScheduleResource is listed in the provider's Resources.
@@ -135,12 +135,12 @@ func (r *backupScheduleResource) ModifyPlan(ctx context.Context, req resource.Mo
 	default:
 		checkAvailableSomewhere(&resp.Diagnostics, backupScheduleTypeName, path.Root("service_id"))
 	}
-	if !resp.Diagnostics.HasError() && !req.State.Raw.IsNull() && facts.Known && facts.ID.Cloud == spec.AWS {
+	if p, err := planner(backupScheduleTypeName, facts.ID.Cloud); err == nil && !resp.Diagnostics.HasError() && !req.State.Raw.IsNull() && facts.Known {
 		// Read drops the id of an object deleted outside Terraform: show that drift as an update,
 		// which re-creates the object.
 		var prior backupScheduleModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-		if missing := aws.BackupObjectsMissing(b, stringMapOf(ctx, prior.Native)); len(missing) > 0 && !resp.Diagnostics.HasError() {
+		if missing := p.BackupObjectsMissing(b, stringMapOf(ctx, prior.Native)); len(missing) > 0 && !resp.Diagnostics.HasError() {
 			tflog.Info(ctx, "backup objects missing; planning an update that re-creates them", map[string]any{"missing": missing})
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("native"), types.MapUnknown(types.StringType))...)
 		}

@@ -13,18 +13,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
-// budgetAPI returns the backend of dspy_budget for a cloud. Budgets are global on AWS: the session
-// is the provider's default region (the backend reaches the services' regions for token budgets).
+// budgetAPI returns the backend of dspy_budget for a cloud.
 func (r *budgetResource) budgetAPI(ctx context.Context, c spec.Cloud) (cloud.BudgetAPI, error) {
-	sess, err := awsSession(ctx, r.clients, budgetTypeName, spec.ServiceID{Cloud: c})
+	b, err := backendAPI[cloud.BudgetBackend](r.clients, budgetTypeName, c)
 	if err != nil {
 		return nil, err
 	}
-	return aws.NewBudgetAPI(sess), nil
+	return b.BudgetAPI(ctx)
 }
 
 func budgetFrom(ctx context.Context, m *budgetModel, d *diag.Diagnostics) (*spec.Budget, bool) {
@@ -105,7 +103,7 @@ func (r *budgetResource) Update(ctx context.Context, req resource.UpdateRequest,
 		addCloudError(&resp.Diagnostics, "Unable to Update Budget", err)
 		return
 	}
-	st, err := api.Update(ctx, pb, b, stringMapOf(ctx, prior.Native)[cloud.NativeOwner])
+	st, err := api.Update(ctx, cloud.BudgetRef{Name: b.Name, Native: stringMapOf(ctx, prior.Native), Services: pb.Scope.ServiceIDs}, pb, b)
 	var taken *cloud.NameTakenError
 	if errors.As(err, &taken) {
 		resp.Diagnostics.AddAttributeError(path.Root(taken.Attribute), "Budget Name Already Taken", taken.Error())
@@ -138,9 +136,9 @@ func (r *budgetResource) Read(ctx context.Context, req resource.ReadRequest, res
 		services = m.toSpec(c).Scope.ServiceIDs
 		resp.Diagnostics.Append(c.diags...)
 	}
-	owner := stringMapOf(ctx, m.Native)[cloud.NativeOwner]
-	forgetBudgetCreate(cl, m.Name.ValueString(), owner)
-	st, err := api.Read(ctx, m.Name.ValueString(), services, owner)
+	ref := cloud.BudgetRef{Name: m.Name.ValueString(), Native: stringMapOf(ctx, m.Native), Services: services}
+	forgetBudgetCreate(cl, ref.Name, ref.Owner())
+	st, err := api.Read(ctx, ref)
 	if errors.Is(err, cloud.ErrNotFound) || (err == nil && importing && st.Budget == nil) {
 		tflog.Warn(ctx, "budget not found; removing it from state", map[string]any{"name": m.Name.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -183,9 +181,9 @@ func (r *budgetResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	c := newConverter(ctx)
 	b := m.toSpec(c)
 	resp.Diagnostics.Append(c.diags...)
-	owner := stringMapOf(ctx, m.Native)[cloud.NativeOwner]
-	forgetBudgetCreate(spec.Cloud(m.Cloud.ValueString()), m.Name.ValueString(), owner)
-	err = api.Delete(ctx, m.Name.ValueString(), b.Scope.ServiceIDs, owner)
+	ref := cloud.BudgetRef{Name: m.Name.ValueString(), Native: stringMapOf(ctx, m.Native), Services: b.Scope.ServiceIDs}
+	forgetBudgetCreate(spec.Cloud(m.Cloud.ValueString()), ref.Name, ref.Owner())
+	err = api.Delete(ctx, ref)
 	var foreign *cloud.NotOwnedError
 	if errors.As(err, &foreign) {
 		resp.Diagnostics.AddWarning("Budget Not Deleted", foreign.Error()+"; it is removed from the state only.")

@@ -206,16 +206,16 @@ func TestBudget_takenOverOutOfBand(t *testing.T) {
 					// What a state holding the old token would do with the budget, had refresh not
 					// dropped it: nothing.
 					api := aws.NewBudgetAPI(&aws.Session{Config: acctest.AWSConfig(t)})
-					if _, err := api.Read(ctx, name, []string{"aws/us-east-1/takeover-bot"}, token); !errors.Is(err, cloud.ErrNotFound) {
+					if _, err := api.Read(ctx, cloud.BudgetRef{Name: name, Native: map[string]string{cloud.NativeOwner: token}, Services: []string{"aws/us-east-1/takeover-bot"}}); !errors.Is(err, cloud.ErrNotFound) {
 						t.Errorf("Read with the old token: %v, want ErrNotFound", err)
 					}
 					b := &spec.Budget{Name: name, Cloud: spec.AWS, Amount: 300, Currency: "USD", Period: "monthly", Scope: spec.BudgetScope{ServiceIDs: []string{"aws/us-east-1/takeover-bot"}}}
 					var taken *cloud.NameTakenError
-					if _, err := api.Update(ctx, b, b, token); !errors.As(err, &taken) || taken.Attribute != "name" {
+					if _, err := api.Update(ctx, cloud.BudgetRef{Name: name, Native: map[string]string{cloud.NativeOwner: token}, Services: b.Scope.ServiceIDs}, b, b); !errors.As(err, &taken) || taken.Attribute != "name" {
 						t.Errorf("Update with the old token: %v, want a NameTakenError on name", err)
 					}
 					var foreign *cloud.NotOwnedError
-					if err := api.Delete(ctx, name, []string{"aws/us-east-1/takeover-bot"}, token); !errors.As(err, &foreign) {
+					if err := api.Delete(ctx, cloud.BudgetRef{Name: name, Native: map[string]string{cloud.NativeOwner: token}, Services: []string{"aws/us-east-1/takeover-bot"}}); !errors.As(err, &foreign) {
 						t.Errorf("Delete with the old token: %v, want a NotOwnedError", err)
 					}
 					if _, err := api.Create(ctx, b, token); !errors.As(err, &taken) || taken.ImportID != "aws/"+name {

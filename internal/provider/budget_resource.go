@@ -14,7 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -28,7 +28,7 @@ var (
 )
 
 type budgetResource struct {
-	clients *clients.Set
+	clients *cloud.Backends
 }
 
 // NewBudgetResource is listed in the provider's Resources.

@@ -9,7 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/backends"
 )
 
 var (
@@ -50,8 +51,9 @@ func (p *dspyProvider) ValidateConfig(ctx context.Context, req provider.Validate
 	addProblems(&resp.Diagnostics, c.known(problems))
 }
 
-// Configure builds no cloud client: each is built on first use (internal/cloud/clients), so a
-// configuration that only uses one cloud never needs credentials for the others.
+// Configure builds no cloud client: it opens the backend registry, whose backends each build their
+// clients on first use, so a configuration that only uses one cloud never needs credentials for the
+// others.
 func (p *dspyProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var m providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -59,12 +61,13 @@ func (p *dspyProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	c := newConverter(ctx)
-	set, problems := m.settings(c)
+	settings, problems := m.settings(c)
 	resp.Diagnostics.Append(c.diags...)
 	addProblems(&resp.Diagnostics, problems)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	set := backends.Registry.Open(settings)
 	resp.ResourceData = set
 	resp.DataSourceData = set
 }
@@ -87,13 +90,13 @@ func (p *dspyProvider) DataSources(context.Context) []func() datasource.DataSour
 }
 
 // clientsFrom type-checks provider data handed to a resource or data source.
-func clientsFrom(data any) (*clients.Set, string) {
+func clientsFrom(data any) (*cloud.Backends, string) {
 	if data == nil {
 		return nil, ""
 	}
-	set, ok := data.(*clients.Set)
+	set, ok := data.(*cloud.Backends)
 	if !ok {
-		return nil, "Expected *clients.Set as provider data; this is a bug in the provider, please report it."
+		return nil, "Expected *cloud.Backends as provider data; this is a bug in the provider, please report it."
 	}
 	return set, ""
 }

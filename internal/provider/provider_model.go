@@ -3,14 +3,12 @@ package provider
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/azure"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/gcp"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -73,7 +71,7 @@ var (
 )
 
 // settings turns the provider configuration into cloud settings, with every problem found.
-func (m *providerModel) settings(c *converter) (*clients.Set, spec.Problems) {
+func (m *providerModel) settings(c *converter) (*cloud.Settings, spec.Problems) {
 	var ps spec.Problems
 	bad := func(p spec.Path, summary, detail string) {
 		ps = append(ps, spec.Problem{Path: p, Summary: summary, Detail: detail})
@@ -84,7 +82,7 @@ func (m *providerModel) settings(c *converter) (*clients.Set, spec.Problems) {
 		}
 	}
 
-	var a aws.Settings
+	var a cloud.AWSSettings
 	var am awsProviderModel
 	root := spec.Root("aws")
 	if c.object(m.AWS, root, &am) {
@@ -102,7 +100,7 @@ func (m *providerModel) settings(c *converter) (*clients.Set, spec.Problems) {
 		}
 		var ar assumeRoleModel
 		if c.object(am.AssumeRole, root.At("assume_role"), &ar) {
-			r := &aws.AssumeRole{
+			r := &cloud.AWSAssumeRole{
 				RoleARN:     c.str(ar.RoleARN, root.At("assume_role").At("role_arn"), ""),
 				SessionName: c.str(ar.SessionName, root.At("assume_role").At("session_name"), ""),
 				ExternalID:  c.str(ar.ExternalID, root.At("assume_role").At("external_id"), ""),
@@ -118,14 +116,14 @@ func (m *providerModel) settings(c *converter) (*clients.Set, spec.Problems) {
 			}
 			a.AssumeRole = r
 		}
-		a.Endpoints = c.endpoints(am.Endpoints, root.At("endpoints"), aws.Services, checkURL)
+		a.Endpoints = c.endpoints(am.Endpoints, root.At("endpoints"), cloud.AWSEndpointServices, checkURL)
 	}
 
-	var g gcp.Settings
+	var g cloud.GCPSettings
 	var gm gcpProviderModel
 	root = spec.Root("gcp")
 	if c.object(m.GCP, root, &gm) {
-		g = gcp.Settings{
+		g = cloud.GCPSettings{
 			Project:                   c.str(gm.Project, root.At("project"), ""),
 			Region:                    c.str(gm.Region, root.At("region"), ""),
 			Credentials:               c.str(gm.Credentials, root.At("credentials"), ""),
@@ -134,7 +132,7 @@ func (m *providerModel) settings(c *converter) (*clients.Set, spec.Problems) {
 			BillingProject:            c.str(gm.BillingProject, root.At("billing_project"), ""),
 			DefaultLabels:             c.stringMap(gm.DefaultLabels, root.At("default_labels")),
 		}
-		if err := gcp.CheckCredentialsValue(g.Credentials); err != nil {
+		if err := checkCredentials(spec.GCP, g.Credentials); err != nil {
 			bad(root.At("credentials"), "Invalid Google Cloud Credentials", "gcp.credentials: "+err.Error()+". Give the path of a credential file or its JSON, or leave it out to use Application Default Credentials.")
 		}
 		if v := g.ImpersonateServiceAccount; v != "" && !serviceAccountRe.MatchString(v) {
@@ -143,14 +141,14 @@ func (m *providerModel) settings(c *converter) (*clients.Set, spec.Problems) {
 		if v := g.BillingAccount; v != "" && !billingAccountRe.MatchString(v) {
 			bad(root.At("billing_account"), "Invalid Billing Account", "gcp.billing_account = \""+v+"\" must look like 012345-6789AB-CDEF01 (uppercase hex).")
 		}
-		g.Endpoints = c.endpoints(gm.Endpoints, root.At("endpoints"), gcp.Services, checkURL)
+		g.Endpoints = c.endpoints(gm.Endpoints, root.At("endpoints"), cloud.GCPEndpointServices, checkURL)
 	}
 
-	var z azure.Settings
+	var z cloud.AzureSettings
 	var zm azureProviderModel
 	root = spec.Root("azure")
 	if c.object(m.Azure, root, &zm) {
-		z = azure.Settings{
+		z = cloud.AzureSettings{
 			SubscriptionID:          c.str(zm.SubscriptionID, root.At("subscription_id"), ""),
 			TenantID:                c.str(zm.TenantID, root.At("tenant_id"), ""),
 			ClientID:                c.str(zm.ClientID, root.At("client_id"), ""),
@@ -167,7 +165,7 @@ func (m *providerModel) settings(c *converter) (*clients.Set, spec.Problems) {
 				bad(root.At(name), "Invalid Azure ID", "azure."+name+" = \""+v+"\" must be a GUID such as 00000000-0000-0000-0000-000000000000.")
 			}
 		}
-		if _, ok := azure.Environments[z.Environment]; z.Environment != "" && !ok {
+		if z.Environment != "" && !slices.Contains(cloud.AzureEnvironments, z.Environment) {
 			bad(root.At("environment"), "Invalid Azure Environment", "azure.environment = \""+z.Environment+"\" must be one of \"public\", \"usgovernment\", \"china\".")
 		}
 		if z.OIDCTokenFilePath != "" && !z.UseOIDC && !zm.UseOIDC.IsUnknown() {
@@ -179,17 +177,17 @@ func (m *providerModel) settings(c *converter) (*clients.Set, spec.Problems) {
 		}
 	}
 
-	pricing := clients.PricingEmbedded
+	pricing := cloud.PricingEmbedded
 	var pm pricingModel
 	if c.object(m.Pricing, spec.Root("pricing"), &pm) {
-		switch v := c.str(pm.Source, spec.Root("pricing").At("source"), string(clients.PricingEmbedded)); clients.PricingSource(v) {
-		case clients.PricingEmbedded, clients.PricingLive:
-			pricing = clients.PricingSource(v)
+		switch v := c.str(pm.Source, spec.Root("pricing").At("source"), string(cloud.PricingEmbedded)); cloud.PricingSource(v) {
+		case cloud.PricingEmbedded, cloud.PricingLive:
+			pricing = cloud.PricingSource(v)
 		default:
 			bad(spec.Root("pricing").At("source"), "Invalid Pricing Source", "pricing.source = \""+v+"\" must be \"embedded\" or \"live\".")
 		}
 	}
-	return clients.New(a, g, z, pricing), ps
+	return &cloud.Settings{AWS: a, GCP: g.FromEnv(), Azure: z.FromEnv(), Pricing: pricing}, ps
 }
 
 // endpoints reads an endpoints block whose attributes are the given service names.

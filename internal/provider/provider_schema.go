@@ -4,8 +4,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/gcp"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 )
 
 func providerSchema() schema.Schema {
@@ -23,7 +22,7 @@ func providerSchema() schema.Schema {
 
 func awsProviderBlock() schema.SingleNestedBlock {
 	endpoints := map[string]schema.Attribute{}
-	for _, s := range aws.Services {
+	for _, s := range cloud.AWSEndpointServices {
 		endpoints[s] = schema.StringAttribute{Optional: true, MarkdownDescription: "Base URL for the " + s + " API (for emulators and private endpoints). `AWS_ENDPOINT_URL_<SERVICE>` and `AWS_ENDPOINT_URL` are honoured too."}
 	}
 	return schema.SingleNestedBlock{
@@ -53,7 +52,7 @@ func awsProviderBlock() schema.SingleNestedBlock {
 
 func gcpProviderBlock() schema.SingleNestedBlock {
 	endpoints := map[string]schema.Attribute{}
-	for _, s := range gcp.Services {
+	for _, s := range cloud.GCPEndpointServices {
 		endpoints[s] = schema.StringAttribute{Optional: true, MarkdownDescription: "Base URL for the " + s + " API."}
 	}
 	return schema.SingleNestedBlock{

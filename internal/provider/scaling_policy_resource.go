@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -25,7 +25,7 @@ var (
 )
 
 type scalingPolicyResource struct {
-	clients *clients.Set
+	clients *cloud.Backends
 }
 
 // NewScalingPolicyResource is listed in the provider's Resources.

@@ -10,59 +10,76 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/backends"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
-// awsSession checks that typeName has a backend on the id's cloud and returns the AWS session for
-// the id's region, built on first use. Every AWS-backed resource and data source starts here.
-func awsSession(ctx context.Context, set *clients.Set, typeName string, id spec.ServiceID) (*aws.Session, error) {
-	if err := cloud.Available(typeName, id.Cloud); err != nil {
-		return nil, err
+// backendAPI resolves, through the backend registry, the API of interface I that typeName needs on
+// cloud c. Every resource and data source reaches its cloud here: a cloud whose backend does not
+// implement I is "not available in this version".
+func backendAPI[I any](set *cloud.Backends, typeName string, c spec.Cloud) (I, error) {
+	var zero I
+	if err := backends.Registry.Available(typeName, c); err != nil {
+		return zero, err
 	}
 	if set == nil {
-		return nil, fmt.Errorf("the provider is not configured")
+		return zero, fmt.Errorf("the provider is not configured")
 	}
-	if id.Cloud != spec.AWS {
-		return nil, &cloud.NotAvailableError{Resource: typeName, Cloud: id.Cloud}
-	}
-	return set.AWSSession(ctx, id.Region())
+	return cloud.For[I](set, typeName, c)
 }
 
 // serviceAPI returns the backend of dspy_service for a service id's cloud.
 func (r *serviceResource) serviceAPI(ctx context.Context, id spec.ServiceID) (cloud.ServiceAPI, error) {
-	sess, err := awsSession(ctx, r.clients, serviceTypeName, id)
+	b, err := backendAPI[cloud.ServiceBackend](r.clients, serviceTypeName, id.Cloud)
 	if err != nil {
 		return nil, err
 	}
-	return aws.NewServiceAPI(sess), nil
+	return b.ServiceAPI(ctx, id)
 }
 
 // healthAPI returns the backend of dspy_service_health for a service id's cloud.
-func healthAPI(ctx context.Context, set *clients.Set, id spec.ServiceID) (cloud.HealthAPI, error) {
-	sess, err := awsSession(ctx, set, serviceHealthTypeName, id)
+func healthAPI(ctx context.Context, set *cloud.Backends, id spec.ServiceID) (cloud.HealthAPI, error) {
+	b, err := backendAPI[cloud.HealthBackend](set, serviceHealthTypeName, id.Cloud)
 	if err != nil {
 		return nil, err
 	}
-	return aws.NewServiceAPI(sess), nil
+	return b.HealthAPI(ctx, id)
 }
 
 // policyAPI returns the backend of dspy_scaling_policy for the service's cloud.
 func (r *scalingPolicyResource) policyAPI(ctx context.Context, id spec.ServiceID) (cloud.PolicyAPI, error) {
-	sess, err := awsSession(ctx, r.clients, scalingPolicyTypeName, id)
+	b, err := backendAPI[cloud.PolicyBackend](r.clients, scalingPolicyTypeName, id.Cloud)
 	if err != nil {
 		return nil, err
 	}
-	return aws.NewPolicyAPI(sess), nil
+	return b.PolicyAPI(ctx, id)
+}
+
+// planner returns the credential-free planner of cloud c for typeName.
+func planner(typeName string, c spec.Cloud) (cloud.Planner, error) {
+	if err := backends.Registry.Available(typeName, c); err != nil {
+		return nil, err
+	}
+	return backends.Registry.Planner(typeName, c)
 }
 
 // startupHash computes the plan-time hash of what instances run, without cloud calls.
 func startupHash(id spec.ServiceID, s *spec.Service) (string, error) {
-	if id.Cloud == spec.AWS {
-		return aws.StartupHash(id.Region(), s)
+	p, err := planner(serviceTypeName, id.Cloud)
+	if err != nil {
+		return "", err
 	}
-	return "", &cloud.NotAvailableError{Resource: serviceTypeName, Cloud: id.Cloud}
+	return p.StartupHash(id, s)
+}
+
+// checkCredentials checks a credentials value of cloud c's provider block without using it, where
+// c's planner can.
+func checkCredentials(c spec.Cloud, v string) error {
+	p, err := backends.Registry.Planner("provider", c)
+	if cc, ok := p.(interface{ CheckCredentials(string) error }); ok && err == nil {
+		return cc.CheckCredentials(v)
+	}
+	return nil
 }
 
 // backendFor parses a service id from state and resolves the backend for its cloud, reporting a
@@ -83,7 +100,7 @@ func backendFor[A any](ctx context.Context, raw types.String, summary string, d 
 }
 
 // configureClients is the Configure of every resource and data source that calls a cloud.
-func configureClients(data any, d *diag.Diagnostics) *clients.Set {
+func configureClients(data any, d *diag.Diagnostics) *cloud.Backends {
 	set, problem := clientsFrom(data)
 	if problem != "" {
 		d.AddError("Unexpected Provider Data", problem)

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
-	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
 func TestLastFullMonth(t *testing.T) {
@@ -32,8 +31,8 @@ func TestActualReportSortsBilledServices(t *testing.T) {
 		{Service: "Amazon Elastic Load Balancing", Amount: 16},
 		{Service: "AmazonCloudWatch", Amount: 3},
 		{Service: "EC2 - Other", Amount: 7},
-	}}
-	r := actualReport(a, spec.ServiceID{Cloud: spec.AWS, Name: "qa-bot"}, end)
+	}, Source: "AWS Cost Explorer, unblended cost from 2026-10-01 to 2026-10-31 of resources tagged dspy:service = qa-bot"}
+	r := actualReport(a, end)
 	got := map[string]float64{"compute": r.ComputeInitial, "storage": r.Storage, "lb": r.LoadBalancer, "monitoring": r.Monitoring, "tokens": r.LMTokens, "total": r.Total}
 	want := map[string]float64{"compute": 200, "storage": 9, "lb": 16, "monitoring": 3, "tokens": 40, "total": 269}
 	for k, v := range want {

@@ -11,8 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/cost"
 	"github.com/dspyops/terraform-provider-dspy/internal/pricing"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
@@ -46,12 +45,16 @@ func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadReq
 		}
 		return
 	}
-	sess, err := awsSession(ctx, d.clients, serviceCostTypeName, id)
+	b, err := backendAPI[cloud.ServiceBackend](d.clients, serviceCostTypeName, id.Cloud)
+	var api cloud.ServiceAPI
+	if err == nil {
+		api, err = b.ServiceAPI(ctx, id)
+	}
 	if err != nil {
 		addCloudError(&resp.Diagnostics, "Unable to Price Service", err)
 		return
 	}
-	st, err := aws.NewServiceAPI(sess).Read(ctx, id, nil)
+	st, err := api.Read(ctx, id, nil)
 	if serviceNotFound(&resp.Diagnostics, id, err) {
 		return
 	}
@@ -70,8 +73,8 @@ func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	liveNote := ""
-	if d.clients.Pricing == clients.PricingLive {
-		cat, liveNote = livePrices(ctx, sess, cat, id, st.Spec, &resp.Diagnostics)
+	if d.clients.Settings().Pricing == cloud.PricingLive {
+		cat, liveNote = d.livePrices(ctx, cat, id.Cloud, id.Region(), id.String(), st.Spec, &resp.Diagnostics)
 	}
 	d.estimate(ctx, &m, cat, liveNote, string(id.Cloud), id.Region(), id.String(), path.Root("service_id"), st.Spec, resp)
 }
@@ -134,8 +137,8 @@ func (d *serviceCostDataSource) estimateInline(ctx context.Context, m *serviceCo
 		at = path.Root("service").AtName("vcpus")
 	}
 	liveNote := ""
-	if d.clients != nil && d.clients.Pricing == clients.PricingLive {
-		cat, liveNote = d.liveInline(ctx, cat, cloudName, region, svc, &resp.Diagnostics)
+	if d.clients != nil && d.clients.Settings().Pricing == cloud.PricingLive {
+		cat, liveNote = d.livePrices(ctx, cat, spec.Cloud(cloudName), region, "The described service", svc, &resp.Diagnostics)
 	}
 	d.estimate(ctx, m, cat, liveNote, cloudName, region, "the described service", at, svc, resp)
 }

@@ -176,7 +176,7 @@ func (r *serviceResource) defaultTags(c spec.Cloud) map[string]string {
 	if r.clients == nil {
 		return nil
 	}
-	return r.clients.DefaultTags(c)
+	return r.clients.Settings().DefaultTags(string(c))
 }
 
 // forgetCreate drops the journal entry of the create that made the objects in state: once state

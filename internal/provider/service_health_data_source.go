@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -27,7 +26,7 @@ var (
 )
 
 type serviceHealthDataSource struct {
-	clients *clients.Set
+	clients *cloud.Backends
 }
 
 func (d *serviceHealthDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

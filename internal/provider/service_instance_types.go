@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -20,9 +20,6 @@ import (
 //
 // Call it from ModifyPlan once spec validation has passed and the service id is known.
 func checkInstanceTypesOffered(ctx context.Context, r *serviceResource, c *converter, id spec.ServiceID, s *spec.Service, d *diag.Diagnostics) {
-	if id.Cloud != spec.AWS {
-		return
-	}
 	typePath, typesPath := spec.Root("instance").At("type"), spec.Root("instance").At("types")
 	where := map[string]spec.Path{} // each type to the attribute that names it first
 	var types []string
@@ -43,23 +40,22 @@ func checkInstanceTypesOffered(ctx context.Context, r *serviceResource, c *conve
 	if len(types) == 0 {
 		return
 	}
-	sess, err := awsSession(ctx, r.clients, serviceTypeName, id)
+	checker, err := backendAPI[cloud.InstanceTypeChecker](r.clients, cloud.InstanceTypeCheck, id.Cloud)
 	if err != nil {
-		tflog.Debug(ctx, "instance types not checked: no AWS session at plan time", map[string]any{"error": err.Error()})
 		return
 	}
-	err = aws.CheckInstanceTypes(ctx, sess, id.Region(), types)
-	var unknown *aws.UnknownInstanceTypesError
+	err = checker.CheckInstanceTypes(ctx, id.Region(), types)
+	var unknown *cloud.UnknownInstanceTypesError
 	switch {
 	case err == nil:
 	case errors.As(err, &unknown):
 		for _, t := range unknown.Types {
 			p := where[t]
-			detail := fmt.Sprintf("%s = %q is not an instance type EC2 offers in %s", p, t, unknown.Region)
+			detail := fmt.Sprintf("%s = %q is not an instance type %s offers in %s", p, t, unknown.Offerer, unknown.Region)
 			if s, ok := unknown.Suggestions[t]; ok {
 				detail += fmt.Sprintf("; did you mean %q?", s)
 			} else {
-				detail += ". Choose a type listed by `aws ec2 describe-instance-type-offerings --region " + unknown.Region + "`."
+				detail += ". Choose a type listed by `" + unknown.ListHint + "`."
 			}
 			d.AddAttributeError(tfPath(p), "Instance Type Not Offered", detail)
 		}

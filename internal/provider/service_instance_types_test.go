@@ -6,10 +6,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/aws"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/azure"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/gcp"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/backends"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -17,7 +15,7 @@ import (
 // service's types and reports each one EC2 does not offer on its own attribute.
 func TestCheckInstanceTypesOffered(t *testing.T) {
 	t.Parallel()
-	r := &serviceResource{clients: clients.New(aws.Settings{}, gcp.Settings{}, azure.Settings{}, clients.PricingEmbedded)}
+	r := &serviceResource{clients: backends.Registry.Open(&cloud.Settings{})}
 	id := spec.ServiceID{Cloud: spec.AWS, Scope: "us-east-1", Name: "qa-bot"}
 	s := &spec.Service{Instance: spec.Instance{Type: "m7i.3xlarge", Types: []string{"m6i.large", "c7i.lrage", "m7i.3xlarge"}}}
 

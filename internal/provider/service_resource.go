@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/dspyops/terraform-provider-dspy/internal/cloud/clients"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -23,7 +23,7 @@ var (
 )
 
 type serviceResource struct {
-	clients *clients.Set
+	clients *cloud.Backends
 }
 
 // NewServiceResource is listed in the provider's Resources.
@@ -152,7 +152,7 @@ func (r *serviceResource) planComputed(ctx context.Context, m, prior *serviceMod
 func (r *serviceResource) serviceID(s *spec.Service) (spec.ServiceID, bool) {
 	var region, project, gcpRegion string
 	if r.clients != nil {
-		region, project, gcpRegion = r.clients.DefaultAWSRegion(), r.clients.GCP.Project, r.clients.GCP.Region
+		region, project, gcpRegion = r.clients.Settings().AWS.DefaultRegion(), r.clients.Settings().GCP.Project, r.clients.Settings().GCP.Region
 	}
 	return s.ID(region, project, gcpRegion)
 }
@@ -161,7 +161,7 @@ func (r *serviceResource) serviceID(s *spec.Service) (spec.ServiceID, bool) {
 func (r *serviceResource) tagsAll(cl spec.Cloud, s *spec.Service) map[string]string {
 	out := map[string]string{}
 	if r.clients != nil {
-		maps.Copy(out, r.clients.DefaultTags(cl))
+		maps.Copy(out, r.clients.Settings().DefaultTags(string(cl)))
 	}
 	maps.Copy(out, s.Tags)
 	out[spec.ServiceTagKey(cl)] = s.Name

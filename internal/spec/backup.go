@@ -10,6 +10,9 @@ type BackupSchedule struct {
 	RetentionDays int64
 	CopyToRegion  string
 	VerifyRestore *VerifyRestore
+	// AWSRoleARN is, on AWS, the role AWS Backup assumes ("" for the account's default role). Other
+	// clouds back up with the platform's own identity.
+	AWSRoleARN string `json:",omitempty"`
 }
 
 // VerifyRestore periodically restores a recovery point to prove backups work.
@@ -63,6 +66,10 @@ func (b *BackupSchedule) Validate(svc ServiceFacts) Problems {
 		if cloud != "" {
 			p.requireCapability(cloud, FeatureBackupCopy, Root("copy_to_region"), "copy_to_region")
 		}
+	}
+	if b.AWSRoleARN != "" && cloud != "" && cloud != AWS {
+		p.add(Root("iam_role_arn"), "Not Supported on "+cloudTitle(cloud),
+			"iam_role_arn is the role AWS Backup assumes; %s backs up with its own identity. Remove iam_role_arn.", cloudTitle(cloud))
 	}
 	if v := b.VerifyRestore; v != nil && v.Enabled {
 		if err := ValidateCron(v.Cron); err != nil {

@@ -114,6 +114,9 @@ func TestBackupScheduleValidate(t *testing.T) {
 		{"verify cron", aws, func(b *BackupSchedule) { b.VerifyRestore.Cron = "weekly" }, "verify_restore.cron", "want 5 fields"},
 		{"verify gcp", gcp, func(b *BackupSchedule) { b.CopyToRegion = "" }, "verify_restore", "not available on Google Cloud"},
 		{"verify azure", azure, func(b *BackupSchedule) { b.CopyToRegion = "" }, "verify_restore", "not available on Azure"},
+		{"aws role on gcp", gcp, func(b *BackupSchedule) {
+			b.CopyToRegion, b.VerifyRestore, b.AWSRoleARN = "", nil, "arn:aws:iam::123456789012:role/backup"
+		}, "iam_role_arn", "Remove iam_role_arn"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

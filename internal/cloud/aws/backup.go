@@ -86,8 +86,8 @@ func (a *BackupAPI) role(ctx context.Context, role string) (string, error) {
 // already owns (left by a failed destroy, or after its plan was deleted outside Terraform). When a
 // step fails, everything it made is deleted again before the error returns; if even that fails, the
 // status of what exists comes back with the error, to be saved in state.
-func (a *BackupAPI) Create(ctx context.Context, id spec.ServiceID, b *spec.BackupSchedule, role string) (*cloud.BackupStatus, error) {
-	role, err := a.role(ctx, role)
+func (a *BackupAPI) Create(ctx context.Context, id spec.ServiceID, b *spec.BackupSchedule) (*cloud.BackupStatus, error) {
+	role, err := a.role(ctx, b.AWSRoleARN)
 	if err != nil {
 		return nil, err
 	}
@@ -110,8 +110,8 @@ func (a *BackupAPI) Create(ctx context.Context, id spec.ServiceID, b *spec.Backu
 // Update converges the objects on the schedule: it re-creates what was deleted outside Terraform,
 // writes a new plan version, moves the copy vault (deleting the old one once the plan no longer
 // copies to it) and adds, changes or removes restore testing.
-func (a *BackupAPI) Update(ctx context.Context, id spec.ServiceID, b *spec.BackupSchedule, role string, prior *cloud.BackupStatus) (*cloud.BackupStatus, error) {
-	role, err := a.role(ctx, role)
+func (a *BackupAPI) Update(ctx context.Context, id spec.ServiceID, b *spec.BackupSchedule, prior *cloud.BackupStatus) (*cloud.BackupStatus, error) {
+	role, err := a.role(ctx, b.AWSRoleARN)
 	if err != nil {
 		return nil, err
 	}
@@ -159,6 +159,7 @@ func (a *BackupAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.Ba
 	if f.restore != nil {
 		b.VerifyRestore = &spec.VerifyRestore{Enabled: true, Cron: FromAWSCron(sdkaws.ToString(f.restore.ScheduleExpression))}
 	}
+	b.AWSRoleARN = f.native[NativeRole]
 	return &cloud.BackupStatus{Native: f.native, Schedule: b}, nil
 }
 

@@ -124,7 +124,7 @@ func (a *BudgetAPI) Create(ctx context.Context, b *spec.Budget, owner string) (*
 			return nil, undo.fail(ctx, err)
 		}
 	}
-	st, err := a.Read(ctx, b.Name, b.Scope.ServiceIDs, owner)
+	st, err := a.Read(ctx, ownedRef(b, owner))
 	if err != nil {
 		return nil, undo.fail(ctx, err)
 	}
@@ -136,7 +136,8 @@ func (a *BudgetAPI) Create(ctx context.Context, b *spec.Budget, owner string) (*
 // out of band whose token alarm or parameters remain is reported without its Budget, so that it stays
 // in the state and its remains are removed or repaired. A budget of the name that is another owner's
 // is not this resource's: ErrNotFound, and neither it nor what its name finds is reported.
-func (a *BudgetAPI) Read(ctx context.Context, name string, services []string, owner string) (*cloud.BudgetStatus, error) {
+func (a *BudgetAPI) Read(ctx context.Context, ref cloud.BudgetRef) (*cloud.BudgetStatus, error) {
+	name, services, owner := ref.Name, ref.Services, ref.Owner()
 	account, err := a.accountID(ctx)
 	if err != nil {
 		return nil, err
@@ -234,7 +235,8 @@ func (a *BudgetAPI) describe(ctx context.Context, account, name string) (*spec.B
 // this budget owns among the services it names (also those earlier versions misplaced in the
 // session's region); what is already gone is no error. When the budget of the name is another
 // owner's, nothing is deleted: a NotOwnedError.
-func (a *BudgetAPI) Delete(ctx context.Context, name string, services []string, owner string) error {
+func (a *BudgetAPI) Delete(ctx context.Context, ref cloud.BudgetRef) error {
+	name, services, owner := ref.Name, ref.Services, ref.Owner()
 	account, err := a.accountID(ctx)
 	if err != nil {
 		return err

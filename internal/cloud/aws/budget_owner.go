@@ -73,5 +73,10 @@ func (a *BudgetAPI) reclaim(ctx context.Context, b *spec.Budget, owner string) e
 		return a.nameTaken(b.Name, true)
 	}
 	tflog.Warn(ctx, "deleting the budget of an interrupted create of this budget", map[string]any{"budget": b.Name})
-	return a.Delete(ctx, b.Name, b.Scope.ServiceIDs, owner)
+	return a.Delete(ctx, ownedRef(b, owner))
+}
+
+// ownedRef finds budget b as the resource with owner token owner does.
+func ownedRef(b *spec.Budget, owner string) cloud.BudgetRef {
+	return cloud.BudgetRef{Name: b.Name, Native: map[string]string{cloud.NativeOwner: owner}, Services: b.Scope.ServiceIDs}
 }

@@ -27,7 +27,8 @@ func sameDefinition(x, y *btypes.Budget) bool {
 // subscribers added or removed, and the token budget. A budget deleted out of band is made again
 // with all its notifications, tagged with owner; a budget of the name that is another owner's is a
 // NameTakenError, and nothing is changed.
-func (a *BudgetAPI) Update(ctx context.Context, prior, b *spec.Budget, owner string) (*cloud.BudgetStatus, error) {
+func (a *BudgetAPI) Update(ctx context.Context, ref cloud.BudgetRef, prior, b *spec.Budget) (*cloud.BudgetStatus, error) {
+	owner := ref.Owner()
 	account, err := a.accountID(ctx)
 	if err != nil {
 		return nil, err
@@ -59,7 +60,7 @@ func (a *BudgetAPI) Update(ctx context.Context, prior, b *spec.Budget, owner str
 	if err := a.updateTokens(ctx, prior, b, alarm); err != nil {
 		return nil, err
 	}
-	return a.Read(ctx, b.Name, b.Scope.ServiceIDs, owner)
+	return a.Read(ctx, ownedRef(b, owner))
 }
 
 // updateTokens puts the token budget where the services are now and takes it back from where they

@@ -21,25 +21,13 @@ import (
 )
 
 // Services whose endpoint the provider configuration can override (endpoints { … }).
-var Services = []string{"autoscaling", "ec2", "elbv2", "cloudwatch", "budgets", "backup", "pricing", "costexplorer", "sts", "ssm"}
+var Services = cloud.AWSEndpointServices
 
 // Settings is the provider's aws block.
-type Settings struct {
-	Region            string
-	Profile           string
-	SharedConfigFiles []string
-	AssumeRole        *AssumeRole
-	DefaultTags       map[string]string
-	// Endpoints maps a name from Services to a base URL.
-	Endpoints map[string]string
-}
+type Settings = cloud.AWSSettings
 
 // AssumeRole is the role the provider assumes after loading base credentials.
-type AssumeRole struct {
-	RoleARN     string
-	SessionName string
-	ExternalID  string
-}
+type AssumeRole = cloud.AWSAssumeRole
 
 // Session is a loaded AWS configuration plus the endpoint overrides to apply per service client.
 type Session struct {

@@ -12,6 +12,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -23,28 +24,7 @@ type DescribeInstanceTypesAPI interface {
 // UnknownInstanceTypesError names the instance types EC2 does not offer in a region. It is the
 // only error of CheckInstanceTypes that says the configuration is wrong; any other error means the
 // check could not be made (no permission, throttling, network) and says nothing about the types.
-type UnknownInstanceTypesError struct {
-	Region string
-	// Types are the unknown types, in the order given.
-	Types []string
-	// Suggestions maps an unknown type to the offered type most likely meant, where there is one.
-	Suggestions map[string]string
-}
-
-func (e *UnknownInstanceTypesError) Error() string {
-	parts := make([]string, len(e.Types))
-	for i, t := range e.Types {
-		parts[i] = fmt.Sprintf("%q", t)
-		if s, ok := e.Suggestions[t]; ok {
-			parts[i] += fmt.Sprintf(" (did you mean %q?)", s)
-		}
-	}
-	noun := "instance type"
-	if len(parts) > 1 {
-		noun = "instance types"
-	}
-	return fmt.Sprintf("EC2 does not offer %s %s in %s", noun, strings.Join(parts, ", "), e.Region)
-}
+type UnknownInstanceTypesError = cloud.UnknownInstanceTypesError
 
 // CheckInstanceTypes asks EC2 (DescribeInstanceTypes, in region) whether each of types is an
 // instance type offered there, and returns an *UnknownInstanceTypesError naming those that are not,
@@ -99,7 +79,8 @@ func CheckInstanceTypesWith(ctx context.Context, api DescribeInstanceTypesAPI, r
 			offered[t] = true
 		}
 	}
-	unknown := &UnknownInstanceTypesError{Region: region, Suggestions: map[string]string{}}
+	unknown := &UnknownInstanceTypesError{Offerer: "EC2", Region: region, Suggestions: map[string]string{},
+		ListHint: "aws ec2 describe-instance-type-offerings --region " + region}
 	for _, t := range want {
 		if offered[t] {
 			continue

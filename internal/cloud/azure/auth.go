@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -26,44 +25,11 @@ var Environments = map[string]azcloud.Configuration{
 }
 
 // Settings is the provider's azure block, with ARM_* environment variables already applied.
-type Settings struct {
-	SubscriptionID          string
-	TenantID                string
-	ClientID                string
-	ClientSecret            string // from ARM_CLIENT_SECRET only: never an attribute, never in state
-	ClientCertificatePath   string
-	UseOIDC                 bool
-	OIDCToken               string
-	OIDCTokenFilePath       string
-	UseMSI                  bool
-	UseCLI                  bool
-	Environment             string
-	ResourceManagerEndpoint string
-	AuthorityHost           string // Microsoft Entra ID, when not the environment's
-	DefaultTags             map[string]string
-}
-
-// FromEnv fills unset fields from the ARM_* variables azurerm reads (and Terraform Cloud's workload
-// identity token variables).
-func (s Settings) FromEnv() Settings {
-	s.SubscriptionID = first(s.SubscriptionID, os.Getenv("ARM_SUBSCRIPTION_ID"))
-	s.TenantID = first(s.TenantID, os.Getenv("ARM_TENANT_ID"))
-	s.ClientID = first(s.ClientID, os.Getenv("ARM_CLIENT_ID"))
-	s.ClientSecret = first(s.ClientSecret, os.Getenv("ARM_CLIENT_SECRET"))
-	s.ClientCertificatePath = first(s.ClientCertificatePath, os.Getenv("ARM_CLIENT_CERTIFICATE_PATH"))
-	s.UseOIDC = s.UseOIDC || envBool("ARM_USE_OIDC")
-	s.OIDCToken = first(s.OIDCToken, os.Getenv("ARM_OIDC_TOKEN"), os.Getenv("TFC_WORKLOAD_IDENTITY_TOKEN"))
-	s.OIDCTokenFilePath = first(s.OIDCTokenFilePath, os.Getenv("ARM_OIDC_TOKEN_FILE_PATH"), os.Getenv("TFC_WORKLOAD_IDENTITY_TOKEN_PATH"))
-	s.UseMSI = s.UseMSI || envBool("ARM_USE_MSI")
-	s.UseCLI = !envFalse("ARM_USE_CLI")
-	s.Environment = first(s.Environment, strings.ToLower(os.Getenv("ARM_ENVIRONMENT")), "public")
-	s.AuthorityHost = first(s.AuthorityHost, os.Getenv("AZURE_AUTHORITY_HOST"))
-	return s
-}
+type Settings = cloud.AzureSettings
 
 // CloudConfig returns the SDK cloud configuration: the named environment, or a custom Resource
 // Manager endpoint (Azure Stack, or a test server).
-func (s Settings) CloudConfig() (azcloud.Configuration, error) {
+func CloudConfig(s Settings) (azcloud.Configuration, error) {
 	cfg, ok := Environments[s.Environment]
 	if !ok {
 		return azcloud.Configuration{}, fmt.Errorf("environment %q is not one of public, usgovernment, china", s.Environment)
@@ -90,7 +56,7 @@ type Session struct {
 // Actions, Terraform Cloud workload identity), managed identity, then the Azure CLI. Only the
 // mechanisms whose inputs are present are chained, so the error names exactly what was tried.
 func Load(_ context.Context, s Settings) (*Session, error) {
-	cfg, err := s.CloudConfig()
+	cfg, err := CloudConfig(s)
 	if err != nil {
 		return nil, &cloud.ConfigError{Cloud: spec.Azure, Problem: "Azure: " + err.Error(), Fix: []string{"azure.environment or ARM_ENVIRONMENT = public, usgovernment or china"}}
 	}
@@ -177,27 +143,4 @@ func Load(_ context.Context, s Settings) (*Session, error) {
 // Scope is the token scope for Resource Manager calls in the session's cloud.
 func (s *Session) Scope() policy.TokenRequestOptions {
 	return policy.TokenRequestOptions{Scopes: []string{s.Cloud.Services[azcloud.ResourceManager].Audience + "/.default"}}
-}
-
-func first(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-func envBool(k string) bool {
-	b, _ := strconv.ParseBool(os.Getenv(k))
-	return b
-}
-
-func envFalse(k string) bool {
-	v, ok := os.LookupEnv(k)
-	if !ok {
-		return false
-	}
-	b, err := strconv.ParseBool(v)
-	return err == nil && !b
 }

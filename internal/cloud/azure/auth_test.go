@@ -63,14 +63,14 @@ func TestLoad_chainFromEnv(t *testing.T) {
 }
 
 func TestCloudConfig_customEndpoint(t *testing.T) {
-	cfg, err := Settings{Environment: "public", ResourceManagerEndpoint: "https://127.0.0.1:8443"}.CloudConfig()
+	cfg, err := CloudConfig(Settings{Environment: "public", ResourceManagerEndpoint: "https://127.0.0.1:8443"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := cfg.Services[azcloud.ResourceManager].Endpoint; got != "https://127.0.0.1:8443" {
 		t.Errorf("endpoint = %q", got)
 	}
-	if _, err := (Settings{Environment: "mars"}).CloudConfig(); err == nil {
+	if _, err := CloudConfig(Settings{Environment: "mars"}); err == nil {
 		t.Error("unknown environment accepted")
 	}
 }

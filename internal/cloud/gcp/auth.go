@@ -21,29 +21,10 @@ import (
 const Scope = "https://www.googleapis.com/auth/cloud-platform"
 
 // Services whose endpoint the provider configuration can override.
-var Services = []string{"compute", "billingbudgets", "cloudbilling"}
+var Services = cloud.GCPEndpointServices
 
 // Settings is the provider's gcp block, with GOOGLE_* environment variables already applied.
-type Settings struct {
-	Project                   string
-	Region                    string
-	Credentials               string // a path to a JSON key file, or the JSON itself
-	ImpersonateServiceAccount string
-	BillingAccount            string
-	BillingProject            string
-	DefaultLabels             map[string]string
-	Endpoints                 map[string]string
-}
-
-// FromEnv fills unset fields from the environment variables terraform-provider-google reads.
-func (s Settings) FromEnv() Settings {
-	s.Project = firstNonEmpty(s.Project, os.Getenv("GOOGLE_PROJECT"), os.Getenv("GOOGLE_CLOUD_PROJECT"), os.Getenv("CLOUDSDK_CORE_PROJECT"))
-	s.Region = firstNonEmpty(s.Region, os.Getenv("GOOGLE_REGION"), os.Getenv("CLOUDSDK_COMPUTE_REGION"))
-	s.Credentials = firstNonEmpty(s.Credentials, os.Getenv("GOOGLE_CREDENTIALS"), os.Getenv("GOOGLE_CLOUD_KEYFILE_JSON"))
-	s.ImpersonateServiceAccount = firstNonEmpty(s.ImpersonateServiceAccount, os.Getenv("GOOGLE_IMPERSONATE_SERVICE_ACCOUNT"))
-	s.BillingProject = firstNonEmpty(s.BillingProject, os.Getenv("GOOGLE_BILLING_PROJECT"))
-	return s
-}
+type Settings = cloud.GCPSettings
 
 // IsJSON reports whether a credentials value is the JSON itself rather than a path.
 func IsJSON(v string) bool { return strings.HasPrefix(strings.TrimSpace(v), "{") }
@@ -143,13 +124,4 @@ func Load(s Settings) (*auth.Credentials, error) {
 		}
 	}
 	return imp, nil
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -1,4 +1,4 @@
-package provider
+package cost
 
 import "testing"
 
@@ -9,8 +9,8 @@ func TestLiveNote(t *testing.T) {
 		{"Price List (m7i.large)", "", "Price List (m7i.large); embedded price catalog of 2026-11-26 for the rest"},
 		{"Price List (m7i.large)", "platform (gp3)", "Price List (m7i.large); platform (gp3); embedded price catalog of 2026-11-26 for the rest"},
 	} {
-		if got := liveNote(c.instance, c.platform, "2026-11-26"); got != c.want {
-			t.Errorf("liveNote(%q, %q) = %q, want %q", c.instance, c.platform, got, c.want)
+		if got := LiveNote(c.instance, c.platform, "2026-11-26"); got != c.want {
+			t.Errorf("LiveNote(%q, %q) = %q, want %q", c.instance, c.platform, got, c.want)
 		}
 	}
 }

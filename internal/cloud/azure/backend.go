@@ -1,0 +1,108 @@
+package azure
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/pricing"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// Backend is the Azure backend. The credential chain is built on first use; a failure is not
+// cached. Only the APIs it implements are available on Azure (see cloud.Registry.Available).
+type Backend struct {
+	settings Settings
+	mu       sync.Mutex
+	sess     *Session
+}
+
+// NewBackend is the Azure entry of the backend registry. It loads nothing.
+func NewBackend(s *cloud.Settings) cloud.Backend {
+	return &Backend{settings: s.Azure}
+}
+
+var (
+	_ cloud.ActualsBackend   = (*Backend)(nil)
+	_ cloud.LivePriceBackend = (*Backend)(nil)
+)
+
+func (b *Backend) Cloud() spec.Cloud { return spec.Azure }
+
+func (b *Backend) Planner() cloud.Planner { return planner{} }
+
+type planner struct{}
+
+func (planner) StartupHash(spec.ServiceID, *spec.Service) (string, error) {
+	return "", &cloud.NotAvailableError{Resource: "dspy_service", Cloud: spec.Azure}
+}
+
+func (planner) BackupObjectsMissing(*spec.BackupSchedule, map[string]string) []string { return nil }
+
+// Session returns the Azure session, building the credential chain the first time.
+func (b *Backend) Session(ctx context.Context) (*Session, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.sess != nil {
+		return b.sess, nil
+	}
+	z, err := Load(ctx, b.settings)
+	if err != nil {
+		return nil, err
+	}
+	b.sess = z
+	return z, nil
+}
+
+// Built reports whether the session was built, for tests of laziness.
+func (b *Backend) Built() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sess != nil
+}
+
+func (b *Backend) ActualsAPI(ctx context.Context, _ spec.ServiceID) (cloud.ActualsAPI, error) {
+	sess, err := b.Session(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return explainedActuals{NewActualsAPI(sess)}, nil
+}
+
+// explainedActuals adds the source, the role a failed query needs and what the bill leaves out.
+type explainedActuals struct{ api Actuals }
+
+func (e explainedActuals) Actuals(ctx context.Context, id spec.ServiceID, start, end time.Time) (*cloud.ActualCost, error) {
+	a, err := e.api.Actuals(ctx, id, start, end)
+	if err != nil {
+		return nil, &actualsError{err: err, scope: id.Scope}
+	}
+	last := a.End.AddDate(0, 0, -1)
+	a.Source = "Azure Cost Management, actual cost from " + a.Start.Format(time.DateOnly) + " to " + last.Format(time.DateOnly) +
+		" of resources in resource group " + id.Scope + " tagged " + TagService + " = " + id.Name
+	if len(a.Items) == 0 {
+		a.Currency = "USD"
+		a.Warnings = append(a.Warnings, cloud.Warning{Summary: "No Billed Cost Found",
+			Detail: "Cost Management recorded no cost for resources in " + id.Scope + " tagged " + TagService + " = " + id.Name + " between " + start.Format(time.DateOnly) + " and " + end.Format(time.DateOnly) +
+				". Tags count for cost from the day they are applied, and some resources do not pass their tags to usage records."})
+	}
+	a.Warnings = append(a.Warnings, cloud.Warning{Summary: "LM Tokens Not In Cloud Billing",
+		Detail: "Tokens bought from a model provider outside Azure (OpenAI, Anthropic, …) are not in " + id.String() + "'s Azure bill; lm_tokens counts only Azure-billed models."})
+	return a, nil
+}
+
+type actualsError struct {
+	err   error
+	scope string
+}
+
+func (e *actualsError) Error() string {
+	return e.err.Error() + "\n\nThe identity needs Cost Management Reader (or Reader) on the resource group " + e.scope + "."
+}
+
+func (e *actualsError) Unwrap() error { return e.err }
+
+func (b *Backend) LivePrices(ctx context.Context, cat *pricing.Catalog, region string, svc *spec.Service) (*pricing.Catalog, string, []cloud.Warning) {
+	return LivePrices(ctx, NewRetailPrices(), cat, region, svc)
+}

@@ -1,0 +1,74 @@
+package gcp
+
+import (
+	"context"
+	"sync"
+
+	"cloud.google.com/go/auth"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+// Backend is the Google Cloud backend. Credentials are resolved on first use; a failure is not
+// cached, so a fixed environment recovers. Only the APIs it implements are available on Google
+// Cloud (see cloud.Registry.Available).
+type Backend struct {
+	settings Settings
+	mu       sync.Mutex
+	creds    *auth.Credentials
+}
+
+// NewBackend is the Google Cloud entry of the backend registry. It loads nothing.
+func NewBackend(s *cloud.Settings) cloud.Backend {
+	return &Backend{settings: s.GCP}
+}
+
+var _ cloud.LivePriceBackend = (*Backend)(nil)
+
+func (b *Backend) Cloud() spec.Cloud { return spec.GCP }
+
+func (b *Backend) Planner() cloud.Planner { return planner{} }
+
+type planner struct{}
+
+func (planner) StartupHash(spec.ServiceID, *spec.Service) (string, error) {
+	return "", &cloud.NotAvailableError{Resource: "dspy_service", Cloud: spec.GCP}
+}
+
+func (planner) BackupObjectsMissing(*spec.BackupSchedule, map[string]string) []string { return nil }
+
+// Credentials returns the Google Cloud credentials, resolving them the first time.
+func (b *Backend) Credentials() (*auth.Credentials, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.creds != nil {
+		return b.creds, nil
+	}
+	c, err := Load(b.settings)
+	if err != nil {
+		return nil, err
+	}
+	b.creds = c
+	return c, nil
+}
+
+// Built reports whether credentials were resolved, for tests of laziness.
+func (b *Backend) Built() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.creds != nil
+}
+
+var _ cloud.ActualsBackend = (*Backend)(nil)
+
+// ActualsAPI says where Google Cloud's billed costs are: there is no API that returns a project's
+// costs by label.
+func (b *Backend) ActualsAPI(_ context.Context, id spec.ServiceID) (cloud.ActualsAPI, error) {
+	return nil, &cloud.ActualsUnavailableError{Cloud: spec.GCP,
+		Detail: "Google Cloud has no API that returns a project's costs by label: actuals come from the Cloud Billing export to BigQuery. " +
+			"Query the export for the label dspy-service = " + id.Name + ", or use source = \"estimate\"."}
+}
+
+// CheckCredentials checks a gcp.credentials value (a path or the JSON) without using it.
+func (planner) CheckCredentials(v string) error { return CheckCredentialsValue(v) }
