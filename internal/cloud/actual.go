@@ -23,4 +23,16 @@ type ActualCost struct {
 type ActualItem struct {
 	Service string
 	Amount  float64
+	// Category sorts the billed service into the cost outputs: one of the Category* constants, or ""
+	// for what counts in the total and the breakdown only.
+	Category string
 }
+
+// Categories of billed services (ActualItem.Category), the cost data source's outputs.
+const (
+	CategoryCompute      = "compute"
+	CategoryStorage      = "storage"
+	CategoryLoadBalancer = "load_balancer"
+	CategoryMonitoring   = "monitoring"
+	CategoryLMTokens     = "lm_tokens"
+)

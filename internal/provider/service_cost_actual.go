@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -21,24 +20,6 @@ func lastFullMonth(now time.Time) (time.Time, time.Time) {
 	return end.AddDate(0, -1, 0), end
 }
 
-// actualCategory sorts a billed AWS or Azure service into the data source's outputs; "" leaves it
-// in the total and the breakdown only.
-func actualCategory(service string) string {
-	switch {
-	case strings.Contains(service, "Elastic Compute Cloud - Compute"), service == "Virtual Machines":
-		return "compute"
-	case service == "EC2 - Other", strings.Contains(service, "Backup"), service == "Storage":
-		return "storage"
-	case strings.Contains(service, "Elastic Load Balancing"), service == "Load Balancer":
-		return "load_balancer"
-	case strings.Contains(service, "CloudWatch"), service == "Azure Monitor", service == "Log Analytics":
-		return "monitoring"
-	case strings.Contains(service, "Bedrock"), service == "Azure OpenAI", service == "Foundry Models", service == "Cognitive Services":
-		return "lm_tokens"
-	}
-	return ""
-}
-
 // actualReport turns billing actuals into the data source's report shape.
 func actualReport(a *cloud.ActualCost, read time.Time) *cost.Report {
 	r := &cost.Report{
@@ -49,16 +30,16 @@ func actualReport(a *cloud.ActualCost, read time.Time) *cost.Report {
 	for _, it := range a.Items {
 		r.Breakdown = append(r.Breakdown, cost.Line{Item: it.Service, Quantity: 1, Unit: "month", UnitPrice: it.Amount, Monthly: it.Amount})
 		r.Total += it.Amount
-		switch actualCategory(it.Service) {
-		case "compute":
+		switch it.Category {
+		case cloud.CategoryCompute:
 			r.ComputeInitial += it.Amount
-		case "storage":
+		case cloud.CategoryStorage:
 			r.Storage += it.Amount
-		case "load_balancer":
+		case cloud.CategoryLoadBalancer:
 			r.LoadBalancer += it.Amount
-		case "monitoring":
+		case cloud.CategoryMonitoring:
 			r.Monitoring += it.Amount
-		case "lm_tokens":
+		case cloud.CategoryLMTokens:
 			r.LMTokens += it.Amount
 		}
 	}

@@ -21,16 +21,16 @@ func TestLastFullMonth(t *testing.T) {
 	}
 }
 
-func TestActualReportSortsBilledServices(t *testing.T) {
+func TestActualReportSumsCategories(t *testing.T) {
 	start, end := lastFullMonth(time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC))
 	a := &cloud.ActualCost{Start: start, End: end, Currency: "USD", Items: []cloud.ActualItem{
-		{Service: "AWS Backup", Amount: 2},
+		{Service: "AWS Backup", Amount: 2, Category: cloud.CategoryStorage},
 		{Service: "AWS Key Management Service", Amount: 1},
-		{Service: "Amazon Bedrock", Amount: 40},
-		{Service: "Amazon Elastic Compute Cloud - Compute", Amount: 200},
-		{Service: "Amazon Elastic Load Balancing", Amount: 16},
-		{Service: "AmazonCloudWatch", Amount: 3},
-		{Service: "EC2 - Other", Amount: 7},
+		{Service: "Amazon Bedrock", Amount: 40, Category: cloud.CategoryLMTokens},
+		{Service: "Amazon Elastic Compute Cloud - Compute", Amount: 200, Category: cloud.CategoryCompute},
+		{Service: "Amazon Elastic Load Balancing", Amount: 16, Category: cloud.CategoryLoadBalancer},
+		{Service: "AmazonCloudWatch", Amount: 3, Category: cloud.CategoryMonitoring},
+		{Service: "EC2 - Other", Amount: 7, Category: cloud.CategoryStorage},
 	}, Source: "AWS Cost Explorer, unblended cost from 2026-10-01 to 2026-10-31 of resources tagged dspy:service = qa-bot"}
 	r := actualReport(a, end)
 	got := map[string]float64{"compute": r.ComputeInitial, "storage": r.Storage, "lb": r.LoadBalancer, "monitoring": r.Monitoring, "tokens": r.LMTokens, "total": r.Total}

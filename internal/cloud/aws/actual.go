@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
@@ -97,11 +98,28 @@ func (a *ActualsAPI) Actuals(ctx context.Context, id spec.ServiceID, start, end 
 		in.NextPageToken = page.NextPageToken
 	}
 	for s, v := range byService {
-		out.Items = append(out.Items, cloud.ActualItem{Service: s, Amount: v})
+		out.Items = append(out.Items, cloud.ActualItem{Service: s, Amount: v, Category: actualCategory(s)})
 	}
 	sort.Slice(out.Items, func(i, j int) bool { return out.Items[i].Service < out.Items[j].Service })
 	if out.Currency == "" {
 		out.Currency = "USD"
 	}
 	return out, nil
+}
+
+// actualCategory sorts a service Cost Explorer bills into the cost outputs.
+func actualCategory(service string) string {
+	switch {
+	case strings.Contains(service, "Elastic Compute Cloud - Compute"):
+		return cloud.CategoryCompute
+	case service == "EC2 - Other", strings.Contains(service, "Backup"):
+		return cloud.CategoryStorage
+	case strings.Contains(service, "Elastic Load Balancing"):
+		return cloud.CategoryLoadBalancer
+	case strings.Contains(service, "CloudWatch"):
+		return cloud.CategoryMonitoring
+	case strings.Contains(service, "Bedrock"):
+		return cloud.CategoryLMTokens
+	}
+	return ""
 }

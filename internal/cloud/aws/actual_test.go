@@ -5,6 +5,8 @@ import (
 	"time"
 
 	cetypes "github.com/aws/aws-sdk-go-v2/service/costexplorer/types"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 )
 
 func TestCostAndUsageInput(t *testing.T) {
@@ -20,5 +22,17 @@ func TestCostAndUsageInput(t *testing.T) {
 	}
 	if len(in.Metrics) != 1 || in.Metrics[0] != "UnblendedCost" || *in.GroupBy[0].Key != "SERVICE" || in.GroupBy[0].Type != cetypes.GroupDefinitionTypeDimension {
 		t.Errorf("metrics %v group by %+v", in.Metrics, in.GroupBy)
+	}
+}
+
+func TestActualCategory(t *testing.T) {
+	for service, want := range map[string]string{
+		"AWS Backup": cloud.CategoryStorage, "AWS Key Management Service": "", "Amazon Bedrock": cloud.CategoryLMTokens,
+		"Amazon Elastic Compute Cloud - Compute": cloud.CategoryCompute, "Amazon Elastic Load Balancing": cloud.CategoryLoadBalancer,
+		"AmazonCloudWatch": cloud.CategoryMonitoring, "EC2 - Other": cloud.CategoryStorage,
+	} {
+		if got := actualCategory(service); got != want {
+			t.Errorf("actualCategory(%q) = %q, want %q", service, got, want)
+		}
 	}
 }

@@ -95,8 +95,25 @@ func parseQueryResult(r armcostmanagement.QueryResult, start, end time.Time) (*c
 		sums[service] += amount
 	}
 	for s, v := range sums {
-		out.Items = append(out.Items, cloud.ActualItem{Service: s, Amount: v})
+		out.Items = append(out.Items, cloud.ActualItem{Service: s, Amount: v, Category: actualCategory(s)})
 	}
 	sort.Slice(out.Items, func(a, b int) bool { return out.Items[a].Service < out.Items[b].Service })
 	return out, nil
+}
+
+// actualCategory sorts a service Cost Management bills into the cost outputs.
+func actualCategory(service string) string {
+	switch service {
+	case "Virtual Machines":
+		return cloud.CategoryCompute
+	case "Storage", "Backup":
+		return cloud.CategoryStorage
+	case "Load Balancer":
+		return cloud.CategoryLoadBalancer
+	case "Azure Monitor", "Log Analytics":
+		return cloud.CategoryMonitoring
+	case "Azure OpenAI", "Foundry Models", "Cognitive Services":
+		return cloud.CategoryLMTokens
+	}
+	return ""
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/costmanagement/armcostmanagement/v2"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 )
 
 func result(cols []string, next string, rows ...[]any) armcostmanagement.QueryResult {
@@ -45,6 +47,17 @@ func TestParseQueryResult(t *testing.T) {
 	} {
 		if _, err := parseQueryResult(c.res, start, end); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", name, err, c.want)
+		}
+	}
+}
+
+func TestActualCategory(t *testing.T) {
+	for service, want := range map[string]string{
+		"Virtual Machines": cloud.CategoryCompute, "Storage": cloud.CategoryStorage, "Load Balancer": cloud.CategoryLoadBalancer,
+		"Azure Monitor": cloud.CategoryMonitoring, "Azure OpenAI": cloud.CategoryLMTokens, "Bandwidth": "",
+	} {
+		if got := actualCategory(service); got != want {
+			t.Errorf("actualCategory(%q) = %q, want %q", service, got, want)
 		}
 	}
 }
