@@ -43,6 +43,9 @@ func (s *Service) Validate() Problems {
 			"name = %q must be 1 to %d characters of lowercase letters, digits and hyphens, start with a letter and end with a letter or digit, so that every cloud accepts the names derived from it.", s.Name, MaxNameLength)
 	}
 	p.validatePlacement(s)
+	if cloud == GCP {
+		p.checkGCPLabels(Root("tags"), s.Tags)
+	}
 	p.validateContainer(cloud, &s.Container)
 	p.validateLM(cloud, &s.LM)
 	if s.Program != nil {

@@ -147,6 +147,8 @@ func TestServiceValidate_problems(t *testing.T) {
 		{"gcp spot mix", func(s *Service) { toGCP(s); s.Instance.Spot.OnDemandBase = 1 }, "instance.spot.on_demand_base", "not available on Google Cloud"},
 		{"gcp spot max price", func(s *Service) { toGCP(s); s.Instance.Spot.MaxPrice = ptr(0.1) }, "instance.spot.max_price", "no maximum price"},
 		{"gcp spot strategy", func(s *Service) { toGCP(s); s.Instance.Spot.Strategy = "lowest-price" }, "instance.spot.strategy", "no allocation strategy"},
+		{"gcp tag not a label", func(s *Service) { toGCP(s); s.Tags = map[string]string{"Cost:Center": "ml"} }, "tags", `Rename the tag (e.g. "cost-center" = "ml")`},
+		{"gcp tag value not a label", func(s *Service) { toGCP(s); s.Tags = map[string]string{"team": "ML Platform"} }, "tags", `"team" = "ml-platform"`},
 		{"gcp adaptive", func(s *Service) { toGCP(s); s.LoadBalancing.Algorithm = AlgorithmAdaptive }, "load_balancing.algorithm", "least_requests"},
 		{"gcp several types", func(s *Service) { toGCP(s); s.Instance.Types = []string{"n2-standard-4"} }, "instance.types", "only available on AWS"},
 		{"gcp rollback without wait", func(s *Service) { toGCP(s); s.Rollout.Wait = false }, "rollout.auto_rollback", "needs rollout.wait"},
