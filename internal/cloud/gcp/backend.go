@@ -2,6 +2,7 @@ package gcp
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"cloud.google.com/go/auth"
@@ -17,6 +18,7 @@ type Backend struct {
 	settings Settings
 	mu       sync.Mutex
 	creds    *auth.Credentials
+	compute  *Compute
 }
 
 // NewBackend is the Google Cloud entry of the backend registry. It loads nothing.
@@ -32,8 +34,10 @@ func (b *Backend) Planner() cloud.Planner { return planner{} }
 
 type planner struct{}
 
-func (planner) StartupHash(spec.ServiceID, *spec.Service) (string, error) {
-	return "", &cloud.NotAvailableError{Resource: "dspy_service", Cloud: spec.GCP}
+// StartupHash is the hash of what the service's instances run (see StartupHash).
+func (planner) StartupHash(id spec.ServiceID, s *spec.Service) (string, error) {
+	project, _, _ := strings.Cut(id.Scope, "/")
+	return StartupHash(project, s)
 }
 
 func (planner) BackupObjectsMissing(*spec.BackupSchedule, map[string]string) []string { return nil }
