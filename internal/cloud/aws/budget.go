@@ -108,8 +108,8 @@ func (a *BudgetAPI) Create(ctx context.Context, b *spec.Budget, owner string) (*
 	if err != nil {
 		return nil, fmt.Errorf("creating budget %s: %w", b.Name, err)
 	}
-	var undo undoStack
-	undo.push("budget "+b.Name, func(ctx context.Context) error {
+	var undo cloud.Undo
+	undo.Push("budget "+b.Name, func(ctx context.Context) error {
 		_, err := a.budgets.DeleteBudget(ctx, &budgets.DeleteBudgetInput{AccountId: &account, BudgetName: &b.Name})
 		if isBudgetNotFound(err) {
 			return nil
@@ -118,15 +118,15 @@ func (a *BudgetAPI) Create(ctx context.Context, b *spec.Budget, owner string) (*
 	})
 	if alarm != nil {
 		if err := a.putTokenParameters(ctx, b, &undo); err != nil {
-			return nil, undo.fail(ctx, err)
+			return nil, undo.Fail(ctx, err)
 		}
 		if err := a.putTokenAlarm(ctx, b, alarm, &undo); err != nil {
-			return nil, undo.fail(ctx, err)
+			return nil, undo.Fail(ctx, err)
 		}
 	}
 	st, err := a.Read(ctx, ownedRef(b, owner))
 	if err != nil {
-		return nil, undo.fail(ctx, err)
+		return nil, undo.Fail(ctx, err)
 	}
 	return st, nil
 }

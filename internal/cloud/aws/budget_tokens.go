@@ -15,6 +15,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/bootstrap"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -135,7 +136,7 @@ func (a *BudgetAPI) ownedParameters(ctx context.Context, budget string, services
 // putTokenParameters hands the token budget to each service, in its region: the service reads
 // its parameter at run time (the bootstrap sets DSPY_TOKEN_BUDGET_PARAMETER) and can refuse work past
 // it. A parameter another budget (or anyone else) wrote is left alone and reported.
-func (a *BudgetAPI) putTokenParameters(ctx context.Context, b *spec.Budget, undo *undoStack) error {
+func (a *BudgetAPI) putTokenParameters(ctx context.Context, b *spec.Budget, undo *cloud.Undo) error {
 	byRegion := ServicesByRegion(b.Scope.ServiceIDs)
 	for _, region := range slices.Sorted(maps.Keys(byRegion)) {
 		c := a.in(region).ssm
@@ -153,7 +154,7 @@ func (a *BudgetAPI) putTokenParameters(ctx context.Context, b *spec.Budget, undo
 				Value: sdkaws.String(strconv.FormatInt(b.TokenBudget.MonthlyTokens, 10)), Description: sdkaws.String(TokenParameterDescription(b.Name))}); err != nil {
 				return fmt.Errorf("handing the token budget to %s in %s: %w", name, region, err)
 			}
-			undo.push("token budget parameter "+name+" in "+region, func(ctx context.Context) error {
+			undo.Push("token budget parameter "+name+" in "+region, func(ctx context.Context) error {
 				_, err := c.DeleteParameter(ctx, &ssm.DeleteParameterInput{Name: sdkaws.String(name)})
 				if isParameterNotFound(err) {
 					return nil
@@ -195,12 +196,12 @@ func isParameterNotFound(err error) bool {
 }
 
 // putTokenAlarm puts the token budget's alarm in the services' region.
-func (a *BudgetAPI) putTokenAlarm(ctx context.Context, b *spec.Budget, in *cloudwatch.PutMetricAlarmInput, undo *undoStack) error {
+func (a *BudgetAPI) putTokenAlarm(ctx context.Context, b *spec.Budget, in *cloudwatch.PutMetricAlarmInput, undo *cloud.Undo) error {
 	region := a.tokenRegion(b.Scope.ServiceIDs)
 	if _, err := a.in(region).cw.PutMetricAlarm(ctx, in); err != nil {
 		return fmt.Errorf("putting the token budget alarm %s in %s: %w", sdkaws.ToString(in.AlarmName), region, err)
 	}
-	undo.push("token budget alarm "+sdkaws.ToString(in.AlarmName)+" in "+region, func(ctx context.Context) error {
+	undo.Push("token budget alarm "+sdkaws.ToString(in.AlarmName)+" in "+region, func(ctx context.Context) error {
 		return a.dropTokenAlarm(ctx, b.Name, region)
 	})
 	return nil

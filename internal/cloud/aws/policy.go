@@ -74,15 +74,15 @@ func needsLB(p *spec.ScalingPolicy) bool {
 // state does not know (on create: all of them) are deleted again, newest first, and the group's
 // cooldown is restored, before the error is returned.
 func (a *PolicyAPI) Apply(ctx context.Context, id spec.ServiceID, p *spec.ScalingPolicy, prior *cloud.PolicyStatus) (*cloud.PolicyStatus, error) {
-	var undo undoStack
+	var undo cloud.Undo
 	st, err := a.apply(ctx, id, p, prior, &undo)
 	if err != nil {
-		return nil, undo.fail(ctx, err)
+		return nil, undo.Fail(ctx, err)
 	}
 	return st, nil
 }
 
-func (a *PolicyAPI) apply(ctx context.Context, id spec.ServiceID, p *spec.ScalingPolicy, prior *cloud.PolicyStatus, undo *undoStack) (*cloud.PolicyStatus, error) {
+func (a *PolicyAPI) apply(ctx context.Context, id spec.ServiceID, p *spec.ScalingPolicy, prior *cloud.PolicyStatus, undo *cloud.Undo) (*cloud.PolicyStatus, error) {
 	svc := &ServiceAPI{c: a.c}
 	g, err := svc.group(ctx, id.Name)
 	if errors.Is(err, cloud.ErrNotFound) {
@@ -102,7 +102,7 @@ func (a *PolicyAPI) apply(ctx context.Context, id spec.ServiceID, p *spec.Scalin
 		if _, err := a.c.asg.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{AutoScalingGroupName: sdkaws.String(id.Name), DefaultCooldown: sdkaws.Int32(int32(p.CooldownSeconds))}); err != nil {
 			return nil, fmt.Errorf("setting the cooldown of %s: %w", id.Name, err)
 		}
-		undo.push("the cooldown change of "+id.Name, func(ctx context.Context) error {
+		undo.Push("the cooldown change of "+id.Name, func(ctx context.Context) error {
 			_, err := a.c.asg.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{AutoScalingGroupName: sdkaws.String(id.Name), DefaultCooldown: was})
 			return err
 		})
@@ -157,7 +157,7 @@ func (a *PolicyAPI) apply(ctx context.Context, id spec.ServiceID, p *spec.Scalin
 			return "", fmt.Errorf("putting scaling policy %s on %s: %w", name, id.Name, err)
 		}
 		if !known(name) {
-			undo.push("scaling policy "+name, func(ctx context.Context) error { return a.deletePolicy(ctx, id.Name, name) })
+			undo.Push("scaling policy "+name, func(ctx context.Context) error { return a.deletePolicy(ctx, id.Name, name) })
 		}
 		st.Native[name] = sdkaws.ToString(out.PolicyARN)
 		return sdkaws.ToString(out.PolicyARN), nil
@@ -186,7 +186,7 @@ func (a *PolicyAPI) apply(ctx context.Context, id spec.ServiceID, p *spec.Scalin
 				return nil, fmt.Errorf("putting alarm %s: %w", name, err)
 			}
 			if !known(name) {
-				undo.push("alarm "+name, func(ctx context.Context) error {
+				undo.Push("alarm "+name, func(ctx context.Context) error {
 					_, err := a.cw.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{name}})
 					return err
 				})
@@ -213,7 +213,7 @@ func (a *PolicyAPI) apply(ctx context.Context, id spec.ServiceID, p *spec.Scalin
 			return nil, fmt.Errorf("putting scheduled action %s on %s: %w", p.Schedules[i].Name, id.Name, err)
 		}
 		if !known(name) {
-			undo.push("scheduled action "+p.Schedules[i].Name, func(ctx context.Context) error {
+			undo.Push("scheduled action "+p.Schedules[i].Name, func(ctx context.Context) error {
 				_, err := a.c.asg.DeleteScheduledAction(ctx, &autoscaling.DeleteScheduledActionInput{AutoScalingGroupName: in.AutoScalingGroupName, ScheduledActionName: in.ScheduledActionName})
 				if isNotFound(err) {
 					return nil

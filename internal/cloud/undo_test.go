@@ -1,4 +1,4 @@
-package aws
+package cloud
 
 import (
 	"context"
@@ -12,9 +12,9 @@ import (
 func TestUndoStack(t *testing.T) {
 	t.Parallel()
 	var order []string
-	var u undoStack
+	var u Undo
 	for _, what := range []string{"budget", "parameter", "alarm"} {
-		u.push(what, func(ctx context.Context) error {
+		u.Push(what, func(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -28,16 +28,16 @@ func TestUndoStack(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	cause := errors.New("putting the alarm failed")
-	err := u.fail(ctx, cause)
+	err := u.Fail(ctx, cause)
 	if strings.Join(order, ",") != "alarm,parameter,budget" {
 		t.Errorf("undone in order %v, want newest first", order)
 	}
 	if !errors.Is(err, cause) || !strings.Contains(err.Error(), "removing parameter: throttled") {
 		t.Errorf("error = %v; want the cause and what could not be removed", err)
 	}
-	if err := u.fail(context.Background(), cause); !errors.Is(err, cause) || err.Error() != cause.Error() {
+	if err := u.Fail(context.Background(), cause); !errors.Is(err, cause) || err.Error() != cause.Error() {
 		t.Errorf("a stack already undone must do nothing more: %v", err)
 	}
-	var none *undoStack
-	none.push("ignored", nil)
+	var none *Undo
+	none.Push("ignored", nil)
 }

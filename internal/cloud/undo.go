@@ -1,4 +1,4 @@
-package aws
+package cloud
 
 import (
 	"context"
@@ -7,13 +7,13 @@ import (
 	"time"
 )
 
-// undoTimeout bounds the clean-up after a failed create.
-const undoTimeout = 2 * time.Minute
+// UndoTimeout bounds the clean-up after a failed create.
+const UndoTimeout = 2 * time.Minute
 
-// undoStack records how to remove each object a create made, so that a create failing part-way
+// Undo records how to remove each object a create made, so that a create failing part-way
 // can remove them again, newest first, before it reports the error: nothing is left that no state
 // knows about.
-type undoStack struct {
+type Undo struct {
 	steps []undoStep
 }
 
@@ -22,19 +22,19 @@ type undoStep struct {
 	do   func(context.Context) error
 }
 
-// push records how to remove what was just made (on a nil stack, nothing: an update keeps what it
+// Push records how to remove what was just made (on a nil stack, nothing: an update keeps what it
 // made).
-func (u *undoStack) push(what string, do func(context.Context) error) {
+func (u *Undo) Push(what string, do func(context.Context) error) {
 	if u == nil {
 		return
 	}
 	u.steps = append(u.steps, undoStep{what, do})
 }
 
-// fail undoes everything recorded, newest first, on a context that outlives the caller's (a create
+// Fail undoes everything recorded, newest first, on a context that outlives the caller's (a create
 // may fail because its context was cancelled), and returns err with what could not be removed.
-func (u *undoStack) fail(ctx context.Context, err error) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+func (u *Undo) Fail(ctx context.Context, err error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), UndoTimeout)
 	defer cancel()
 	var left []error
 	for i := len(u.steps) - 1; i >= 0; i-- {
