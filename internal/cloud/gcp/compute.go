@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	compute "cloud.google.com/go/compute/apiv1"
 	"google.golang.org/api/option"
+	htransport "google.golang.org/api/transport/http"
 )
 
 // Compute holds the Compute Engine REST clients a service, its scaling policy and its backup
@@ -19,6 +21,10 @@ type Compute struct {
 	Autoscalers  *compute.RegionAutoscalersClient
 	Policies     *compute.ResourcePoliciesClient
 	Operations   *compute.RegionOperationsClient
+
+	// http and endpoint send what the typed clients cannot encode (see patchJSON).
+	http     *http.Client
+	endpoint string
 }
 
 // Compute returns the backend's Compute Engine clients, building them the first time.
@@ -34,13 +40,18 @@ func (b *Backend) Compute(ctx context.Context) (*Compute, error) {
 		return nil, err
 	}
 	opts := []option.ClientOption{option.WithAuthCredentials(creds)}
+	endpoint := DefaultEndpoint
 	if ep := b.settings.Endpoints["compute"]; ep != "" {
-		opts = append(opts, option.WithEndpoint(ep))
+		opts, endpoint = append(opts, option.WithEndpoint(ep)), ep
 	}
 	c, err = newCompute(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
+	if c.http, _, err = htransport.NewClient(ctx, append(opts, option.WithEndpoint(endpoint))...); err != nil {
+		return nil, fmt.Errorf("building the Compute Engine HTTP client: %w", err)
+	}
+	c.endpoint = endpoint
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.compute == nil {

@@ -11,9 +11,6 @@ import (
 const (
 	LabelService = "dspy-service" // = spec.ServiceTagKey(spec.GCP)
 	LabelOwner   = "dspy-owner"
-	// MetadataSpec is the instance metadata item (on the group's all-instances configuration) that
-	// keeps the encoded service as applied, secret references only: what an import restores.
-	MetadataSpec = "dspy-spec"
 	// MetadataStartupHash names what the template's instances run.
 	MetadataStartupHash = "dspy-startup-hash"
 	// PortName is the named port of the group that the backend service sends traffic to.

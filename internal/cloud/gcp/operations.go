@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	compute "cloud.google.com/go/compute/apiv1"
 	"cloud.google.com/go/compute/apiv1/computepb"
 )
 
@@ -37,11 +36,10 @@ func (e *OperationError) Code() string {
 // wait blocks until a regional operation is DONE, with the API's own wait call (which answers when
 // the operation ends or after about two minutes, whichever is first), and returns the operation's
 // errors as an *OperationError.
-func (c *Compute) wait(ctx context.Context, project, region string, op *compute.Operation) error {
-	if op == nil {
+func (c *Compute) wait(ctx context.Context, project, region string, p *computepb.Operation) error {
+	if p == nil {
 		return nil
 	}
-	p := op.Proto()
 	for p.GetStatus() != computepb.Operation_DONE {
 		next, err := c.Operations.Wait(ctx, &computepb.WaitRegionOperationRequest{Project: project, Region: region, Operation: p.GetName()})
 		if err != nil {

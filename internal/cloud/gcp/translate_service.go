@@ -173,7 +173,8 @@ func HealthCheck(p *ServicePlan) *computepb.HealthCheck {
 // GroupManager is the regional managed instance group: target size capacity.initial (at create
 // only), spread evenly over gcp.zones, healed with the health check after the grace period, replaced
 // proactively by a rollout bounded by rollout's percentages. Its all-instances configuration carries
-// the labels (so a tag change relabels instances in place, without a rollout) and the applied spec.
+// the labels, so a tags change needs no new template (the group applies it under the same update
+// policy as a rollout).
 func GroupManager(p *ServicePlan, templateURL, healthCheckURL string) *computepb.InstanceGroupManager {
 	s := p.Service
 	m := &computepb.InstanceGroupManager{
@@ -185,7 +186,7 @@ func GroupManager(p *ServicePlan, templateURL, healthCheckURL string) *computepb
 		NamedPorts:       []*computepb.NamedPort{{Name: proto.String(PortName), Port: proto.Int32(int32(s.Container.Port))}},
 		UpdatePolicy:     UpdatePolicy(s.Rollout),
 		AllInstancesConfig: &computepb.InstanceGroupManagerAllInstancesConfig{Properties: &computepb.InstancePropertiesPatch{
-			Labels: p.Labels, Metadata: map[string]string{MetadataSpec: p.Spec}}},
+			Labels: p.Labels}},
 	}
 	if zones := s.GCP.Zones; len(zones) > 0 {
 		dp := &computepb.DistributionPolicy{TargetShape: proto.String("EVEN")}
@@ -265,12 +266,13 @@ func BackendService(p *ServicePlan, instanceGroupURL, healthCheckURL string) *co
 
 // Autoscaler is the service's regional autoscaler: it holds capacity.min and capacity.max, which a
 // managed instance group alone has no place for. It does not scale (mode OFF) until a
-// dspy_scaling_policy gives it signals.
+// dspy_scaling_policy gives it signals. Its description keeps the encoded service as applied
+// (secret references only, never values): what an import restores.
 func Autoscaler(p *ServicePlan, groupURL string) *computepb.Autoscaler {
 	c := p.Service.Capacity
 	return &computepb.Autoscaler{
 		Name:        proto.String(AutoscalerName(p.Service.Name)),
-		Description: proto.String("dspy service " + p.Service.Name + " owner " + p.Labels[LabelOwner]),
+		Description: proto.String(AutoscalerDescription(p)),
 		Target:      proto.String(groupURL),
 		AutoscalingPolicy: &computepb.AutoscalingPolicy{Mode: proto.String("OFF"),
 			MinNumReplicas: proto.Int32(int32(c.Min)), MaxNumReplicas: proto.Int32(int32(c.Max)),
@@ -285,5 +287,20 @@ func OwnerOfDescription(desc string) string {
 	if !ok {
 		return ""
 	}
-	return strings.TrimSpace(after)
+	token, _, _ := strings.Cut(after, specMark)
+	return strings.TrimSpace(token)
+}
+
+const specMark = " spec "
+
+// AutoscalerDescription is the autoscaler's description: the service, the owner token and the
+// encoded service.
+func AutoscalerDescription(p *ServicePlan) string {
+	return "dspy service " + p.Service.Name + " owner " + p.Labels[LabelOwner] + specMark + p.Spec
+}
+
+// SpecOfDescription is the encoded service an autoscaler's description keeps ("" for none).
+func SpecOfDescription(desc string) string {
+	_, enc, _ := strings.Cut(desc, specMark)
+	return strings.TrimSpace(enc)
 }

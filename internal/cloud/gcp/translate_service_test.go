@@ -142,7 +142,7 @@ func TestGroupManager(t *testing.T) {
 			ReplacementMethod: proto.String("SUBSTITUTE"), MaxSurge: &computepb.FixedOrPercent{Percent: proto.Int32(25)},
 			MaxUnavailable: &computepb.FixedOrPercent{Percent: proto.Int32(25)}},
 		AllInstancesConfig: &computepb.InstanceGroupManagerAllInstancesConfig{Properties: &computepb.InstancePropertiesPatch{
-			Labels: p.Labels, Metadata: map[string]string{"dspy-spec": p.Spec}}},
+			Labels: p.Labels}},
 		DistributionPolicy: &computepb.DistributionPolicy{TargetShape: proto.String("EVEN"), Zones: []*computepb.DistributionPolicyZoneConfiguration{
 			{Zone: proto.String("projects/acme-prod/zones/us-central1-a")}, {Zone: proto.String("projects/acme-prod/zones/us-central1-b")}}},
 		AutoHealingPolicies: []*computepb.InstanceGroupManagerAutoHealingPolicy{{
@@ -178,7 +178,7 @@ func TestHealthCheckBackendAndAutoscaler(t *testing.T) {
 		Backends: []*computepb.Backend{{Group: proto.String("projects/acme-prod/regions/us-central1/instanceGroups/qa-bot"),
 			BalancingMode: proto.String("RATE"), MaxRatePerInstance: proto.Float32(100), CapacityScaler: proto.Float32(1)}}})
 	assertProto(t, "autoscaler", Autoscaler(p, GroupURL("acme-prod", "us-central1", "qa-bot")), &computepb.Autoscaler{
-		Name: proto.String("qa-bot"), Description: proto.String("dspy service qa-bot owner 0123456789abcdef"),
+		Name: proto.String("qa-bot"), Description: proto.String("dspy service qa-bot owner 0123456789abcdef spec " + p.Spec),
 		Target: proto.String("projects/acme-prod/regions/us-central1/instanceGroupManagers/qa-bot"),
 		AutoscalingPolicy: &computepb.AutoscalingPolicy{Mode: proto.String("OFF"), MinNumReplicas: proto.Int32(2), MaxNumReplicas: proto.Int32(6),
 			CoolDownPeriodSec: proto.Int32(300)}})
@@ -189,5 +189,9 @@ func TestHealthCheckBackendAndAutoscaler(t *testing.T) {
 	}
 	if OwnerOfDescription(HealthCheck(p).GetDescription()) != "0123456789abcdef" || OwnerOfDescription("made by hand") != "" {
 		t.Error("OwnerOfDescription")
+	}
+	as := Autoscaler(p, "g").GetDescription()
+	if OwnerOfDescription(as) != "0123456789abcdef" || SpecOfDescription(as) != p.Spec || SpecOfDescription("dspy service x owner y") != "" {
+		t.Errorf("the autoscaler's description %q does not give back its owner and spec", as)
 	}
 }
