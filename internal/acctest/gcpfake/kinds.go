@@ -1,0 +1,207 @@
+package gcpfake
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"cloud.google.com/go/compute/apiv1/computepb"
+	"google.golang.org/protobuf/proto"
+)
+
+// The regional collections the Fake implements, with their validation and references.
+
+var kinds = []*kindDef{templatesKind, healthChecksKind, backendServicesKind, autoscalersKind, groupsKind}
+
+func kindByCollection(collection string) *kindDef {
+	for _, k := range kinds {
+		if k.collection == collection {
+			return k
+		}
+	}
+	return nil
+}
+
+// ref resolves a reference in a request to the path of an object of collection in the request's
+// region, or an error naming field.
+func (f *Fake) ref(c *change, field, value, collection string) (string, error) {
+	p, ok := splitRef(relPath(value, c.scope.project, ""))
+	if !ok || p.locKind != "regions" || p.collection != collection {
+		return "", invalidField(field, value, "Invalid value for field '"+field+"': must be a URL of a regional "+collection+" resource.")
+	}
+	if p.project != c.scope.project || p.loc != c.scope.region {
+		return "", invalidField(field, value, "The resource must be in the project and region of the request ("+c.scope.regionPath()+").")
+	}
+	path := c.scope.path(collection, p.name)
+	if f.visible(path) == nil {
+		return "", errorf(http.StatusNotFound, reasonNotFound, "The resource '%s' was not found", path)
+	}
+	return path, nil
+}
+
+// referrers lists the objects whose references include path.
+func (f *Fake) referrers(path string, except *object) string {
+	for _, o := range f.objects {
+		if o == except || o.msg == nil {
+			continue
+		}
+		for _, r := range references(o) {
+			if relPath(r, o.scope.project, "") == path {
+				return o.path
+			}
+		}
+	}
+	return ""
+}
+
+// references are the URLs an object holds to others.
+func references(o *object) []string {
+	switch m := o.msg.(type) {
+	case *computepb.InstanceGroupManager:
+		out := []string{m.GetInstanceTemplate()}
+		for _, v := range m.GetVersions() {
+			out = append(out, v.GetInstanceTemplate())
+		}
+		for _, h := range m.GetAutoHealingPolicies() {
+			out = append(out, h.GetHealthCheck())
+		}
+		return out
+	case *computepb.BackendService:
+		out := append([]string{}, m.GetHealthChecks()...)
+		for _, b := range m.GetBackends() {
+			out = append(out, strings.Replace(b.GetGroup(), "/instanceGroups/", "/instanceGroupManagers/", 1))
+		}
+		return out
+	case *computepb.Autoscaler:
+		return []string{m.GetTarget()}
+	}
+	return nil
+}
+
+func inUseByAny(f *Fake, o *object) string { return f.referrers(o.path, o) }
+
+var templatesKind = &kindDef{
+	resource: "regionInstanceTemplates", collection: "instanceTemplates", kind: "compute#instanceTemplate", schema: "InstanceTemplate",
+	newMsg: func() proto.Message { return &computepb.InstanceTemplate{} },
+	prepare: func(_ *Fake, c *change) error {
+		t := c.msg.(*computepb.InstanceTemplate)
+		p := t.GetProperties()
+		if p.GetMachineType() == "" {
+			return requiredField("resource.properties.machineType")
+		}
+		if strings.Contains(p.GetMachineType(), "/") {
+			return invalidField("resource.properties.machineType", p.GetMachineType(), "An instance template takes a machine type name, not a URL.")
+		}
+		boots := 0
+		for i, d := range p.GetDisks() {
+			if d.GetBoot() {
+				boots++
+				if d.GetInitializeParams().GetSourceImage() == "" {
+					return requiredField("resource.properties.disks[0].initializeParams.sourceImage")
+				}
+			}
+			if d.GetInitializeParams().GetDiskSizeGb() <= 0 {
+				return invalidField("resource.properties.disks["+itoa(i)+"].initializeParams.diskSizeGb", d.GetInitializeParams().GetDiskSizeGb(), "Must be positive.")
+			}
+		}
+		if boots != 1 {
+			return invalidField("resource.properties.disks", boots, "Exactly one boot disk is required.")
+		}
+		if len(p.GetNetworkInterfaces()) == 0 {
+			return requiredField("resource.properties.networkInterfaces")
+		}
+		for k, v := range p.GetLabels() {
+			if !labelKeyRE.MatchString(k) || !labelValueRE.MatchString(v) {
+				return invalidField("resource.properties.labels", k+"="+v, "Label keys and values must be lowercase letters, digits, '-' and '_', keys starting with a letter, at most 63 characters.")
+			}
+		}
+		return nil
+	},
+	inUse: inUseByAny,
+}
+
+var healthChecksKind = &kindDef{
+	resource: "regionHealthChecks", collection: "healthChecks", kind: "compute#healthCheck", schema: "HealthCheck",
+	newMsg:  func() proto.Message { return &computepb.HealthCheck{} },
+	mutable: true,
+	prepare: func(_ *Fake, c *change) error {
+		h := c.msg.(*computepb.HealthCheck)
+		if h.GetType() == "HTTP" && h.GetHttpHealthCheck() == nil {
+			return requiredField("resource.httpHealthCheck")
+		}
+		if p := h.GetHttpHealthCheck().GetRequestPath(); p != "" && !strings.HasPrefix(p, "/") {
+			return invalidField("resource.httpHealthCheck.requestPath", p, "The request path must start with '/'.")
+		}
+		if h.GetTimeoutSec() > h.GetCheckIntervalSec() && h.CheckIntervalSec != nil {
+			return invalidField("resource.timeoutSec", h.GetTimeoutSec(), "timeoutSec must be less than or equal to checkIntervalSec.")
+		}
+		return nil
+	},
+	inUse: inUseByAny,
+}
+
+var backendServicesKind = &kindDef{
+	resource: "regionBackendServices", collection: "backendServices", kind: "compute#backendService", schema: "BackendService",
+	newMsg:  func() proto.Message { return &computepb.BackendService{} },
+	mutable: true, fingerprint: true,
+	prepare: func(f *Fake, c *change) error {
+		b := c.msg.(*computepb.BackendService)
+		for i, h := range b.GetHealthChecks() {
+			if _, err := f.ref(c, "resource.healthChecks["+itoa(i)+"]", h, "healthChecks"); err != nil {
+				return err
+			}
+		}
+		for i, be := range b.GetBackends() {
+			field := "resource.backends[" + itoa(i) + "].group"
+			if _, err := f.ref(c, field, strings.Replace(be.GetGroup(), "/instanceGroups/", "/instanceGroupManagers/", 1), "instanceGroupManagers"); err != nil {
+				return err
+			}
+			if be.GetBalancingMode() == "RATE" && be.MaxRatePerInstance == nil && be.MaxRate == nil {
+				return invalidField(field, be.GetGroup(), "Balancing mode RATE needs maxRate or maxRatePerInstance.")
+			}
+		}
+		if b.GetLoadBalancingScheme() == "INTERNAL_MANAGED" && b.GetProtocol() == "HTTP" && b.GetPortName() == "" {
+			return requiredField("resource.portName")
+		}
+		return nil
+	},
+}
+
+var autoscalersKind = &kindDef{
+	resource: "regionAutoscalers", collection: "autoscalers", kind: "compute#autoscaler", schema: "Autoscaler",
+	newMsg:  func() proto.Message { return &computepb.Autoscaler{} },
+	mutable: true, collectionUpdate: true,
+	prepare: func(f *Fake, c *change) error {
+		a := c.msg.(*computepb.Autoscaler)
+		target, err := f.ref(c, "resource.target", a.GetTarget(), "instanceGroupManagers")
+		if err != nil {
+			return err
+		}
+		for _, o := range f.objects {
+			if other, ok := o.msg.(*computepb.Autoscaler); ok && o.path != c.path && relPath(other.GetTarget(), o.scope.project, "") == target {
+				return invalidField("resource.target", a.GetTarget(), "The instance group manager already has an autoscaler: "+o.path)
+			}
+		}
+		p := a.GetAutoscalingPolicy()
+		if p.GetMaxNumReplicas() <= 0 {
+			return requiredField("resource.autoscalingPolicy.maxNumReplicas")
+		}
+		if p.GetMinNumReplicas() > p.GetMaxNumReplicas() {
+			return invalidField("resource.autoscalingPolicy.minNumReplicas", p.GetMinNumReplicas(), "minNumReplicas must not be greater than maxNumReplicas.")
+		}
+		a.Zone = nil
+		return nil
+	},
+	render: func(f *Fake, o *object, out proto.Message, _ time.Time) {
+		out.(*computepb.Autoscaler).Status = proto.String("ACTIVE")
+	},
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+var (
+	labelKeyRE   = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
+	labelValueRE = regexp.MustCompile(`^[a-z0-9_-]{0,63}$`)
+)
