@@ -107,7 +107,7 @@ func (a *ServiceAPI) deleteAutoscaler(ctx context.Context, name string) error {
 // one until the next succeeds), whoever owns them.
 func (a *ServiceAPI) serviceTemplates(ctx context.Context, name string) ([]*computepb.InstanceTemplate, error) {
 	it := a.c.Templates.List(ctx, &computepb.ListRegionInstanceTemplatesRequest{Project: a.project, Region: a.region,
-		Filter: proto.String(fmt.Sprintf("labels.%s = %q", LabelService, name))})
+		Filter: proto.String(fmt.Sprintf("properties.labels.%s = %q", LabelService, name))})
 	var out []*computepb.InstanceTemplate
 	for {
 		t, err := it.Next()

@@ -58,7 +58,7 @@ func (a *ServiceAPI) fixedNames(service string) []named {
 // interrupted create of this same resource left, and is removed; an object that carries another
 // token, or none, is a NameTakenError and stays untouched.
 func (a *ServiceAPI) claim(ctx context.Context, service, owner string) error {
-	var leftovers []named
+	var leftovers, foreign []named
 	for _, n := range a.fixedNames(service) {
 		got, err := n.owner(ctx, n.name)
 		switch {
@@ -67,9 +67,20 @@ func (a *ServiceAPI) claim(ctx context.Context, service, owner string) error {
 		case err != nil:
 			return err
 		case owner == "" || got != owner:
-			return a.nameTaken(n.name, n.what, n.what == "managed instance group")
+			foreign = append(foreign, n)
+			continue
 		}
 		leftovers = append(leftovers, n)
+	}
+	if len(foreign) > 0 {
+		// Name the group when it is one of them: it is what an import would adopt.
+		n := foreign[0]
+		for _, x := range foreign {
+			if x.what == "managed instance group" {
+				n = x
+			}
+		}
+		return a.nameTaken(n.name, n.what, n.what == "managed instance group")
 	}
 	for _, n := range leftovers {
 		tflog.Info(ctx, "removing what an interrupted create of this service left", map[string]any{"object": n.what, "name": n.name})
