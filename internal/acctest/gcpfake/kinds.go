@@ -146,6 +146,7 @@ var backendServicesKind = &kindDef{
 	resource: "regionBackendServices", collection: "backendServices", kind: "compute#backendService", schema: "BackendService",
 	newMsg:  func() proto.Message { return &computepb.BackendService{} },
 	mutable: true, fingerprint: true,
+	extra: map[string]*route{"getHealth": {httpMethod: http.MethodPost, handle: handleBackendHealth}},
 	prepare: func(f *Fake, c *change) error {
 		b := c.msg.(*computepb.BackendService)
 		for i, h := range b.GetHealthChecks() {
@@ -197,6 +198,48 @@ var autoscalersKind = &kindDef{
 	render: func(f *Fake, o *object, out proto.Message, _ time.Time) {
 		out.(*computepb.Autoscaler).Status = proto.String("ACTIVE")
 	},
+}
+
+// handleBackendHealth answers getHealth for one backend group of a backend service: each live
+// instance of the group, HEALTHY once it passes the health check.
+func handleBackendHealth(f *Fake, rq *request) (any, error) {
+	o, err := f.lookup(rq)
+	if err != nil {
+		return nil, err
+	}
+	body := &computepb.ResourceGroupReference{}
+	if err := f.decodeBody(rq, body, "ResourceGroupReference"); err != nil {
+		return nil, err
+	}
+	groupPath := strings.Replace(relPath(body.GetGroup(), rq.scope.project, ""), "/instanceGroups/", "/instanceGroupManagers/", 1)
+	member := false
+	for _, be := range o.msg.(*computepb.BackendService).GetBackends() {
+		member = member || strings.Replace(relPath(be.GetGroup(), rq.scope.project, ""), "/instanceGroups/", "/instanceGroupManagers/", 1) == groupPath
+	}
+	g := f.visible(groupPath)
+	if !member || g == nil {
+		return nil, invalidField("group", body.GetGroup(), "The group is not a backend of "+o.path+".")
+	}
+	out := &computepb.BackendServiceGroupHealth{Kind: proto.String("compute#backendServiceGroupHealth")}
+	if g.group == nil {
+		return out, nil
+	}
+	m := g.msg.(*computepb.InstanceGroupManager)
+	for _, in := range g.group.instances {
+		if !in.live() {
+			continue
+		}
+		state := "UNHEALTHY"
+		if in.phase == phaseRunning && in.healthy {
+			state = "HEALTHY"
+		}
+		hs := &computepb.HealthStatus{Instance: proto.String(f.link(in.path())), HealthState: proto.String(state)}
+		if ports := m.GetNamedPorts(); len(ports) > 0 {
+			hs.Port = proto.Int32(ports[0].GetPort())
+		}
+		out.HealthStatus = append(out.HealthStatus, hs)
+	}
+	return out, nil
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

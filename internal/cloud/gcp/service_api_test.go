@@ -220,6 +220,16 @@ func TestServiceAPI_driftAndRepair(t *testing.T) {
 	ctx := ctxT(t)
 	id := spec.ServiceID{Cloud: spec.GCP, Scope: "acme-prod/us-east1", Name: "qa-bot"}
 
+	h, err := api.Health(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Desired != 3 || h.Healthy != 3 || h.InService != 3 || h.Unhealthy != 0 || !h.Targets || h.TargetsHealthy != 3 || h.TargetsTotal != 3 ||
+		h.RolloutStatus != cloud.RolloutNone || len(h.Instances) != 3 || h.Instances[0].TemplateVersion != st.Native[NativeTemplate] ||
+		!strings.HasPrefix(h.Instances[0].Zone, "us-east1-") || h.Instances[0].Health != "healthy" {
+		t.Errorf("health of a settled service: %+v", h)
+	}
+
 	// Out of band: the backend service, then the autoscaler, are deleted.
 	if err := api.deleteBackend(ctx, "qa-bot"); err != nil {
 		t.Fatal(err)
