@@ -31,6 +31,13 @@ type Planner interface {
 	BackupObjectsMissing(b *spec.BackupSchedule, native map[string]string) []string
 }
 
+// LoadBalancingInPlace is implemented by the planners of backends that add and remove a
+// service's load balancing in place; elsewhere adding or removing load_balancing replaces the
+// service.
+type LoadBalancingInPlace interface {
+	LoadBalancingInPlace() bool
+}
+
 // ServiceBackend serves dspy_service (and dspy_service_cost's reads of an applied service).
 type ServiceBackend interface {
 	ServiceAPI(ctx context.Context, id spec.ServiceID) (ServiceAPI, error)

@@ -172,7 +172,7 @@ func TestDataSources_badInputs(t *testing.T) {
   probe { url = "ftp://qa.example.com/health" }
 }`, `probe.url = "ftp://qa.example.com/health" must be an http(s) URL`},
 		{`data "dspy_service_health" "h" { service_id = "nope" }`, `"nope" is not a dspy_service id`},
-		{`data "dspy_service_cost" "c" { service_id = "gcp/acme-prod/us-central1/qa-bot" }`, "dspy_service_cost on gcp is not available in this version"},
+		{`data "dspy_service_cost" "c" { service_id = "gcp/acme-prod/us-central1/qa-bot" }`, "Google Cloud: no usable credentials were found"},
 		{`data "dspy_service_cost" "c" {
   service_id    = "aws/us-east-1/qa-bot"
   spot_discount = 60
@@ -236,7 +236,7 @@ func TestDataSources_badInputs(t *testing.T) {
   service_id = "aws/us-east-1/qa-bot"
   lm_price { input_per_million = 1 }
 }`, "lm_price.output_per_million is required when lm_price is set."},
-		{`data "dspy_service_health" "h" { service_id = "gcp/acme-prod/us-central1/qa-bot" }`, "dspy_service_health on gcp is not available in this version"},
+		{`data "dspy_service_health" "h" { service_id = "gcp/acme-prod/us-central1/qa-bot" }`, "Google Cloud: no usable credentials were found"},
 		{`data "dspy_service_health" "h" { service_id = "aws/us-east-1/no-such-bot" }`, "No service aws/us-east-1/no-such-bot exists"},
 	}
 	steps := make([]resource.TestStep, len(cases))

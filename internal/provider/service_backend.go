@@ -72,6 +72,14 @@ func startupHash(id spec.ServiceID, s *spec.Service) (string, error) {
 	return p.StartupHash(id, s)
 }
 
+// loadBalancingInPlace reports whether cloud c adds and removes load balancing without replacing
+// the service.
+func loadBalancingInPlace(c spec.Cloud) bool {
+	p, err := planner(serviceTypeName, c)
+	lb, ok := p.(cloud.LoadBalancingInPlace)
+	return err == nil && ok && lb.LoadBalancingInPlace()
+}
+
 // checkCredentials checks a credentials value of cloud c's provider block without using it, where
 // c's planner can.
 func checkCredentials(c spec.Cloud, v string) error {

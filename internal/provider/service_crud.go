@@ -97,6 +97,13 @@ func (r *serviceResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	prior := &cloud.ServiceStatus{RolloutStatus: m.RolloutStatus.ValueString(), StartupHash: m.StartupHash.ValueString(), Native: stringMapOf(ctx, m.Native)}
+	if !m.Container.IsNull() {
+		// Not an import: the state's settings are what an object found missing still stands for.
+		c := newConverter(ctx)
+		if s := m.toSpec(c); !c.diags.HasError() {
+			prior = m.priorStatus(ctx, c, s)
+		}
+	}
 	forgetCreate(id, prior.Native)
 	st, err := api.Read(ctx, id, prior)
 	if errors.Is(err, cloud.ErrNotFound) {

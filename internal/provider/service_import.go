@@ -99,6 +99,14 @@ func (m *serviceModel) fromSpec(ctx context.Context, s *spec.Service) diag.Diagn
 		m.AWS = obj("aws", awsPlacementModel{Region: strOr(a.Region), SubnetIDs: list(a.SubnetIDs), SecurityGroupIDs: list(a.SecurityGroupIDs), VPCID: strOr(a.VPCID),
 			InstanceProfile: strOr(a.InstanceProfile), AMIID: strOr(a.AMIID), AssociatePublicIPAddress: types.BoolValue(a.AssociatePublicIP)})
 	}
+	if g := s.GCP; g != nil {
+		m.GCP = obj("gcp", gcpPlacementModel{Project: strOr(g.Project), Region: strOr(g.Region), Zones: list(g.Zones), Network: strOr(g.Network),
+			Subnetwork: strOr(g.Subnetwork), ServiceAccount: strOr(g.ServiceAccount), Image: strOr(g.Image)})
+	}
+	if z := s.Azure; z != nil {
+		m.Azure = obj("azure", azurePlacementModel{ResourceGroup: strOr(z.ResourceGroup), Location: strOr(z.Location), SubnetID: strOr(z.SubnetID),
+			Zones: list(z.Zones), Image: strOr(z.Image)})
+	}
 	return d
 }
 

@@ -139,10 +139,13 @@ func (r *serviceResource) planComputed(ctx context.Context, m, prior *serviceMod
 	if prior == nil {
 		return
 	}
-	if prior.LoadBalancing.IsNull() != (s.LoadBalancing == nil) {
+	lbChanged := prior.LoadBalancing.IsNull() != (s.LoadBalancing == nil)
+	if lbChanged && !loadBalancingInPlace(id.Cloud) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("load_balancing"))
 	}
-	if prior.StartupHash.ValueString() == hash {
+	// Native ids stay known unless the change adds or removes an object (a rollout's template, a
+	// backend service added in place).
+	if prior.StartupHash.ValueString() == hash && !lbChanged {
 		m.RolloutStatus, m.Native = prior.RolloutStatus, prior.Native
 	} else {
 		tflog.Info(ctx, "instances will be replaced by a rollout", map[string]any{"from": prior.StartupHash.ValueString(), "to": hash})

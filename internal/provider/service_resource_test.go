@@ -111,15 +111,13 @@ func TestService_badInputs(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps})
 }
 
-// TestService_notAvailable shows that a valid service plans to an explicit error on the clouds
-// whose backend has not landed: never a fake success.
+// TestService_notAvailable shows that a valid service plans to an explicit error on the cloud
+// whose backend has not landed (Azure): never a fake success.
 func TestService_notAvailable(t *testing.T) {
 	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: testConfigService_aws("na-gcp", awsPlacement, gcpPlacement, awsKey, "projects/acme-prod/secrets/openai", "m7i.large", "n2-standard-2", "least_requests", "round_robin", "on_demand_base               = 1", "", "on_demand_percent_above_base = 25", ""),
-				ExpectError: acctest.ExpectError("dspy_service on gcp is not available in this version")},
 			{Config: testConfigService_aws("na-azure", awsPlacement, azurePlacement, awsKey, "https://acme-kv.vault.azure.net/secrets/openai", "m7i.large", "Standard_D2s_v5", "least_requests", "round_robin"),
 				ExpectError: acctest.ExpectError("dspy_service on azure is not available in this version")},
 		},

@@ -1,6 +1,7 @@
 package gcpfake
 
 import (
+	"cloud.google.com/go/compute/apiv1/computepb"
 	"fmt"
 	"math/rand"
 	"net"
@@ -18,20 +19,21 @@ type Fake struct {
 	cfg  config
 	disc *discovery
 
-	mu         sync.Mutex
-	rnd        *rand.Rand
-	url        string
-	objects    map[string]*object    // by relative path projects/P/regions/R/<collection>/<name>
-	ops        map[string]*operation // by relative path projects/P/regions/R/operations/<name>
-	queue      []*operation          // operations not yet DONE, in creation order
-	requestIDs map[string]*operation // by project + "/" + requestId
-	calls      map[string]int        // by method, e.g. "regionInstanceGroupManagers.insert"
-	syncFaults map[string][]int      // method -> HTTP codes to answer with, in order
-	opFaults   map[string][]int      // method -> HTTP codes the next operations fail with
-	unhealthy  map[string]bool       // template names whose instances never become healthy
-	ipSeq      int                   // last host number handed out as a networkIP
-	closed     chan struct{}         // closed by Close: releases blocked regionOperations.wait calls
-	closeOnce  sync.Once
+	mu          sync.Mutex
+	rnd         *rand.Rand
+	url         string
+	objects     map[string]*object                       // by relative path projects/P/regions/R/<collection>/<name>
+	ops         map[string]*operation                    // by relative path projects/P/regions/R/operations/<name>
+	queue       []*operation                             // operations not yet DONE, in creation order
+	requestIDs  map[string]*operation                    // by project + "/" + requestId
+	calls       map[string]int                           // by method, e.g. "regionInstanceGroupManagers.insert"
+	syncFaults  map[string][]int                         // method -> HTTP codes to answer with, in order
+	opFaults    map[string][]int                         // method -> HTTP codes the next operations fail with
+	unhealthy   map[string]bool                          // template names whose instances never become healthy
+	unhealthyIf []func(*computepb.InstanceTemplate) bool // predicates of templates whose instances never become healthy
+	ipSeq       int                                      // last host number handed out as a networkIP
+	closed      chan struct{}                            // closed by Close: releases blocked regionOperations.wait calls
+	closeOnce   sync.Once
 }
 
 // Object identifies one resource held by the Fake.
@@ -137,6 +139,7 @@ func (f *Fake) resetLocked() {
 	f.syncFaults = map[string][]int{}
 	f.opFaults = map[string][]int{}
 	f.unhealthy = map[string]bool{}
+	f.unhealthyIf = nil
 	f.ipSeq = 1
 }
 

@@ -1,5 +1,7 @@
 package gcpfake
 
+import "cloud.google.com/go/compute/apiv1/computepb"
+
 // UnhealthyMetadataKey is the instance-template metadata key that, with the value "true", makes
 // every instance created from the template fail its health checks forever.
 const UnhealthyMetadataKey = "dspy-fake-unhealthy"
@@ -36,6 +38,15 @@ func (f *Fake) SetUnhealthyTemplate(name string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.unhealthy[name] = true
+}
+
+// SetUnhealthyWhen makes instances created from now on from any instance template for which
+// broken returns true fail their health checks forever: a test says what a broken release looks
+// like (an image tag in the start-up) without knowing the template's name.
+func (f *Fake) SetUnhealthyWhen(broken func(*computepb.InstanceTemplate) bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.unhealthyIf = append(f.unhealthyIf, broken)
 }
 
 // takeFault pops the next queued fault of method from faults; ok is false when none is queued.

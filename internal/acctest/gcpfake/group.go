@@ -68,6 +68,11 @@ func (f *Fake) isUnhealthyTemplate(path string) bool {
 			return true
 		}
 	}
+	for _, broken := range f.unhealthyIf {
+		if broken(t) {
+			return true
+		}
+	}
 	return false
 }
 

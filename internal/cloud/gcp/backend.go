@@ -40,6 +40,9 @@ func (planner) StartupHash(id spec.ServiceID, s *spec.Service) (string, error) {
 	return StartupHash(project, s)
 }
 
+// LoadBalancingInPlace: the backend service is added and removed beside the group.
+func (planner) LoadBalancingInPlace() bool { return true }
+
 func (planner) BackupObjectsMissing(*spec.BackupSchedule, map[string]string) []string { return nil }
 
 // Credentials returns the Google Cloud credentials, resolving them the first time.

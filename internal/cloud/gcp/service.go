@@ -40,10 +40,18 @@ type ServiceAPI struct {
 
 var _ cloud.ServiceAPI = (*ServiceAPI)(nil)
 
-// Services is the service API of id's project and region (id.Scope is "project/region"). The
-// backend does not implement cloud.ServiceBackend yet: the registry keeps reporting dspy_service
-// on Google Cloud as not available until the provider's acceptance suite runs it against the
-// Compute Engine fake.
+var _ cloud.ServiceBackend = (*Backend)(nil)
+
+// ServiceAPI serves dspy_service on Google Cloud.
+func (b *Backend) ServiceAPI(ctx context.Context, id spec.ServiceID) (cloud.ServiceAPI, error) {
+	api, err := b.Services(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return api, nil
+}
+
+// Services is the service API of id's project and region (id.Scope is "project/region").
 func (b *Backend) Services(ctx context.Context, id spec.ServiceID) (*ServiceAPI, error) {
 	project, region, ok := strings.Cut(id.Scope, "/")
 	if !ok || project == "" || region == "" {
