@@ -46,6 +46,8 @@ const (
 	FeatureBackupVerify      Feature = "verify_restore"
 	FeatureScaleInDisabled   Feature = "scale_in_enabled=false"
 	FeaturePredictiveScaling Feature = "predictive"
+	FeatureForecastOnly      Feature = "predictive.mode=forecast_only"
+	FeatureCustomStatistic   Feature = "custom.statistic!=Average"
 )
 
 // MetricFeature is the feature of scaling on metric m in a target or rule.
@@ -91,6 +93,9 @@ var capabilities = map[Cloud]map[Feature]Capability{
 		FeatureSpotMaxPrice:                      uns("Spot VMs have no maximum price on GCP; remove instance.spot.max_price"),
 		FeatureAutoRollback:                      emu("on a failed PROACTIVE update the provider re-targets the previous instance template"),
 		FeatureScaleInDisabled:                   sup("autoscaler mode ONLY_SCALE_OUT"),
+		FeatureSchedule:                          uns("this version does not translate schedule blocks into the autoscaler's scaling schedules, which raise the minimum for a fixed duration rather than from one cron time to the next; remove schedule"),
+		FeatureForecastOnly:                      uns("the MIG autoscaler's predictive method always scales on its forecast; use predictive.mode = \"forecast_and_scale\""),
+		FeatureCustomStatistic:                   uns("the MIG autoscaler reads a per-instance gauge of the metric; use custom.statistic = \"Average\""),
 		FeatureBudgetEmails:                      emu("Cloud Billing budgets mail billing admins; other addresses need Cloud Monitoring email channels, which the provider creates"),
 		FeatureTokenBudget:                       emu("a Cloud Monitoring alert policy on the service's published token metric"),
 		FeatureBackupCopy:                        emu("snapshots stored in the multi-region storage location that contains copy_to_region"),

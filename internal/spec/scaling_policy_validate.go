@@ -61,6 +61,9 @@ func (sp *ScalingPolicy) Validate(svc ServiceFacts) Problems {
 		}
 		names[s.Name] = i
 		p.validateSchedule(path, &s)
+		if cloud != "" {
+			p.requireCapability(cloud, FeatureSchedule, path, "a schedule block")
+		}
 	}
 	if sp.CooldownSeconds < 0 || sp.CooldownSeconds > 86400 {
 		p.add(Root("cooldown_seconds"), "Invalid Cooldown", "cooldown_seconds = %d must be between 0 and 86400.", sp.CooldownSeconds)
@@ -90,6 +93,8 @@ func (p *problems) validateMetric(cloud Cloud, svc ServiceFacts, path Path, metr
 		}
 		if !slices.Contains(CustomStatistics, custom.Statistic) {
 			p.add(path.At("custom").At("statistic"), "Invalid Statistic", "custom.statistic = %q must be one of %s.", custom.Statistic, quoteList(CustomStatistics))
+		} else if custom.Statistic != "Average" && cloud != "" {
+			p.requireCapability(cloud, FeatureCustomStatistic, path.At("custom").At("statistic"), fmt.Sprintf("custom.statistic = %q", custom.Statistic))
 		}
 	}
 	if NeedsLoadBalancer(metric) && svc.HasLoadBalancer != nil && !*svc.HasLoadBalancer {
@@ -158,6 +163,9 @@ func (p *problems) validatePredictive(cloud Cloud, svc ServiceFacts, pr *Predict
 	}
 	if cloud != "" {
 		p.requireCapability(cloud, PredictiveMetricFeature(pr.Metric), root.At("metric"), fmt.Sprintf("predictive scaling on %q", pr.Metric))
+		if pr.Mode == "forecast_only" {
+			p.requireCapability(cloud, FeatureForecastOnly, root.At("mode"), "predictive.mode = \"forecast_only\"")
+		}
 	}
 }
 

@@ -85,6 +85,12 @@ func TestScalingPolicyValidate_problems(t *testing.T) {
 		{"gcp step rule", gcp, func(p *ScalingPolicy) { p.Rules[0].Metric = MetricCPU; p.Rules[0].Threshold = 80 }, "rule[0]", "use a target block"},
 		{"gcp predictive tokens", gcp, func(p *ScalingPolicy) { p.Rules = nil; p.Predictive.Metric = MetricTokensPerMinute }, "predictive.metric", "only forecasts CPU"},
 		{"gcp latency target", gcp, func(p *ScalingPolicy) { p.Rules = nil; p.Targets[0] = Target{Metric: MetricLatencyP90, Value: 500} }, "target[0].metric", "not available on Google Cloud"},
+		{"gcp schedule", gcp, func(p *ScalingPolicy) { p.Rules = nil }, "schedule[0]", "does not translate schedule blocks"},
+		{"gcp forecast only", gcp, func(p *ScalingPolicy) { p.Rules = nil; p.Predictive.Mode = "forecast_only" }, "predictive.mode", "always scales on its forecast"},
+		{"gcp custom sum", gcp, func(p *ScalingPolicy) {
+			p.Rules = nil
+			p.Targets[0] = Target{Metric: MetricCustom, Value: 5, Custom: &CustomMetric{Namespace: "custom.googleapis.com/app", Name: "queue", Statistic: "Sum"}}
+		}, "target[0].custom.statistic", "per-instance gauge"},
 		{"azure requests target", azure, func(p *ScalingPolicy) {
 			p.Rules = nil
 			p.Targets[0] = Target{Metric: MetricRequestsPerInstance, Value: 50}
