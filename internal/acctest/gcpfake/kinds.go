@@ -192,6 +192,26 @@ var autoscalersKind = &kindDef{
 		if p.GetMinNumReplicas() > p.GetMaxNumReplicas() {
 			return invalidField("resource.autoscalingPolicy.minNumReplicas", p.GetMinNumReplicas(), "minNumReplicas must not be greater than maxNumReplicas.")
 		}
+		if c := p.GetCpuUtilization(); c != nil && (c.GetUtilizationTarget() <= 0 || c.GetUtilizationTarget() > 1) {
+			return invalidField("resource.autoscalingPolicy.cpuUtilization.utilizationTarget", c.GetUtilizationTarget(), "Must be greater than 0.0 and at most 1.0.")
+		}
+		for i, m := range p.GetCustomMetricUtilizations() {
+			field := "resource.autoscalingPolicy.customMetricUtilizations[" + itoa(i) + "]"
+			if m.GetMetric() == "" {
+				return requiredField(field + ".metric")
+			}
+			if m.UtilizationTarget != nil && (m.GetUtilizationTarget() <= 0 || m.UtilizationTargetType == nil) {
+				return invalidField(field+".utilizationTarget", m.GetUtilizationTarget(), "A positive utilizationTarget needs a utilizationTargetType.")
+			}
+		}
+		if lb := p.GetLoadBalancingUtilization(); lb != nil {
+			if lb.GetUtilizationTarget() <= 0 || lb.GetUtilizationTarget() > 1 {
+				return invalidField("resource.autoscalingPolicy.loadBalancingUtilization.utilizationTarget", lb.GetUtilizationTarget(), "Must be greater than 0.0 and at most 1.0.")
+			}
+			if !f.isBackend(target) {
+				return invalidField("resource.autoscalingPolicy.loadBalancingUtilization", "", "The instance group of "+target+" is not a backend of any backend service: load balancing utilization cannot be measured.")
+			}
+		}
 		a.Zone = nil
 		return nil
 	},
@@ -240,6 +260,20 @@ func handleBackendHealth(f *Fake, rq *request) (any, error) {
 		out.HealthStatus = append(out.HealthStatus, hs)
 	}
 	return out, nil
+}
+
+// isBackend reports whether a group (by its manager's path) is a backend of some backend service.
+func (f *Fake) isBackend(groupPath string) bool {
+	for _, o := range f.objects {
+		if bs, ok := o.msg.(*computepb.BackendService); ok {
+			for _, be := range bs.GetBackends() {
+				if strings.Replace(relPath(be.GetGroup(), o.scope.project, ""), "/instanceGroups/", "/instanceGroupManagers/", 1) == groupPath {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -143,7 +143,12 @@ func (a *ServiceAPI) syncAutoscaler(ctx context.Context, p, before *ServicePlan,
 			return err
 		}
 	case before == nil || before.Spec != p.Spec || s.Capacity.Min != prior.Min || s.Capacity.Max != prior.Max:
-		patch := &computepb.Autoscaler{Name: proto.String(name), Description: proto.String(AutoscalerDescription(p)),
+		// The description also keeps the scaling policy's spec, which stays.
+		as, err := a.getAutoscaler(ctx, name)
+		if err != nil {
+			return fmt.Errorf("reading autoscaler %s: %w", name, err)
+		}
+		patch := &computepb.Autoscaler{Name: proto.String(name), Description: proto.String(WithPolicy(AutoscalerDescription(p), PolicyOfDescription(as.GetDescription()))),
 			AutoscalingPolicy: &computepb.AutoscalingPolicy{MinNumReplicas: proto.Int32(int32(s.Capacity.Min)), MaxNumReplicas: proto.Int32(int32(s.Capacity.Max))}}
 		tflog.Debug(ctx, "patching autoscaler", map[string]any{"name": name, "min": s.Capacity.Min, "max": s.Capacity.Max})
 		if err := a.run(ctx, func(ctx context.Context) (*compute.Operation, error) {

@@ -302,5 +302,23 @@ func AutoscalerDescription(p *ServicePlan) string {
 // SpecOfDescription is the encoded service an autoscaler's description keeps ("" for none).
 func SpecOfDescription(desc string) string {
 	_, enc, _ := strings.Cut(desc, specMark)
+	enc, _, _ = strings.Cut(enc, policyMark)
 	return strings.TrimSpace(enc)
+}
+
+const policyMark = " policy "
+
+// PolicyOfDescription is the encoded scaling policy an autoscaler's description keeps ("" for none).
+func PolicyOfDescription(desc string) string {
+	_, enc, _ := strings.Cut(desc, policyMark)
+	return strings.TrimSpace(enc)
+}
+
+// WithPolicy is desc keeping the encoded policy enc instead of the one it kept ("" keeps none).
+func WithPolicy(desc, enc string) string {
+	base, _, _ := strings.Cut(desc, policyMark)
+	if enc == "" {
+		return base
+	}
+	return base + policyMark + enc
 }
