@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	"cloud.google.com/go/compute/apiv1/computepb"
@@ -59,6 +60,13 @@ resource "dspy_scaling_policy" "test" {
     mode   = "forecast_and_scale"
     metric = "cpu"
   }
+  schedule {
+    name             = "business-hours"
+    cron             = "0 8 * * MON-FRI"
+    time_zone        = "Europe/Berlin"
+    min              = 4
+    duration_seconds = 36000
+  }
   warmup_seconds   = 90
   scale_in_enabled = false
 }
@@ -77,7 +85,8 @@ resource "dspy_scaling_policy" "test" {
 					checkAutoscaler(console, name, func(p *computepb.AutoscalingPolicy) error {
 						if p.GetMode() != "ONLY_SCALE_OUT" || p.GetCpuUtilization().GetUtilizationTarget() != 0.6 ||
 							p.GetCpuUtilization().GetPredictiveMethod() != "OPTIMIZE_AVAILABILITY" || len(p.GetCustomMetricUtilizations()) != 1 ||
-							p.GetCoolDownPeriodSec() != 90 || p.GetMinNumReplicas() != 2 || p.GetMaxNumReplicas() != 5 {
+							p.GetCoolDownPeriodSec() != 90 || p.GetMinNumReplicas() != 2 || p.GetMaxNumReplicas() != 5 ||
+							p.GetScalingSchedules()["business-hours"].GetDurationSec() != 36000 {
 							return fmt.Errorf("autoscaler policy %v", p)
 						}
 						return nil
@@ -116,14 +125,14 @@ resource "dspy_scaling_policy" "test" {
 				// The policy removed, the service kept: the autoscaler holds the bounds again.
 				Config: svc,
 				Check: checkAutoscaler(console, name, func(p *computepb.AutoscalingPolicy) error {
-					if p.GetMode() != "OFF" || p.CpuUtilization != nil || p.GetMaxNumReplicas() != 5 {
+					if p.GetMode() != "OFF" || p.CpuUtilization != nil || p.GetMaxNumReplicas() != 5 || len(p.GetScalingSchedules()) != 0 {
 						return fmt.Errorf("after the policy's destroy: %v", p)
 					}
 					return nil
 				}),
 			},
 			{
-				// A schedule is refused at plan time on Google Cloud, before anything changes.
+				// A schedule without a duration, or with a max, is refused at plan time on Google Cloud.
 				Config: svc + `
 resource "dspy_scaling_policy" "test" {
   service_id = dspy_service.test.id
@@ -131,10 +140,11 @@ resource "dspy_scaling_policy" "test" {
     name = "business-hours"
     cron = "0 8 * * MON-FRI"
     min  = 3
+    max  = 9
   }
 }
 `,
-				ExpectError: acctest.ExpectError("does not translate schedule blocks"),
+				ExpectError: regexp.MustCompile(`(?s)hold their\s+minimum\s+for\s+a\s+fixed\s+time.*scaling\s+schedules\s+only\s+raise`),
 			},
 		},
 	})

@@ -57,9 +57,16 @@ func (m *scalingPolicyModel) fromSpec(ctx context.Context, p *spec.ScalingPolicy
 		}
 		return types.StringValue(s)
 	}
+	optInt := func(v int64) types.Int64 {
+		if v == 0 {
+			return types.Int64Null()
+		}
+		return types.Int64Value(v)
+	}
 	for _, s := range p.Schedules {
 		schedules = append(schedules, scheduleModel{Name: types.StringValue(s.Name), Cron: types.StringValue(s.Cron), TimeZone: types.StringValue(s.TimeZone),
-			Min: types.Int64PointerValue(s.Min), Max: types.Int64PointerValue(s.Max), Start: opt(s.Start), End: opt(s.End)})
+			Min: types.Int64PointerValue(s.Min), Max: types.Int64PointerValue(s.Max), Start: opt(s.Start), End: opt(s.End),
+			Duration: optInt(s.Duration)})
 	}
 	m.Target, m.Rule, m.Schedule = list(targetT, targets), list(ruleT, rules), list(scheduleT, schedules)
 	m.Predictive = types.ObjectNull(predictiveT.AttrTypes)

@@ -58,6 +58,7 @@ type scheduleModel struct {
 	Max      types.Int64  `tfsdk:"max"`
 	Start    types.String `tfsdk:"start"`
 	End      types.String `tfsdk:"end"`
+	Duration types.Int64  `tfsdk:"duration_seconds"`
 }
 
 // Defaults of dspy_scaling_policy, shared by the schema and toSpec.
@@ -140,6 +141,7 @@ func (m *scalingPolicyModel) toSpec(c *converter) *spec.ScalingPolicy {
 				Max:      c.optI64(s.Max, p.At("max")),
 				Start:    c.str(s.Start, p.At("start"), ""),
 				End:      c.str(s.End, p.At("end"), ""),
+				Duration: c.i64(s.Duration, p.At("duration_seconds"), 0),
 			})
 		}
 	}

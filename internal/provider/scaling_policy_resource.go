@@ -123,6 +123,8 @@ func scalingPolicySchema() schema.Schema {
 						"max":       schema.Int64Attribute{Optional: true, MarkdownDescription: "Maximum size while the schedule applies."},
 						"start":     schema.StringAttribute{Optional: true, MarkdownDescription: "RFC 3339 time the schedule starts. Never set from the cloud's computed value."},
 						"end":       schema.StringAttribute{Optional: true, MarkdownDescription: "RFC 3339 time the schedule ends."},
+						"duration_seconds": schema.Int64Attribute{Optional: true, MarkdownDescription: "How long `min` holds after each time `cron` fires, 300 or more: Google Cloud scaling schedules need it " +
+							"(they raise the minimum for a fixed time). On AWS and Azure the bounds hold until another schedule changes them; leave it unset there."},
 					},
 				},
 			},

@@ -46,6 +46,8 @@ const (
 	FeatureBackupVerify      Feature = "verify_restore"
 	FeatureScaleInDisabled   Feature = "scale_in_enabled=false"
 	FeaturePredictiveScaling Feature = "predictive"
+	FeatureScheduleMax       Feature = "schedule.max"
+	FeatureScheduleWindow    Feature = "schedule.start/end"
 	FeatureForecastOnly      Feature = "predictive.mode=forecast_only"
 	FeatureCustomStatistic   Feature = "custom.statistic!=Average"
 )
@@ -93,7 +95,9 @@ var capabilities = map[Cloud]map[Feature]Capability{
 		FeatureSpotMaxPrice:                      uns("Spot VMs have no maximum price on GCP; remove instance.spot.max_price"),
 		FeatureAutoRollback:                      emu("on a failed PROACTIVE update the provider re-targets the previous instance template"),
 		FeatureScaleInDisabled:                   sup("autoscaler mode ONLY_SCALE_OUT"),
-		FeatureSchedule:                          uns("this version does not translate schedule blocks into the autoscaler's scaling schedules, which raise the minimum for a fixed duration rather than from one cron time to the next; remove schedule"),
+		FeatureSchedule:                          sup("autoscaler scaling schedules: min as minRequiredReplicas for duration_seconds after each cron time"),
+		FeatureScheduleMax:                       uns("scaling schedules only raise the minimum; remove schedule.max (capacity.max bounds the group)"),
+		FeatureScheduleWindow:                    uns("scaling schedules have no start or end time; remove schedule.start and schedule.end"),
 		FeatureForecastOnly:                      uns("the MIG autoscaler's predictive method always scales on its forecast; use predictive.mode = \"forecast_and_scale\""),
 		FeatureCustomStatistic:                   uns("the MIG autoscaler reads a per-instance gauge of the metric; use custom.statistic = \"Average\""),
 		FeatureBudgetEmails:                      emu("Cloud Billing budgets mail billing admins; other addresses need Cloud Monitoring email channels, which the provider creates"),

@@ -93,6 +93,8 @@ type Schedule struct {
 	Max      *int64
 	Start    string
 	End      string
+	// Duration is how long Min holds after each firing (seconds; Google Cloud only, 0 elsewhere).
+	Duration int64
 }
 
 // CustomStatistics lists the statistics a custom metric can be read with.

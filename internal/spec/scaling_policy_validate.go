@@ -62,7 +62,7 @@ func (sp *ScalingPolicy) Validate(svc ServiceFacts) Problems {
 		names[s.Name] = i
 		p.validateSchedule(path, &s)
 		if cloud != "" {
-			p.requireCapability(cloud, FeatureSchedule, path, "a schedule block")
+			p.validateScheduleOn(cloud, path, &s)
 		}
 	}
 	if sp.CooldownSeconds < 0 || sp.CooldownSeconds > 86400 {
@@ -166,6 +166,35 @@ func (p *problems) validatePredictive(cloud Cloud, svc ServiceFacts, pr *Predict
 		if pr.Mode == "forecast_only" {
 			p.requireCapability(cloud, FeatureForecastOnly, root.At("mode"), "predictive.mode = \"forecast_only\"")
 		}
+	}
+}
+
+// MinScheduleDuration is the shortest duration_seconds Google Cloud accepts.
+const MinScheduleDuration = 300
+
+// validateScheduleOn checks what a schedule needs on its cloud: on Google Cloud a minimum held for
+// duration_seconds; elsewhere no duration.
+func (p *problems) validateScheduleOn(cloud Cloud, path Path, s *Schedule) {
+	p.requireCapability(cloud, FeatureSchedule, path, "a schedule block")
+	if s.Max != nil {
+		p.requireCapability(cloud, FeatureScheduleMax, path.At("max"), "schedule.max")
+	}
+	if s.Start != "" || s.End != "" {
+		at := path.At("start")
+		if s.Start == "" {
+			at = path.At("end")
+		}
+		p.requireCapability(cloud, FeatureScheduleWindow, at, "schedule.start and schedule.end")
+	}
+	switch {
+	case cloud == GCP && s.Min == nil:
+		p.add(path.At("min"), "Schedule Needs A Minimum", "%s must be set on Google Cloud: a scaling schedule raises the group's minimum.", path.At("min"))
+	case cloud == GCP && s.Duration < MinScheduleDuration:
+		p.add(path.At("duration_seconds"), "Schedule Needs A Duration",
+			"%s = %d: Google Cloud scaling schedules hold their minimum for a fixed time after each cron time; set it to %d or more (for 08:00 to 18:00, 36000).", path.At("duration_seconds"), s.Duration, MinScheduleDuration)
+	case cloud != GCP && s.Duration != 0:
+		p.add(path.At("duration_seconds"), "Duration Not Used Here",
+			"%s is for Google Cloud scaling schedules; on %s the bounds hold until another schedule changes them: remove it and add a schedule that restores the bounds.", path.At("duration_seconds"), cloudTitle(cloud))
 	}
 }
 

@@ -85,7 +85,9 @@ func TestScalingPolicyValidate_problems(t *testing.T) {
 		{"gcp step rule", gcp, func(p *ScalingPolicy) { p.Rules[0].Metric = MetricCPU; p.Rules[0].Threshold = 80 }, "rule[0]", "use a target block"},
 		{"gcp predictive tokens", gcp, func(p *ScalingPolicy) { p.Rules = nil; p.Predictive.Metric = MetricTokensPerMinute }, "predictive.metric", "only forecasts CPU"},
 		{"gcp latency target", gcp, func(p *ScalingPolicy) { p.Rules = nil; p.Targets[0] = Target{Metric: MetricLatencyP90, Value: 500} }, "target[0].metric", "not available on Google Cloud"},
-		{"gcp schedule", gcp, func(p *ScalingPolicy) { p.Rules = nil }, "schedule[0]", "does not translate schedule blocks"},
+		{"gcp schedule without duration", gcp, func(p *ScalingPolicy) { p.Rules = nil; p.Schedules[0].Max = nil }, "schedule[0].duration_seconds", "fixed time"},
+		{"gcp schedule max", gcp, func(p *ScalingPolicy) { p.Rules = nil; p.Schedules[0].Duration = 3600 }, "schedule[0].max", "only raise the minimum"},
+		{"aws schedule duration", awsFacts(true), func(p *ScalingPolicy) { p.Schedules[0].Duration = 3600 }, "schedule[0].duration_seconds", "is for Google Cloud"},
 		{"gcp forecast only", gcp, func(p *ScalingPolicy) { p.Rules = nil; p.Predictive.Mode = "forecast_only" }, "predictive.mode", "always scales on its forecast"},
 		{"gcp custom sum", gcp, func(p *ScalingPolicy) {
 			p.Rules = nil

@@ -204,6 +204,24 @@ var autoscalersKind = &kindDef{
 				return invalidField(field+".utilizationTarget", m.GetUtilizationTarget(), "A positive utilizationTarget needs a utilizationTargetType.")
 			}
 		}
+		for name, sc := range p.GetScalingSchedules() {
+			field := "resource.autoscalingPolicy.scalingSchedules[" + name + "]"
+			switch {
+			case !nameRE.MatchString(name):
+				return invalidField(field, name, "A scaling schedule name must match [a-z]([-a-z0-9]{0,61}[a-z0-9])?.")
+			case len(strings.Fields(sc.GetSchedule())) != 5:
+				return invalidField(field+".schedule", sc.GetSchedule(), "The schedule must be a cron expression of five fields.")
+			case sc.GetDurationSec() < 300:
+				return invalidField(field+".durationSec", sc.GetDurationSec(), "durationSec must be at least 300.")
+			case sc.MinRequiredReplicas == nil || sc.GetMinRequiredReplicas() < 0:
+				return invalidField(field+".minRequiredReplicas", sc.GetMinRequiredReplicas(), "minRequiredReplicas is required and must not be negative.")
+			}
+			if tz := sc.GetTimeZone(); tz != "" {
+				if _, err := time.LoadLocation(tz); err != nil {
+					return invalidField(field+".timeZone", tz, "The time zone must be an IANA time zone name.")
+				}
+			}
+		}
 		if lb := p.GetLoadBalancingUtilization(); lb != nil {
 			if lb.GetUtilizationTarget() <= 0 || lb.GetUtilizationTarget() > 1 {
 				return invalidField("resource.autoscalingPolicy.loadBalancingUtilization.utilizationTarget", lb.GetUtilizationTarget(), "Must be greater than 0.0 and at most 1.0.")

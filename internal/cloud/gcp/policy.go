@@ -84,7 +84,7 @@ func (a *PolicyAPI) Apply(ctx context.Context, id spec.ServiceID, p *spec.Scalin
 	if err != nil {
 		return nil, err
 	}
-	patch := PolicyPatch(pp)
+	patch := PolicyPatch(pp, as.GetAutoscalingPolicy().GetScalingSchedules())
 	patch["description"] = WithPolicy(as.GetDescription(), enc)
 	tflog.Debug(ctx, "switching the autoscaler on", map[string]any{"autoscaler": as.GetName(), "mode": pp.Policy.GetMode()})
 	if err := a.s.runJSON(ctx, "autoscalers?autoscaler="+as.GetName(), patch); err != nil {
@@ -156,6 +156,9 @@ func (a *PolicyAPI) Read(ctx context.Context, id spec.ServiceID, p *spec.Scaling
 		if p.Predictive != nil {
 			st.Missing = append(st.Missing, "predictive")
 		}
+		for i := range p.Schedules {
+			st.Missing = append(st.Missing, fmt.Sprintf("schedule[%d]", i))
+		}
 		return st, nil
 	}
 	want, err := PolicyFor(p, id.Name, defaultCoolDown(svc))
@@ -191,6 +194,13 @@ func policyDrift(p *spec.ScalingPolicy, service string, want, got *computepb.Aut
 	if p.Predictive != nil && (!on || got.GetCpuUtilization().GetPredictiveMethod() != predictiveMethod) {
 		missing = append(missing, "predictive")
 	}
+	for i, sc := range p.Schedules {
+		w, g := want.GetScalingSchedules()[sc.Name], got.GetScalingSchedules()[sc.Name]
+		if g == nil || g.GetSchedule() != w.GetSchedule() || g.GetTimeZone() != w.GetTimeZone() || g.GetMinRequiredReplicas() != w.GetMinRequiredReplicas() ||
+			g.GetDurationSec() != w.GetDurationSec() || g.GetDisabled() {
+			missing = append(missing, fmt.Sprintf("schedule[%d]", i))
+		}
+	}
 	return missing
 }
 
@@ -204,7 +214,7 @@ func (a *PolicyAPI) Delete(ctx context.Context, id spec.ServiceID, _ *cloud.Poli
 	if err != nil {
 		return err
 	}
-	patch := OffPatch(defaultCoolDown(svc))
+	patch := OffPatch(defaultCoolDown(svc), as.GetAutoscalingPolicy().GetScalingSchedules())
 	patch["description"] = WithPolicy(as.GetDescription(), "")
 	if err := a.s.runJSON(ctx, "autoscalers?autoscaler="+as.GetName(), patch); err != nil && !isNotFound(err) {
 		return fmt.Errorf("switching autoscaler %s off: %w", as.GetName(), err)

@@ -60,6 +60,8 @@ func TestPolicyAPI_lifecycle(t *testing.T) {
 	id := spec.ServiceID{Cloud: spec.GCP, Scope: "acme-prod/us-central1", Name: "qa-bot"}
 	pol := &PolicyAPI{s: api}
 	p := gcpPolicy()
+	four := int64(4)
+	p.Schedules = []spec.Schedule{{Name: "business-hours", Cron: "0 8 * * MON-FRI", TimeZone: "Europe/Berlin", Min: &four, Duration: 36000}}
 	if _, err := pol.Apply(ctx, id, p, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -71,6 +73,9 @@ func TestPolicyAPI_lifecycle(t *testing.T) {
 	if ap.GetMode() != "ONLY_SCALE_OUT" || ap.GetCpuUtilization().GetUtilizationTarget() != 0.6 || len(ap.GetCustomMetricUtilizations()) != 1 ||
 		ap.GetLoadBalancingUtilization() == nil || ap.GetMinNumReplicas() != 2 || ap.GetMaxNumReplicas() != 6 || ap.GetCoolDownPeriodSec() != 90 {
 		t.Errorf("autoscaler policy after apply: %v", ap)
+	}
+	if sc := ap.GetScalingSchedules()["business-hours"]; sc.GetMinRequiredReplicas() != 4 || sc.GetDurationSec() != 36000 || sc.GetTimeZone() != "Europe/Berlin" {
+		t.Errorf("scaling schedule %v", sc)
 	}
 	bs, err := api.getBackend(ctx, "qa-bot")
 	if err != nil || bs.GetBackends()[0].GetMaxRatePerInstance() != 62.5 {
@@ -91,7 +96,7 @@ func TestPolicyAPI_lifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	imp, err := pol.Read(ctx, id, nil, nil)
-	if err != nil || imp.Spec == nil || len(imp.Spec.Targets) != 3 || imp.Spec.WarmupSeconds != 90 {
+	if err != nil || imp.Spec == nil || len(imp.Spec.Targets) != 3 || len(imp.Spec.Schedules) != 1 || imp.Spec.WarmupSeconds != 90 {
 		t.Fatalf("import: %v %+v", err, imp)
 	}
 	if as, _ = api.getAutoscaler(ctx, "qa-bot"); as.GetAutoscalingPolicy().GetMaxNumReplicas() != 9 || as.GetAutoscalingPolicy().GetMode() != "ONLY_SCALE_OUT" {
@@ -112,12 +117,12 @@ func TestPolicyAPI_lifecycle(t *testing.T) {
 	}
 
 	// Fewer targets: the removed signals are cleared and the backend's rate is restored.
-	p.Targets, p.ScaleInEnabled = p.Targets[:1], true
+	p.Targets, p.ScaleInEnabled, p.Schedules = p.Targets[:1], true, nil
 	if _, err := pol.Apply(ctx, id, p, nil); err != nil {
 		t.Fatal(err)
 	}
 	as, _ = api.getAutoscaler(ctx, "qa-bot")
-	if ap := as.GetAutoscalingPolicy(); ap.GetMode() != "ON" || len(ap.GetCustomMetricUtilizations()) != 0 || ap.LoadBalancingUtilization != nil ||
+	if ap := as.GetAutoscalingPolicy(); ap.GetMode() != "ON" || len(ap.GetCustomMetricUtilizations()) != 0 || ap.LoadBalancingUtilization != nil || len(ap.GetScalingSchedules()) != 0 ||
 		ap.GetCpuUtilization().GetUtilizationTarget() != 0.6 {
 		t.Errorf("after removing targets: %v", ap)
 	}

@@ -50,8 +50,17 @@ func PolicyFor(p *spec.ScalingPolicy, service string, defaultCoolDown int64) (*P
 		cool = p.CooldownSeconds
 	}
 	ap.CoolDownPeriodSec = proto.Int32(int32(cool))
-	if len(p.Rules) > 0 || len(p.Schedules) > 0 {
-		return nil, fmt.Errorf("rule and schedule blocks are not translated on Google Cloud (plan-time validation refuses them)")
+	if len(p.Rules) > 0 {
+		return nil, fmt.Errorf("rule blocks are not translated on Google Cloud (plan-time validation refuses them)")
+	}
+	for i, sc := range p.Schedules {
+		if sc.Min == nil || sc.Max != nil || sc.Start != "" || sc.End != "" || sc.Duration < spec.MinScheduleDuration {
+			return nil, fmt.Errorf("schedule[%d] cannot be a Google Cloud scaling schedule (plan-time validation says why)", i)
+		}
+		if ap.ScalingSchedules == nil {
+			ap.ScalingSchedules = map[string]*computepb.AutoscalingPolicyScalingSchedule{}
+		}
+		ap.ScalingSchedules[sc.Name] = ScalingSchedule(sc)
 	}
 	for i, t := range p.Targets {
 		switch t.Metric {
@@ -93,6 +102,14 @@ func customFor(t spec.Target, service string) *computepb.AutoscalingPolicyCustom
 	return nil
 }
 
+// ScalingSchedule is one schedule block as the autoscaler's scaling schedule: min for
+// duration_seconds after each time cron fires in its time zone.
+func ScalingSchedule(sc spec.Schedule) *computepb.AutoscalingPolicyScalingSchedule {
+	return &computepb.AutoscalingPolicyScalingSchedule{Schedule: proto.String(sc.Cron), TimeZone: proto.String(sc.TimeZone),
+		MinRequiredReplicas: proto.Int32(int32(*sc.Min)), DurationSec: proto.Int32(int32(sc.Duration)),
+		Description: proto.String("dspy_scaling_policy schedule " + sc.Name)}
+}
+
 func gauge(metric, filter string, target float64) *computepb.AutoscalingPolicyCustomMetricUtilization {
 	m := &computepb.AutoscalingPolicyCustomMetricUtilization{Metric: proto.String(metric), UtilizationTarget: proto.Float64(target),
 		UtilizationTargetType: proto.String(gaugeTarget)}
@@ -109,8 +126,9 @@ func CustomMetricType(c *spec.CustomMetric) string {
 }
 
 // PolicyPatch is the merge patch of the autoscaler's policy: every signal the policy does not
-// use is cleared (null, or an empty list), so a removed target stops scaling the group.
-func PolicyPatch(pp *PolicyPlan) map[string]any {
+// use is cleared (null, or an empty list), so a removed target stops scaling the group, and every
+// scaling schedule the autoscaler has (live) that the policy does not is removed (null).
+func PolicyPatch(pp *PolicyPlan, live map[string]*computepb.AutoscalingPolicyScalingSchedule) map[string]any {
 	ap := pp.Policy
 	policy := map[string]any{
 		"mode":                     ap.GetMode(),
@@ -128,12 +146,31 @@ func PolicyPatch(pp *PolicyPlan) map[string]any {
 	for _, c := range ap.CustomMetricUtilizations {
 		policy["customMetricUtilizations"] = append(policy["customMetricUtilizations"].([]any), jsonOf(c))
 	}
+	if sched := schedulesPatch(ap.ScalingSchedules, live); len(sched) > 0 {
+		policy["scalingSchedules"] = sched
+	}
 	return map[string]any{"autoscalingPolicy": policy}
 }
 
+// schedulesPatch sets want's schedules and removes the live ones want does not have.
+func schedulesPatch(want, live map[string]*computepb.AutoscalingPolicyScalingSchedule) map[string]any {
+	out := map[string]any{}
+	for name := range live {
+		out[name] = nil
+	}
+	for name, sc := range want {
+		out[name] = jsonOf(sc)
+	}
+	return out
+}
+
 // OffPatch puts the autoscaler back as the service made it: holding the bounds, not scaling.
-func OffPatch(coolDown int64) map[string]any {
-	return map[string]any{"autoscalingPolicy": map[string]any{
+func OffPatch(coolDown int64, live map[string]*computepb.AutoscalingPolicyScalingSchedule) map[string]any {
+	policy := map[string]any{
 		"mode": "OFF", "coolDownPeriodSec": coolDown, "cpuUtilization": nil, "loadBalancingUtilization": nil, "customMetricUtilizations": []any{},
-	}}
+	}
+	if sched := schedulesPatch(nil, live); len(sched) > 0 {
+		policy["scalingSchedules"] = sched
+	}
+	return map[string]any{"autoscalingPolicy": policy}
 }
