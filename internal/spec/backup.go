@@ -1,6 +1,9 @@
 package spec
 
-import "regexp"
+import (
+	"errors"
+	"regexp"
+)
 
 // BackupSchedule backs up a service's state volume on a schedule.
 type BackupSchedule struct {
@@ -46,6 +49,14 @@ func (b *BackupSchedule) Validate(svc ServiceFacts) Problems {
 		p.add(Root("cron"), "Backups Too Frequent", "cron = %q runs more than once an hour; backup services take at most one backup an hour. Give a single minute, e.g. \"0 3 * * *\".", b.Cron)
 	}
 	p.checkTimeZone(Root("time_zone"), b.TimeZone)
+	if cloud == GCP && ValidateCron(b.Cron) == nil {
+		if _, err := GCPSnapshotSchedule(b.Cron, b.TimeZone); err != nil {
+			var sp *ScheduleProblem
+			if errors.As(err, &sp) {
+				p.add(Root(sp.Attribute), "Not A Snapshot Schedule", "%s.", sp.Message)
+			}
+		}
+	}
 	minDays := int64(1)
 	if cloud != "" {
 		minDays = MinRetentionDays[cloud]
@@ -62,6 +73,8 @@ func (b *BackupSchedule) Validate(svc ServiceFacts) Problems {
 				"copy_to_region = %q is the service's own region; a copy there does not survive a regional outage. Choose another region.", r)
 		case cloud == AWS && !ValidAWSRegion(r):
 			p.add(Root("copy_to_region"), "Invalid Region", "%s", AWSRegionProblem("copy_to_region", r))
+		case cloud == GCP && StorageMultiRegion(r) == "":
+			p.add(Root("copy_to_region"), "Invalid Region", "copy_to_region = %q is not a Google Cloud region in the us, eu or asia storage multi-regions that snapshots are copied to.", r)
 		}
 		if cloud != "" {
 			p.requireCapability(cloud, FeatureBackupCopy, Root("copy_to_region"), "copy_to_region")

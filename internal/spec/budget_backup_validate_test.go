@@ -113,6 +113,9 @@ func TestBackupScheduleValidate(t *testing.T) {
 		{"copy not region", aws, func(b *BackupSchedule) { b.CopyToRegion = "US East" }, "copy_to_region", "not a region"},
 		{"verify cron", aws, func(b *BackupSchedule) { b.VerifyRestore.Cron = "weekly" }, "verify_restore.cron", "want 5 fields"},
 		{"verify gcp", gcp, func(b *BackupSchedule) { b.CopyToRegion = "" }, "verify_restore", "not available on Google Cloud"},
+		{"gcp minute", gcp, func(b *BackupSchedule) { b.Cron, b.CopyToRegion, b.VerifyRestore = "30 3 * * *", "", nil }, "cron", `The nearest that can: "0 3 * * *"`},
+		{"gcp daylight saving", gcp, func(b *BackupSchedule) { b.TimeZone, b.CopyToRegion, b.VerifyRestore = "Europe/Berlin", "", nil }, "time_zone", "fixed UTC hour"},
+		{"gcp copy outside multi-regions", gcp, func(b *BackupSchedule) { b.CopyToRegion, b.VerifyRestore = "mars-west1", nil }, "copy_to_region", "storage multi-regions"},
 		{"verify azure", azure, func(b *BackupSchedule) { b.CopyToRegion = "" }, "verify_restore", "not available on Azure"},
 		{"aws role on gcp", gcp, func(b *BackupSchedule) {
 			b.CopyToRegion, b.VerifyRestore, b.AWSRoleARN = "", nil, "arn:aws:iam::123456789012:role/backup"
