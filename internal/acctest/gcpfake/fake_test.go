@@ -82,6 +82,12 @@ func TestFake_refusesWhatTheAPIRefuses(t *testing.T) {
 			strings.Replace(strings.Replace(group, "%s", "t1", 1), "%s", `,"updatePolicy":{"type":"PROACTIVE","maxSurge":{"fixed":1}}`, 1), 400},
 		{"filter on an unknown field", http.MethodGet, "instanceTemplates?filter=" + "labels.dspy-service%20%3D%20%22s1%22", "", 400},
 		{"unknown query parameter", http.MethodGet, "instanceTemplates?colour=red", "", 400},
+		{"two snapshot cycles", http.MethodPost, "resourcePolicies", `{"name":"p1","snapshotSchedulePolicy":{"schedule":{"dailySchedule":{"daysInCycle":1,"startTime":"03:00"},
+		  "hourlySchedule":{"hoursInCycle":4,"startTime":"00:00"}},"retentionPolicy":{"maxRetentionDays":7}}}`, 400},
+		{"snapshot off the hour", http.MethodPost, "resourcePolicies", `{"name":"p1","snapshotSchedulePolicy":{"schedule":{"dailySchedule":{"daysInCycle":1,"startTime":"03:30"}},
+		  "retentionPolicy":{"maxRetentionDays":7}}}`, 400},
+		{"template with a missing policy", http.MethodPost, "instanceTemplates", strings.Replace(strings.Replace(template, `"name":"t1"`, `"name":"t2"`, 1),
+			`"diskSizeGb":"20"`, `"diskSizeGb":"20","resourcePolicies":["projects/acme-prod/regions/us-central1/resourcePolicies/nope"]`, 1), 404},
 	}
 	for _, tc := range cases {
 		if code, body := call(t, f, tc.method, tc.path, tc.body, true); code != tc.code {

@@ -35,6 +35,7 @@ type instance struct {
 	next                time.Time // the next transition ("" when none is due)
 	healthy             bool
 	unhealthyTemplate   bool
+	policies            []string // resource policies its disks were created with
 	id                  uint64
 }
 
@@ -95,6 +96,12 @@ func lastSlash(s string) int {
 func (f *Fake) startInstance(g *group, in *instance, template string, t time.Time) {
 	in.template, in.phase, in.started, in.healthy = template, phaseCreating, t, false
 	in.unhealthyTemplate = f.isUnhealthyTemplate(template)
+	in.policies = nil
+	if t, ok := f.visible(template).msgOK().(*computepb.InstanceTemplate); ok {
+		for _, rp := range diskPolicies(t) {
+			in.policies = append(in.policies, relPath(rp, in.project, ""))
+		}
+	}
 	in.next = t.Add(f.cfg.boot)
 }
 

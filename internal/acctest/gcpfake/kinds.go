@@ -13,7 +13,7 @@ import (
 
 // The regional collections the Fake implements, with their validation and references.
 
-var kinds = []*kindDef{templatesKind, healthChecksKind, backendServicesKind, autoscalersKind, groupsKind}
+var kinds = []*kindDef{templatesKind, healthChecksKind, backendServicesKind, autoscalersKind, groupsKind, resourcePoliciesKind}
 
 func kindByCollection(collection string) *kindDef {
 	for _, k := range kinds {
@@ -76,6 +76,8 @@ func references(o *object) []string {
 		return out
 	case *computepb.Autoscaler:
 		return []string{m.GetTarget()}
+	case *computepb.InstanceTemplate:
+		return diskPolicies(m)
 	}
 	return nil
 }
@@ -85,7 +87,7 @@ func inUseByAny(f *Fake, o *object) string { return f.referrers(o.path, o) }
 var templatesKind = &kindDef{
 	resource: "regionInstanceTemplates", collection: "instanceTemplates", kind: "compute#instanceTemplate", schema: "InstanceTemplate",
 	newMsg: func() proto.Message { return &computepb.InstanceTemplate{} },
-	prepare: func(_ *Fake, c *change) error {
+	prepare: func(f *Fake, c *change) error {
 		t := c.msg.(*computepb.InstanceTemplate)
 		p := t.GetProperties()
 		if p.GetMachineType() == "" {
@@ -111,6 +113,13 @@ var templatesKind = &kindDef{
 		}
 		if len(p.GetNetworkInterfaces()) == 0 {
 			return requiredField("resource.properties.networkInterfaces")
+		}
+		for i, d := range p.GetDisks() {
+			for j, rp := range d.GetInitializeParams().GetResourcePolicies() {
+				if _, err := f.ref(c, "resource.properties.disks["+itoa(i)+"].initializeParams.resourcePolicies["+itoa(j)+"]", rp, "resourcePolicies"); err != nil {
+					return err
+				}
+			}
 		}
 		for k, v := range p.GetLabels() {
 			if !labelKeyRE.MatchString(k) || !labelValueRE.MatchString(v) {
@@ -292,6 +301,15 @@ func (f *Fake) isBackend(groupPath string) bool {
 		}
 	}
 	return false
+}
+
+// diskPolicies are the resource policies a template's disks are created with.
+func diskPolicies(t *computepb.InstanceTemplate) []string {
+	var out []string
+	for _, d := range t.GetProperties().GetDisks() {
+		out = append(out, d.GetInitializeParams().GetResourcePolicies()...)
+	}
+	return out
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -48,9 +48,10 @@ type kindDef struct {
 	render func(f *Fake, o *object, out proto.Message, now time.Time)
 	// extra holds kind-specific methods (resize, getHealth ...).
 	extra            map[string]*route
-	mutable          bool // patch and update exist
-	fingerprint      bool // patch and update need the current fingerprint
-	collectionUpdate bool // patch/update address the collection with ?<name param> (autoscalers)
+	mutable          bool     // patch and update exist
+	fingerprint      bool     // patch and update need the current fingerprint
+	collectionUpdate bool     // patch/update address the collection with ?<name param> (autoscalers)
+	patchParams      []string // query parameters patch takes besides requestId (updateMask)
 }
 
 func (k *kindDef) routes() map[string]*route {
@@ -65,7 +66,7 @@ func (k *kindDef) routes() map[string]*route {
 		"delete": {httpMethod: "DELETE", params: []string{"requestId", "noGracefulShutdown"}, handle: handleDelete},
 	}
 	if k.mutable {
-		r["patch"] = &route{httpMethod: "PATCH", params: mut, handle: handlePatch}
+		r["patch"] = &route{httpMethod: "PATCH", params: append(append([]string{}, mut...), k.patchParams...), handle: handlePatch}
 		r["update"] = &route{httpMethod: "PUT", params: mut, handle: handleUpdate}
 	}
 	for v, rt := range k.extra {
