@@ -43,7 +43,9 @@ func (planner) StartupHash(id spec.ServiceID, s *spec.Service) (string, error) {
 // LoadBalancingInPlace: the backend service is added and removed beside the group.
 func (planner) LoadBalancingInPlace() bool { return true }
 
-func (planner) BackupObjectsMissing(*spec.BackupSchedule, map[string]string) []string { return nil }
+func (planner) BackupObjectsMissing(_ *spec.BackupSchedule, native map[string]string) []string {
+	return BackupObjectsMissing(native)
+}
 
 // Credentials returns the Google Cloud credentials, resolving them the first time.
 func (b *Backend) Credentials() (*auth.Credentials, error) {

@@ -26,6 +26,26 @@ func BackendServiceName(service string) string { return service }
 func AutoscalerName(service string) string     { return service }
 func TemplateName(service, hash string) string { return service + "-" + hash }
 
+// BackupPolicyName is the snapshot-schedule resource policy of a service's dspy_backup_schedule.
+func BackupPolicyName(service string) string { return service + "-backup" }
+
+// backedUpSuffix marks a template whose state disk carries the backup schedule's policy (same
+// startup, another template).
+const backedUpSuffix = "-b"
+
+// templateNameWith is a template's name for what its instances run and the state disk's policies.
+func templateNameWith(service, hash string, statePolicies []string) string {
+	if len(statePolicies) > 0 {
+		return TemplateName(service, hash) + backedUpSuffix
+	}
+	return TemplateName(service, hash)
+}
+
+// ResourcePolicyURL is the reference to a regional resource policy.
+func ResourcePolicyURL(project, region, name string) string {
+	return regionURL(project, region, "resourcePolicies", name)
+}
+
 // regionURL is the partial URL of a regional object, the form the API accepts in references.
 func regionURL(project, region, collection, name string) string {
 	return fmt.Sprintf("projects/%s/regions/%s/%s/%s", project, region, collection, name)

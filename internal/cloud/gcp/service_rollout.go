@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/dspyops/terraform-provider-dspy/internal/bootstrap"
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 )
 
@@ -27,7 +28,12 @@ func (a *ServiceAPI) rollout(ctx context.Context, p *ServicePlan, owner string) 
 		return "", "", fmt.Errorf("reading managed instance group %s: %w", group, err)
 	}
 	old := lastSegment(g.GetInstanceTemplate())
-	tmpl := InstanceTemplate(p, nil)
+	// The backup schedule's policy on the state disk carries over to the new template.
+	current, err := a.getTemplate(ctx, old)
+	if err != nil && !isNotFound(err) {
+		return "", "", fmt.Errorf("reading instance template %s: %w", old, err)
+	}
+	tmpl := InstanceTemplate(p, statePolicies(current))
 	// Templates of earlier rollouts go, but never the one the group runs.
 	if err := a.removeTemplates(ctx, s.Name, owner, old, tmpl.GetName()); err != nil {
 		return "", "", err
@@ -71,6 +77,16 @@ func (a *ServiceAPI) rollout(ctx context.Context, p *ServicePlan, owner string) 
 		tflog.Warn(ctx, "the failed instance template could not be removed; the next rollout or destroy removes it", map[string]any{"error": err.Error()})
 	}
 	return "", "", re
+}
+
+// statePolicies are the resource policies of a template's state disk.
+func statePolicies(t *computepb.InstanceTemplate) []string {
+	for _, d := range t.GetProperties().GetDisks() {
+		if d.GetDeviceName() == bootstrap.GCPStateDeviceName {
+			return d.GetInitializeParams().GetResourcePolicies()
+		}
+	}
+	return nil
 }
 
 // setTemplate points the group at an instance template of its region.

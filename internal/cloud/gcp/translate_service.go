@@ -114,7 +114,7 @@ func InstanceTemplate(p *ServicePlan, statePolicies []string) *computepb.Instanc
 		account = "default"
 	}
 	return &computepb.InstanceTemplate{
-		Name:        proto.String(TemplateName(s.Name, p.StartupHash)),
+		Name:        proto.String(templateNameWith(s.Name, p.StartupHash, statePolicies)),
 		Description: proto.String("dspy service " + s.Name + ", startup " + p.StartupHash),
 		Properties: &computepb.InstanceProperties{
 			MachineType:       proto.String(s.Instance.Type),
