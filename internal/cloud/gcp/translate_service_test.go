@@ -81,7 +81,7 @@ func TestInstanceTemplate(t *testing.T) {
 	p := testPlan(t, s)
 	tpl := InstanceTemplate(p, []string{"projects/acme-prod/regions/us-central1/resourcePolicies/qa-bot-backup"})
 	props := tpl.GetProperties()
-	if tpl.GetName() != "qa-bot-"+p.StartupHash || props.GetMachineType() != "n2-standard-2" || props.GetLabels()["dspy-owner"] != "0123456789abcdef" {
+	if tpl.GetName() != "qa-bot-"+p.StartupHash+"-b" || InstanceTemplate(p, nil).GetName() != "qa-bot-"+p.StartupHash || props.GetMachineType() != "n2-standard-2" || props.GetLabels()["dspy-owner"] != "0123456789abcdef" {
 		t.Errorf("template %s, machine %s, labels %v", tpl.GetName(), props.GetMachineType(), props.GetLabels())
 	}
 	if len(props.GetNetworkInterfaces()) != 1 || len(props.GetNetworkInterfaces()[0].GetAccessConfigs()) != 0 ||
