@@ -79,6 +79,18 @@ func (s GCPSettings) FromEnv() GCPSettings {
 	s.Credentials = firstSet(s.Credentials, os.Getenv("GOOGLE_CREDENTIALS"), os.Getenv("GOOGLE_CLOUD_KEYFILE_JSON"))
 	s.ImpersonateServiceAccount = firstSet(s.ImpersonateServiceAccount, os.Getenv("GOOGLE_IMPERSONATE_SERVICE_ACCOUNT"))
 	s.BillingProject = firstSet(s.BillingProject, os.Getenv("GOOGLE_BILLING_PROJECT"))
+	// The endpoint variables terraform-provider-google reads, for the APIs gcp.endpoints names.
+	for name, env := range map[string]string{"compute": "GOOGLE_COMPUTE_CUSTOM_ENDPOINT", "billingbudgets": "GOOGLE_BILLING_CUSTOM_ENDPOINT",
+		"monitoring": "GOOGLE_MONITORING_CUSTOM_ENDPOINT"} {
+		if v := os.Getenv(env); v != "" && s.Endpoints[name] == "" {
+			endpoints := make(map[string]string, len(s.Endpoints)+1)
+			for k, e := range s.Endpoints {
+				endpoints[k] = e
+			}
+			endpoints[name] = v
+			s.Endpoints = endpoints
+		}
+	}
 	return s
 }
 

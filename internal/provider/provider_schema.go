@@ -67,7 +67,7 @@ func gcpProviderBlock() schema.SingleNestedBlock {
 			"default_labels":              schema.MapAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Labels added to every Google Cloud object the provider creates."},
 		},
 		Blocks: map[string]schema.Block{
-			"endpoints": schema.SingleNestedBlock{MarkdownDescription: "Per-API endpoint overrides.", Attributes: endpoints},
+			"endpoints": schema.SingleNestedBlock{MarkdownDescription: "Per-API endpoint overrides (also `GOOGLE_COMPUTE_CUSTOM_ENDPOINT`, `GOOGLE_BILLING_CUSTOM_ENDPOINT`, `GOOGLE_MONITORING_CUSTOM_ENDPOINT`, as terraform-provider-google reads them).", Attributes: endpoints},
 		},
 	}
 }
