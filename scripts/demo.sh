@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# make demo: the offline quickstart. Builds the provider, starts the AWS emulator (moto behind the
-# edge proxy) on loopback, applies examples/quickstart through dev_overrides, shows what was created,
-# rolls out a new image (apply blocks until the rollout finishes), then destroys and stops everything.
+# make demo: the offline quickstart. Builds the provider, starts the emulators on loopback (moto
+# behind the edge proxy for AWS, the Compute Engine fake for Google Cloud), applies
+# examples/quickstart through dev_overrides on both clouds, shows what was created, rolls out a new
+# image (apply blocks until each rollout finishes), then destroys and stops everything.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/.demo"
@@ -14,7 +15,7 @@ python3 -c 'import moto.server' 2>/dev/null || { echo 'moto is missing: pip inst
 say "Building the provider and the emulator"
 (cd "$root" && go build -o "$work/bin/terraform-provider-dspy" . && go build -o "$work/emulator" ./tools/emulator)
 
-say "Starting the AWS emulator on loopback"
+say "Starting the emulators on loopback (AWS: moto behind the edge proxy; Google Cloud: the Compute Engine fake)"
 "$work/emulator" serve "$work/emulator.json" > "$work/emulator.log" 2>&1 &
 emu=$!
 cleanup() {
@@ -25,9 +26,12 @@ trap cleanup EXIT
 for _ in $(seq 1 300); do [ -s "$work/emulator.json" ] && break; sleep 0.2; done
 [ -s "$work/emulator.json" ] || { cat "$work/emulator.log" >&2; echo "the emulator did not start" >&2; exit 1; }
 json() { python3 -c "import json; d=json.load(open('$work/emulator.json')); print(json.dumps(d['$1']) if '${2:-}'=='json' else d['$1'])"; }
-export AWS_ENDPOINT_URL=$(json proxy_url) AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+# env points any configuration at the emulators (AWS_ENDPOINT_URL, GOOGLE_CREDENTIALS,
+# GOOGLE_COMPUTE_CUSTOM_ENDPOINT …).
+eval "$(python3 -c "import json, shlex; d=json.load(open('$work/emulator.json')); print('\n'.join('export %s=%s' % (k, shlex.quote(v)) for k, v in d['env'].items()))")"
 export DSPY_POLL_INTERVAL=200ms CHECKPOINT_DISABLE=1
-echo "emulator at $AWS_ENDPOINT_URL; default VPC $(json vpc_id)"
+gcp_project=$(json gcp_project)
+echo "AWS emulator at $AWS_ENDPOINT_URL (default VPC $(json vpc_id)); Compute Engine fake at $GOOGLE_COMPUTE_CUSTOM_ENDPOINT (project $gcp_project)"
 
 cat > "$work/terraformrc" <<RC
 disable_checkpoint = true
@@ -41,8 +45,9 @@ RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 cp "$root/examples/quickstart/main.tf" "$work/quickstart/"
 cat > "$work/quickstart/terraform.tfvars.json" <<VARS
-{"subnet_ids": $(json subnet_ids json), "vpc_id": "$(json vpc_id)"}
+{"subnet_ids": $(json subnet_ids json), "vpc_id": "$(json vpc_id)", "gcp_project": "$gcp_project"}
 VARS
+gcp_id="gcp/$gcp_project/europe-west1/qa-demo"
 cd "$work/quickstart"
 # brief keeps the progress lines and the plan summary of an apply.
 brief() { grep -E '^dspy_|^data.dspy|[~] (image|startup_hash)|^Plan:|complete!|^Error' || true; }
@@ -54,17 +59,21 @@ tf() {
   return $rc
 }
 
-say "terraform apply: launch template + target group + Auto Scaling group (apply waits for healthy capacity), then the scaling policy, the budget and the backup schedule"
+say "terraform apply: on AWS launch template + target group + Auto Scaling group (apply waits for healthy capacity), then the scaling policy, the budget and the backup schedule; on Google Cloud the same service as instance template + regional managed instance group + health check + autoscaler"
 start=$(date +%s)
 tf apply -auto-approve | brief
 echo
+echo "AWS:"
 "$work/emulator" describe qa-demo
+echo "Google Cloud:"
+"$work/emulator" describe-gcp "$gcp_id"
 echo "  scaling: $(tf output -json scaling | python3 -c 'import json,sys; print(", ".join(json.load(sys.stdin)))')"
 echo "  budget:  $(tf output -json budget | python3 -c 'import json,sys; b=json.load(sys.stdin); print(b["budget"], "with token alarm", b.get("token_alarm", "-"))')"
 echo "  backup:  $(tf output -json backup | python3 -c 'import json,sys; b=json.load(sys.stdin); print("vault", b["vault"], "plan", b["plan_id"], "restore testing", b.get("restore_testing_plan", "-"))')"
 
 say "Health, from the dspy_service_health data source"
-tf output -json health | python3 -c 'import json,sys; h=json.load(sys.stdin); print("  status %s (%d of %d healthy)%s" % (h["status"], h["healthy"], h["desired"], "".join("\n  - "+r for r in h["reasons"]))); print("\n".join("  "+i for i in h["instances"]))'
+tf output -json health | python3 -c 'import json,sys; h=json.load(sys.stdin); print("  AWS: status %s (%d of %d healthy)%s" % (h["status"], h["healthy"], h["desired"], "".join("\n  - "+r for r in h["reasons"]))); print("\n".join("  "+i for i in h["instances"]))'
+tf output -json gcp | python3 -c 'import json,sys; g=json.load(sys.stdin); print("  Google Cloud: status %s, rollout %s" % (g["health"], g["rollout_status"])); print("\n".join("  "+i for i in g["instances"]))'
 
 say "Monthly cost, from the dspy_service_cost data source (built-in price catalog)"
 tf output -json cost | python3 -c '
@@ -90,9 +99,13 @@ if tf plan -detailed-exitcode > "$work/plan.out"; then echo "  No changes."; els
 say "Rolling out a new image: a new template version and an instance refresh; apply blocks until it finishes"
 tf apply -auto-approve -var image=ghcr.io/acme/qa-bot:1.5.0 | brief
 echo
+echo "AWS:"
 "$work/emulator" describe qa-demo
+echo "Google Cloud (a new instance template, rolled out by the group's PROACTIVE update policy):"
+"$work/emulator" describe-gcp "$gcp_id"
 
 say "terraform destroy"
 tf destroy -auto-approve | brief
 "$work/emulator" describe qa-demo
+"$work/emulator" describe-gcp "$gcp_id"
 echo "demo finished in $(( $(date +%s) - start )) s"

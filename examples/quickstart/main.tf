@@ -18,6 +18,12 @@ variable "vpc_id" {
   description = "VPC of the subnets."
 }
 
+variable "gcp_project" {
+  type        = string
+  description = "Set to a Google Cloud project to run the same service there too (make demo: the local fake's)."
+  default     = ""
+}
+
 variable "image" {
   type        = string
   description = "Container image of the service; change it to watch a rollout."
@@ -241,4 +247,56 @@ output "cost_elsewhere" {
     total         = c.total
     not_priced    = c.not_priced
   } }
+}
+
+# The same service on Google Cloud, from the same settings: an instance template, a regional managed
+# instance group, a health check and an autoscaler. Only with var.gcp_project.
+resource "dspy_service" "qa_gcp" {
+  count = var.gcp_project == "" ? 0 : 1
+  name  = "qa-demo"
+
+  container {
+    image = var.image
+    env   = { LOG_LEVEL = "info" }
+  }
+
+  lm {
+    model          = "openai/gpt-4o-mini"
+    api_key_secret = "projects/${var.gcp_project}/secrets/openai"
+  }
+
+  capacity {
+    min     = 2
+    max     = 6
+    initial = 3
+  }
+
+  instance {
+    type = "n2-standard-2"
+  }
+
+  state {
+    size_gib = 20
+  }
+
+  gcp {
+    project = var.gcp_project
+    region  = "europe-west1"
+    zones   = ["europe-west1-b", "europe-west1-c"]
+  }
+}
+
+data "dspy_service_health" "qa_gcp" {
+  count      = var.gcp_project == "" ? 0 : 1
+  service_id = dspy_service.qa_gcp[0].id
+}
+
+output "gcp" {
+  value = var.gcp_project == "" ? null : {
+    service_id     = dspy_service.qa_gcp[0].id
+    native         = dspy_service.qa_gcp[0].native
+    rollout_status = dspy_service.qa_gcp[0].rollout_status
+    health         = data.dspy_service_health.qa_gcp[0].status
+    instances      = [for i in data.dspy_service_health.qa_gcp[0].instances : "${i.id} ${i.zone} ${i.lifecycle_state} ${i.health} ${i.template_version}"]
+  }
 }

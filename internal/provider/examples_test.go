@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest/gcpfake"
 )
 
 // TestExamples plans every documentation example through the real Terraform CLI. Those whose backend
@@ -245,5 +246,59 @@ func TestExamples_budget(t *testing.T) {
 			Config: replaceAll(string(body), `"qa-monthly"`, `"qa-monthly-example"`, `"aws/us-east-1/qa-bot"`, `"aws/us-east-1/qa-bot-example"`),
 			Check:  resource.TestCheckResourceAttr("dspy_budget.qa", "id", "aws/qa-monthly-example"),
 		}},
+	})
+}
+
+// TestExamples_quickstartGCP applies examples/quickstart with var.gcp_project, as `make demo` does:
+// the same service on AWS and, through GOOGLE_CREDENTIALS and GOOGLE_COMPUTE_CUSTOM_ENDPOINT (the
+// variables terraform-provider-google reads), on the Compute Engine fake; rolls out a new image on
+// both and destroys. Not parallel: it sets the process environment.
+func TestExamples_quickstartGCP(t *testing.T) {
+	body, err := os.ReadFile("../../examples/quickstart/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := gcpfake.Start(t)
+	_, key := acctest.GCPBilling.ServiceAccountKey("quickstart-gcp")
+	t.Setenv("GOOGLE_CREDENTIALS", key)
+	t.Setenv("GOOGLE_COMPUTE_CUSTOM_ENDPOINT", f.URL())
+	net := acctest.DefaultNetwork(t)
+	subnets := make([]config.Variable, len(net.SubnetIDs))
+	for i, s := range net.SubnetIDs {
+		subnets[i] = config.StringVariable(s)
+	}
+	vars := func(image string) config.Variables {
+		return config.Variables{"subnet_ids": config.ListVariable(subnets...), "vpc_id": config.StringVariable(net.VPCID), "image": config.StringVariable(image),
+			"gcp_project": config.StringVariable("acme-demo")}
+	}
+	const gcpRes = "dspy_service.qa_gcp.0"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if err := checkGCPGone(f)(s); err != nil {
+				return err
+			}
+			return acctest.CheckAWSServiceGone(t, "qa-demo")
+		},
+		Steps: []resource.TestStep{
+			{
+				Config:          string(body),
+				ConfigVariables: vars("ghcr.io/acme/qa-bot:1.4.2"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(gcpRes, "id", "gcp/acme-demo/europe-west1/qa-demo"),
+					resource.TestCheckResourceAttr(gcpRes, "current_capacity", "3"),
+					resource.TestCheckResourceAttr("data.dspy_service_health.qa_gcp.0", "status", "healthy"),
+					resource.TestCheckResourceAttr("dspy_service.qa", "current_capacity", "3"),
+				),
+			},
+			{
+				Config:          string(body),
+				ConfigVariables: vars("ghcr.io/acme/qa-bot:1.5.0"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckOutput("rollout_status", "succeeded"),
+					resource.TestCheckResourceAttr(gcpRes, "rollout_status", "succeeded"),
+				),
+			},
+		},
 	})
 }

@@ -1,10 +1,15 @@
-// Command emulator runs the offline AWS test bed outside tests, for `make demo` and `make bench`:
+// Command emulator runs the offline test bed outside tests, for `make demo` and `make bench`:
 //
-//	emulator serve STATEFILE    start moto and the edge proxy, write their URLs and the default
-//	                            network to STATEFILE (JSON), run until interrupted
-//	emulator describe NAME      print a service's group, instances, health and target group
+//	emulator serve STATEFILE       start moto and the edge proxy (AWS), the Compute Engine fake and a
+//	                               token endpoint (Google Cloud); write their URLs, the default
+//	                               network, the environment to export (env) and a provider block
+//	                               (provider_block) to STATEFILE (JSON); run until interrupted
+//	emulator describe NAME         print an AWS service's group, instances, health and target group
+//	emulator describe-gcp ID       print a Google Cloud service's (gcp/PROJECT/REGION/NAME) group,
+//	                               template and instances
 //
-// describe reads AWS_ENDPOINT_URL like any AWS client.
+// describe reads AWS_ENDPOINT_URL like any AWS client; describe-gcp reads
+// GOOGLE_COMPUTE_CUSTOM_ENDPOINT.
 package main
 
 import (
@@ -25,6 +30,7 @@ import (
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest/gcpfake"
 )
 
 // State is what serve writes for scripts.
@@ -33,6 +39,14 @@ type State struct {
 	ProxyURL  string   `json:"proxy_url"`
 	VPCID     string   `json:"vpc_id"`
 	SubnetIDs []string `json:"subnet_ids"`
+	// GCPEndpoints maps a gcp.endpoints service to the fake's base URL.
+	GCPEndpoints map[string]string `json:"gcp_endpoints"`
+	GCPProject   string            `json:"gcp_project"`
+	GCPRegion    string            `json:"gcp_region"`
+	// Env are the variables that point an ordinary configuration at the emulators.
+	Env map[string]string `json:"env"`
+	// ProviderBlock does the same as a provider "dspy" block, for a file of its own.
+	ProviderBlock string `json:"provider_block"`
 }
 
 func main() {
@@ -46,6 +60,8 @@ func main() {
 		err = serve(os.Args[2])
 	case "describe":
 		err = describe(os.Args[2])
+	case "describe-gcp":
+		err = describeGCP(os.Args[2])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -70,7 +86,24 @@ func serve(stateFile string) error {
 		_ = os.Setenv(k, v)
 	}
 	net := acctest.DefaultNetwork(&fatalTB{})
-	b, _ := json.MarshalIndent(State{MotoURL: moto.URL, ProxyURL: proxy.URL, VPCID: net.VPCID, SubnetIDs: net.SubnetIDs}, "", "  ")
+	tokens, err := acctest.StartGCPBillingFake()
+	if err != nil {
+		return err
+	}
+	defer tokens.Stop()
+	_, key := tokens.ServiceAccountKey("dspy-emulator")
+	fake, srv, err := gcpfake.Serve("127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = srv.Shutdown(context.Background()) }()
+	st := State{MotoURL: moto.URL, ProxyURL: proxy.URL, VPCID: net.VPCID, SubnetIDs: net.SubnetIDs,
+		GCPEndpoints: map[string]string{"compute": fake.URL(), "cloudbilling": tokens.URL}, GCPProject: "acme-demo", GCPRegion: "europe-west1",
+		Env: map[string]string{"AWS_ENDPOINT_URL": proxy.URL, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
+			"AWS_EC2_METADATA_DISABLED": "true", "GOOGLE_CREDENTIALS": key, "GOOGLE_COMPUTE_CUSTOM_ENDPOINT": fake.URL(), "GOOGLE_PROJECT": "acme-demo"}}
+	st.ProviderBlock = fmt.Sprintf("provider \"dspy\" {\n  aws {\n    region = \"us-east-1\"\n    endpoints {\n      autoscaling = %[1]q\n      ec2 = %[1]q\n      elbv2 = %[1]q\n      cloudwatch = %[1]q\n      budgets = %[1]q\n      backup = %[1]q\n      pricing = %[1]q\n      costexplorer = %[1]q\n      sts = %[1]q\n      ssm = %[1]q\n    }\n  }\n"+
+		"  gcp {\n    project = %[2]q\n    credentials = %[3]q\n    endpoints {\n      compute = %[4]q\n    }\n  }\n}\n", proxy.URL, st.GCPProject, key, fake.URL())
+	b, _ := json.MarshalIndent(st, "", "  ")
 	if err := os.WriteFile(stateFile, b, 0o600); err != nil {
 		return err
 	}
