@@ -358,3 +358,5 @@ data "dspy_service_health" "h" {
 		}},
 	})
 }
+
+func (c *gcpConsole) httpClient() *http.Client { return &http.Client{Transport: bearer{}} }

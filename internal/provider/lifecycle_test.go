@@ -1,0 +1,125 @@
+package provider_test
+
+import (
+	"context"
+	"testing"
+
+	compute "cloud.google.com/go/compute/apiv1"
+	"cloud.google.com/go/compute/apiv1/computepb"
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"google.golang.org/api/option"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest/gcpfake"
+)
+
+// serviceBed is one cloud's test bed for the lifecycle suite: the service's configuration (with
+// replacements), its id, and what someone outside Terraform does to it.
+type serviceBed struct {
+	config func(replacements ...string) string
+	id     string
+	// changeBounds sets the service's min and max outside Terraform.
+	changeBounds func()
+	// deleteGroup deletes the service's group outside Terraform (and what the cloud makes one
+	// delete first).
+	deleteGroup func()
+	gone        func(*terraform.State) error
+}
+
+// serviceBeds builds each cloud's bed for a service called name, in a region that is not the
+// provider's default.
+var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
+	"aws": func(t *testing.T, name string) serviceBed {
+		const region = "eu-west-1"
+		cfg := regionConfig(t, region)
+		net := acctest.DefaultNetworkIn(t, region)
+		return serviceBed{
+			config: func(r ...string) string {
+				return testConfigService_live(name, net, append([]string{"  aws {\n", "  aws {\n    region     = \"" + region + "\"\n"}, r...)...)
+			},
+			id: "aws/" + region + "/" + name,
+			changeBounds: func() {
+				if _, err := autoscaling.NewFromConfig(cfg).UpdateAutoScalingGroup(context.Background(), &autoscaling.UpdateAutoScalingGroupInput{
+					AutoScalingGroupName: sdkaws.String(name), MinSize: sdkaws.Int32(1), MaxSize: sdkaws.Int32(9)}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			deleteGroup: func() {
+				if _, err := autoscaling.NewFromConfig(cfg).DeleteAutoScalingGroup(context.Background(), &autoscaling.DeleteAutoScalingGroupInput{
+					AutoScalingGroupName: sdkaws.String(name), ForceDelete: sdkaws.Bool(true)}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			gone: func(*terraform.State) error { return serviceGoneIn(t, region, name) },
+		}
+	},
+	"gcp": func(t *testing.T, name string) serviceBed {
+		f := gcpfake.Start(t)
+		_, key := acctest.GCPBilling.ServiceAccountKey("lifecycle-" + name)
+		console := newGCPConsole(t, f)
+		return serviceBed{
+			config:       func(r ...string) string { return testConfigService_gcp(f, key, name, r...) },
+			id:           "gcp/acme-prod/" + gcpRegion + "/" + name,
+			changeBounds: func() { console.setBounds(name, 1, 9) },
+			deleteGroup: func() {
+				console.deleteAutoscaler(name) // a group an autoscaler targets cannot be deleted
+				groups, err := compute.NewRegionInstanceGroupManagersRESTClient(t.Context(), option.WithEndpoint(f.URL()), option.WithHTTPClient(console.httpClient()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				console.wait(groups.Delete(t.Context(), &computepb.DeleteRegionInstanceGroupManagerRequest{Project: "acme-prod", Region: gcpRegion, InstanceGroupManager: name}))
+			},
+			gone: checkGCPGone(f),
+		}
+	},
+}
+
+// TestService_lifecycleOnEveryCloud is the lifecycle every backend meets, one suite for every
+// cloud whose backend has landed: create → import verifies every attribute → an in-place update
+// (bounds and tags, no replacement) → bounds changed outside Terraform show in the plan and apply
+// puts them back → the group deleted outside Terraform replaces the service → destroy leaves
+// nothing.
+func TestService_lifecycleOnEveryCloud(t *testing.T) {
+	t.Parallel()
+	for cloud, bed := range serviceBeds {
+		t.Run(cloud, func(t *testing.T) {
+			t.Parallel()
+			b := bed(t, "suite-"+cloud)
+			const res = "dspy_service.test"
+			updated := b.config("max     = 5", "max     = 8", `team = "qa"`, `team = "ml"`)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				CheckDestroy:             b.gone,
+				Steps: []resource.TestStep{
+					{Config: b.config(), Check: resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckResourceAttr(res, "id", b.id),
+						resource.TestCheckResourceAttr(res, "cloud", cloud),
+						resource.TestCheckResourceAttr(res, "current_capacity", "3"),
+					)},
+					{ResourceName: res, ImportState: true, ImportStateId: b.id, ImportStateVerify: true},
+					{
+						Config:           updated,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+						Check:            resource.ComposeAggregateTestCheckFunc(resource.TestCheckResourceAttr(res, "capacity.max", "8"), resource.TestCheckResourceAttr(res, "tags_all.team", "ml")),
+					},
+					{PreConfig: b.changeBounds, Config: updated, PlanOnly: true, ExpectNonEmptyPlan: true},
+					{
+						Config:           updated,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+					},
+					{Config: updated, PlanOnly: true},
+					{
+						PreConfig:        b.deleteGroup,
+						Config:           updated,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)}},
+						Check:            resource.TestCheckResourceAttr(res, "current_capacity", "3"),
+					},
+				},
+			})
+		})
+	}
+}
