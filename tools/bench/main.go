@@ -4,7 +4,7 @@
 //   - wall time of `terraform apply`, `plan` (with refresh) and `destroy` for N = 1, 10, 100 services,
 //     each as a ratio to the same N of terraform_data resources (what Terraform itself costs);
 //   - AWS API calls per service for create, read, update (a rollout) and delete, counted by the edge
-//     proxy;
+//     proxy, and the same for Google Cloud, counted by the Compute Engine fake;
 //   - provider start-up time (to the plugin handshake) and the provider process's peak RSS.
 //
 // It prints a markdown table. Waiters poll every DSPY_POLL_INTERVAL (default here 200ms).
@@ -27,7 +27,22 @@ import (
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
 )
 
-var sizes = []int{1, 10, 100}
+var sizes = benchSizes()
+
+// benchSizes are the service counts to measure: BENCH_SIZES (comma-separated), else 1, 10, 100.
+func benchSizes() []int {
+	v := os.Getenv("BENCH_SIZES")
+	if v == "" {
+		return []int{1, 10, 100}
+	}
+	var out []int
+	for _, s := range strings.Split(v, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && n > 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 type row struct {
 	n                                  int
@@ -94,7 +109,12 @@ func run() error {
 		rows = append(rows, r)
 	}
 	stop()
+	gcp, err := measureGCP(work)
+	if err != nil {
+		return err
+	}
 	report(rows, startup, rss.max.Load())
+	reportGCP(gcp)
 	return nil
 }
 

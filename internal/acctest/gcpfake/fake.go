@@ -179,3 +179,10 @@ func (f *Fake) Objects() []Object {
 	sort.Slice(out, func(i, j int) bool { return out[i].SelfLink < out[j].SelfLink })
 	return out
 }
+
+// ResetCalls forgets the call counts only (for measuring one phase).
+func (f *Fake) ResetCalls() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = map[string]int{}
+}
