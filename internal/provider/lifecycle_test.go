@@ -27,7 +27,9 @@ type serviceBed struct {
 	// deleteGroup deletes the service's group outside Terraform (and what the cloud makes one
 	// delete first).
 	deleteGroup func()
-	gone        func(*terraform.State) error
+	// changeCPUTarget removes or changes the scaling policy's CPU target outside Terraform.
+	changeCPUTarget func()
+	gone            func(*terraform.State) error
 }
 
 // serviceBeds builds each cloud's bed for a service called name, in a region that is not the
@@ -54,6 +56,12 @@ var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
 					t.Fatal(err)
 				}
 			},
+			changeCPUTarget: func() {
+				if _, err := autoscaling.NewFromConfig(cfg).DeletePolicy(context.Background(), &autoscaling.DeletePolicyInput{
+					AutoScalingGroupName: sdkaws.String(name), PolicyName: sdkaws.String(name + "-dspy-target-cpu")}); err != nil {
+					t.Fatal(err)
+				}
+			},
 			gone: func(*terraform.State) error { return serviceGoneIn(t, region, name) },
 		}
 	},
@@ -73,7 +81,8 @@ var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
 				}
 				console.wait(groups.Delete(t.Context(), &computepb.DeleteRegionInstanceGroupManagerRequest{Project: "acme-prod", Region: gcpRegion, InstanceGroupManager: name}))
 			},
-			gone: checkGCPGone(f),
+			changeCPUTarget: func() { console.setCPUTarget(name, 0.9) },
+			gone:            checkGCPGone(f),
 		}
 	},
 }
@@ -117,6 +126,60 @@ func TestService_lifecycleOnEveryCloud(t *testing.T) {
 						Config:           updated,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)}},
 						Check:            resource.TestCheckResourceAttr(res, "current_capacity", "3"),
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestScalingPolicy_lifecycleOnEveryCloud: a token-aware scaling policy on every cloud whose backend
+// has landed — create, import verify, in-place update, its CPU target changed outside Terraform
+// (drift the plan shows and apply repairs), removal that keeps the service — and destroy leaves
+// nothing.
+func TestScalingPolicy_lifecycleOnEveryCloud(t *testing.T) {
+	t.Parallel()
+	for cloud, bed := range serviceBeds {
+		t.Run(cloud, func(t *testing.T) {
+			t.Parallel()
+			b := bed(t, "policy-suite-"+cloud)
+			const res = "dspy_scaling_policy.test"
+			policy := func(cpu string) string {
+				return b.config() + `
+resource "dspy_scaling_policy" "test" {
+  service_id = dspy_service.test.id
+  target {
+    metric = "cpu"
+    value  = ` + cpu + `
+  }
+  target {
+    metric = "tokens_per_minute"
+    value  = 40000
+  }
+}
+`
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				CheckDestroy:             b.gone,
+				Steps: []resource.TestStep{
+					{Config: policy("60"), Check: resource.TestCheckResourceAttr(res, "cloud", cloud)},
+					{ResourceName: res, ImportState: true, ImportStateId: b.id, ImportStateVerify: true},
+					{
+						Config:           policy("70"),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+					},
+					{PreConfig: b.changeCPUTarget, Config: policy("70"), PlanOnly: true, ExpectNonEmptyPlan: true},
+					{
+						Config:           policy("70"),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+					},
+					{Config: policy("70"), PlanOnly: true},
+					{
+						Config: b.config(),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroy),
+							plancheck.ExpectResourceAction("dspy_service.test", plancheck.ResourceActionNoop)}},
 					},
 				},
 			})
