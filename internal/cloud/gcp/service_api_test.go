@@ -16,6 +16,9 @@ import (
 	"testing"
 	"time"
 
+	compute "cloud.google.com/go/compute/apiv1"
+	"cloud.google.com/go/compute/apiv1/computepb"
+
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest/gcpfake"
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
@@ -318,5 +321,54 @@ func TestServiceAPI_failedRolloutRollsBack(t *testing.T) {
 	}
 	if n := kinds(f)["compute#instanceTemplate"]; n != 1 {
 		t.Errorf("%d templates after the rollback, want the previous one only", n)
+	}
+}
+
+// TestServiceAPI_interruptedCreateAndUnwaitedRollout: a create whose first attempt was cut off
+// after some objects existed (the same owner token) cleans them up and completes; a rollout with
+// rollout.wait = false returns at once in progress, and Read reports it succeeded once the group
+// has settled.
+func TestServiceAPI_interruptedCreateAndUnwaitedRollout(t *testing.T) {
+	t.Parallel()
+	api, f := testAPI(t, "us-central1")
+	ctx := ctxT(t)
+	s := regionalService("us-central1")
+	p, err := Plan("acme-prod", "us-central1", s, nil, "owner-one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What an interrupted create left: its template and health check.
+	if err := api.createTemplate(ctx, InstanceTemplate(p, nil), "owner-one"); err != nil {
+		t.Fatal(err)
+	}
+	if err := api.run(ctx, func(ctx context.Context) (*compute.Operation, error) {
+		return api.c.HealthChecks.Insert(ctx, &computepb.InsertRegionHealthCheckRequest{Project: "acme-prod", Region: "us-central1", HealthCheckResource: HealthCheck(p)})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st := create(t, api, s, nil, "owner-one")
+	if got := kinds(f); got["compute#instanceTemplate"] != 1 || got["compute#healthCheck"] != 1 || got["compute#instanceGroupManager"] != 1 {
+		t.Fatalf("after the retried create: %v", got)
+	}
+
+	next := regionalService("us-central1")
+	next.Container.Image, next.Rollout.Wait = "ghcr.io/acme/qa-bot:1.6.0", false
+	up, err := api.Update(ctx, cloud.ServiceChange{Prior: st, PriorService: s, Service: next})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if up.RolloutStatus != cloud.RolloutInProgress {
+		t.Fatalf("an unwaited rollout reports %q", up.RolloutStatus)
+	}
+	id := spec.ServiceID{Cloud: spec.GCP, Scope: "acme-prod/us-central1", Name: "qa-bot"}
+	err = cloud.WaitFor(ctx, "the rollout to settle", func(ctx context.Context) (bool, string, error) {
+		read, err := api.Read(ctx, id, up)
+		if err != nil {
+			return false, "", err
+		}
+		return read.RolloutStatus == cloud.RolloutSucceeded, read.RolloutStatus, nil
+	}, func(string) {})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
