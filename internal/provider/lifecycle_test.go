@@ -8,10 +8,12 @@ import (
 	"cloud.google.com/go/compute/apiv1/computepb"
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/backup"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"google.golang.org/api/option"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest/gcpfake"
@@ -29,7 +31,9 @@ type serviceBed struct {
 	deleteGroup func()
 	// changeCPUTarget removes or changes the scaling policy's CPU target outside Terraform.
 	changeCPUTarget func()
-	gone            func(*terraform.State) error
+	// shortenRetention sets the backup schedule's retention to 3 days outside Terraform.
+	shortenRetention func()
+	gone             func(*terraform.State) error
 }
 
 // serviceBeds builds each cloud's bed for a service called name, in a region that is not the
@@ -62,7 +66,24 @@ var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
 					t.Fatal(err)
 				}
 			},
-			gone: func(*terraform.State) error { return serviceGoneIn(t, region, name) },
+			shortenRetention: func() {
+				c, planID := backupClient(t, region), sdkaws.String(onePlan(t, region, name))
+				got, err := c.GetBackupPlan(context.Background(), &backup.GetBackupPlanInput{BackupPlanId: planID})
+				if err != nil {
+					t.Fatal(err)
+				}
+				in := toInput(got)
+				in.Rules[0].Lifecycle.DeleteAfterDays = sdkaws.Int64(3)
+				if _, err := c.UpdateBackupPlan(context.Background(), &backup.UpdateBackupPlanInput{BackupPlanId: planID, BackupPlan: in}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			gone: func(*terraform.State) error {
+				if err := serviceGoneIn(t, region, name); err != nil {
+					return err
+				}
+				return checkBackupGone(t, name)
+			},
 		}
 	},
 	"gcp": func(t *testing.T, name string) serviceBed {
@@ -82,7 +103,19 @@ var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
 				console.wait(groups.Delete(t.Context(), &computepb.DeleteRegionInstanceGroupManagerRequest{Project: "acme-prod", Region: gcpRegion, InstanceGroupManager: name}))
 			},
 			changeCPUTarget: func() { console.setCPUTarget(name, 0.9) },
-			gone:            checkGCPGone(f),
+			shortenRetention: func() {
+				policies := gcpPolicies(t, f)
+				op, err := policies.Patch(t.Context(), &computepb.PatchResourcePolicyRequest{Project: "acme-prod", Region: gcpRegion, ResourcePolicy: name + "-backup",
+					ResourcePolicyResource: &computepb.ResourcePolicy{SnapshotSchedulePolicy: &computepb.ResourcePolicySnapshotSchedulePolicy{
+						RetentionPolicy: &computepb.ResourcePolicySnapshotSchedulePolicyRetentionPolicy{MaxRetentionDays: proto.Int32(3)}}}})
+				if err == nil {
+					err = op.Wait(t.Context())
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			gone: checkGCPGone(f),
 		}
 	},
 }
@@ -177,6 +210,56 @@ resource "dspy_scaling_policy" "test" {
 					{Config: policy("70"), PlanOnly: true},
 					{
 						Config: b.config(),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroy),
+							plancheck.ExpectResourceAction("dspy_service.test", plancheck.ResourceActionNoop)}},
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestBackupSchedule_lifecycleOnEveryCloud: a backup schedule of the service's state disk on every
+// cloud whose backend has landed — create, import verify, in-place update, its retention changed
+// outside Terraform (drift the plan shows and apply repairs), removal that keeps the service — and
+// destroy leaves nothing.
+func TestBackupSchedule_lifecycleOnEveryCloud(t *testing.T) {
+	t.Parallel()
+	for cloud, bed := range serviceBeds {
+		t.Run(cloud, func(t *testing.T) {
+			t.Parallel()
+			b := bed(t, "backup-suite-"+cloud)
+			const res = "dspy_backup_schedule.test"
+			svc := b.config("  tags = {", "  state { size_gib = 20 }\n  tags = {")
+			schedule := func(retention string) string {
+				return svc + `
+resource "dspy_backup_schedule" "test" {
+  service_id     = dspy_service.test.id
+  cron           = "0 3 * * *"
+  time_zone      = "UTC"
+  retention_days = ` + retention + `
+}
+`
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				CheckDestroy:             b.gone,
+				Steps: []resource.TestStep{
+					{Config: schedule("14"), Check: resource.TestCheckResourceAttr(res, "retention_days", "14")},
+					{ResourceName: res, ImportState: true, ImportStateId: b.id, ImportStateVerify: true},
+					{
+						Config:           schedule("30"),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+					},
+					{PreConfig: b.shortenRetention, Config: schedule("30"), PlanOnly: true, ExpectNonEmptyPlan: true},
+					{
+						Config:           schedule("30"),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+					},
+					{Config: schedule("30"), PlanOnly: true},
+					{
+						Config: svc,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroy),
 							plancheck.ExpectResourceAction("dspy_service.test", plancheck.ResourceActionNoop)}},
