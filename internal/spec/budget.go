@@ -152,6 +152,9 @@ func (b *Budget) Validate() Problems {
 			}
 		}
 	}
+	if cloud == GCP {
+		p.checkGCPBudget(b)
+	}
 	if tb := b.TokenBudget; tb != nil {
 		root := Root("token_budget")
 		if tb.MonthlyTokens <= 0 {
