@@ -24,7 +24,9 @@ func TestBudgetValidate_gcp(t *testing.T) {
 		path, want string
 	}{
 		{"two services", func(b *Budget) { b.Scope.ServiceIDs = append(b.Scope.ServiceIDs, "gcp/acme-prod/us-central1/qa-two") }, "scope.service_ids[1]", "one dspy_budget per service"},
-		{"two tags", func(b *Budget) { b.Cloud, b.Scope = GCP, BudgetScope{Tags: map[string]string{"team": "qa", "env": "prod"}} }, "scope.tags", "one entry"},
+		{"two tags", func(b *Budget) {
+			b.Cloud, b.Scope = GCP, BudgetScope{Tags: map[string]string{"team": "qa", "env": "prod"}}
+		}, "scope.tags", "one entry"},
 		{"tag not a label", func(b *Budget) { b.Cloud, b.Scope = GCP, BudgetScope{Tags: map[string]string{"Team": "qa"}} }, "scope.tags", "team"},
 		{"two topics", func(b *Budget) {
 			b.Alerts[0].Emails, b.Alerts[0].Topic = nil, "projects/acme-prod/topics/other"
