@@ -56,6 +56,21 @@ func loadDiscovery(path string) (*discovery, error) {
 		}
 		path = p
 	}
+	return loadDoc(path, "InstanceGroupManager")
+}
+
+// loadSiblingDiscovery reads another API's discovery document of the same google.golang.org/api
+// module (rel is relative to the module, e.g. "billingbudgets/v1/billingbudgets-api.json"); its
+// schema must include mustHave.
+func loadSiblingDiscovery(rel, mustHave string) (*discovery, error) {
+	compute, err := locateDiscovery()
+	if err != nil {
+		return nil, err
+	}
+	return loadDoc(filepath.Join(filepath.Dir(filepath.Dir(filepath.Dir(compute))), rel), mustHave)
+}
+
+func loadDoc(path, mustHave string) (*discovery, error) {
 	discoveryMu.Lock()
 	defer discoveryMu.Unlock()
 	if d, ok := discoveryCache[path]; ok {
@@ -71,8 +86,8 @@ func loadDiscovery(path string) (*discovery, error) {
 	if err := json.Unmarshal(buf, &doc); err != nil {
 		return nil, fmt.Errorf("gcpfake: parsing discovery document %s: %w", path, err)
 	}
-	if len(doc.Schemas) == 0 || doc.Schemas["InstanceGroupManager"] == nil {
-		return nil, fmt.Errorf("gcpfake: %s is not the Compute Engine discovery document", path)
+	if len(doc.Schemas) == 0 || doc.Schemas[mustHave] == nil {
+		return nil, fmt.Errorf("gcpfake: %s has no schema %s", path, mustHave)
 	}
 	d := &discovery{path: path, schemas: doc.Schemas}
 	discoveryCache[path] = d

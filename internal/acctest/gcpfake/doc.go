@@ -10,4 +10,7 @@
 // have. Mutations answer with an operation that is DONE after a delay; groups create, heal and
 // replace instances over time (PROACTIVE rollouts bounded by maxSurge / maxUnavailable,
 // auto-healing after initialDelaySec), so a client sees what it would see in the cloud.
+//
+// Billing (billing.go) is the same kind of fake for the Cloud Billing Budget API and Cloud
+// Monitoring's notification channels, which the Google Cloud dspy_budget will use.
 package gcpfake
