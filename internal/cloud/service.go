@@ -44,6 +44,24 @@ const (
 	NativeMissingReplace = "missing_forces_replacement"
 )
 
+// GroupGoneStatus is the status of a service whose group (native key groupKey) was deleted
+// outside Terraform while other objects remain: what the state recorded, without the group,
+// reported missing so that the next apply replaces the service.
+func GroupGoneStatus(prior *ServiceStatus, groupKey, missing string) *ServiceStatus {
+	st := &ServiceStatus{
+		Native: map[string]string{}, StartupHash: prior.StartupHash, RolloutStatus: prior.RolloutStatus,
+		Min: prior.Min, Max: prior.Max, Tags: prior.Tags, Algorithm: prior.Algorithm,
+		GracePeriodSeconds: prior.GracePeriodSeconds, AutoRepair: prior.AutoRepair,
+		Missing: []string{missing}, MissingForcesReplacement: true,
+	}
+	for k, v := range prior.Native {
+		if k != groupKey && k != NativeMissing && k != NativeMissingReplace {
+			st.Native[k] = v
+		}
+	}
+	return st
+}
+
 // ServiceChange is a planned change: the prior status and the service as planned.
 type ServiceChange struct {
 	Prior *ServiceStatus

@@ -267,3 +267,19 @@ func toInput(out *backup.GetBackupPlanOutput) *btypes.BackupPlanInput {
 	}
 	return in
 }
+
+// setAWSRetention changes the retention of the service's backup plan in region outside Terraform,
+// as someone in the console would.
+func setAWSRetention(t *testing.T, region, name string, days int64) {
+	t.Helper()
+	c, planID := backupClient(t, region), sdkaws.String(onePlan(t, region, name))
+	got, err := c.GetBackupPlan(context.Background(), &backup.GetBackupPlanInput{BackupPlanId: planID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := toInput(got)
+	in.Rules[0].Lifecycle.DeleteAfterDays = sdkaws.Int64(days)
+	if _, err := c.UpdateBackupPlan(context.Background(), &backup.UpdateBackupPlanInput{BackupPlanId: planID, BackupPlan: in}); err != nil {
+		t.Fatal(err)
+	}
+}

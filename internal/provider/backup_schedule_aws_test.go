@@ -95,18 +95,7 @@ func TestBackupSchedule_awsLifecycle(t *testing.T) {
 					},
 					{
 						// Someone shortens the retention in the console: the next plan puts it back.
-						PreConfig: func() {
-							c, planID := backupClient(t, region), sdkaws.String(onePlan(t, region, name))
-							got, err := c.GetBackupPlan(context.Background(), &backup.GetBackupPlanInput{BackupPlanId: planID})
-							if err != nil {
-								t.Fatal(err)
-							}
-							in := toInput(got)
-							in.Rules[0].Lifecycle.DeleteAfterDays = sdkaws.Int64(3)
-							if _, err := c.UpdateBackupPlan(context.Background(), &backup.UpdateBackupPlanInput{BackupPlanId: planID, BackupPlan: in}); err != nil {
-								t.Fatal(err)
-							}
-						},
+						PreConfig:          func() { setAWSRetention(t, region, name, 3) },
 						Config:             updated,
 						PlanOnly:           true,
 						ExpectNonEmptyPlan: true,

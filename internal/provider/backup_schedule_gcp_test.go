@@ -3,7 +3,6 @@ package provider_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -21,7 +20,7 @@ import (
 
 func gcpPolicies(t *testing.T, f *gcpfake.Fake) *compute.ResourcePoliciesClient {
 	t.Helper()
-	c, err := compute.NewResourcePoliciesRESTClient(context.Background(), option.WithEndpoint(f.URL()), option.WithHTTPClient(&http.Client{Transport: bearer{}}))
+	c, err := compute.NewResourcePoliciesRESTClient(context.Background(), option.WithEndpoint(f.URL()), option.WithHTTPClient(gcpfake.Client()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"cloud.google.com/go/compute/apiv1/computepb"
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
-	"github.com/aws/aws-sdk-go-v2/service/backup"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -66,18 +65,7 @@ var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
 					t.Fatal(err)
 				}
 			},
-			shortenRetention: func() {
-				c, planID := backupClient(t, region), sdkaws.String(onePlan(t, region, name))
-				got, err := c.GetBackupPlan(context.Background(), &backup.GetBackupPlanInput{BackupPlanId: planID})
-				if err != nil {
-					t.Fatal(err)
-				}
-				in := toInput(got)
-				in.Rules[0].Lifecycle.DeleteAfterDays = sdkaws.Int64(3)
-				if _, err := c.UpdateBackupPlan(context.Background(), &backup.UpdateBackupPlanInput{BackupPlanId: planID, BackupPlan: in}); err != nil {
-					t.Fatal(err)
-				}
-			},
+			shortenRetention: func() { setAWSRetention(t, region, name, 3) },
 			gone: func(*terraform.State) error {
 				if err := serviceGoneIn(t, region, name); err != nil {
 					return err
@@ -96,7 +84,7 @@ var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
 			changeBounds: func() { console.setBounds(name, 1, 9) },
 			deleteGroup: func() {
 				console.deleteAutoscaler(name) // a group an autoscaler targets cannot be deleted
-				groups, err := compute.NewRegionInstanceGroupManagersRESTClient(t.Context(), option.WithEndpoint(f.URL()), option.WithHTTPClient(console.httpClient()))
+				groups, err := compute.NewRegionInstanceGroupManagersRESTClient(t.Context(), option.WithEndpoint(f.URL()), option.WithHTTPClient(gcpfake.Client()))
 				if err != nil {
 					t.Fatal(err)
 				}

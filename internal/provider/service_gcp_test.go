@@ -3,7 +3,6 @@ package provider_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -65,15 +64,6 @@ resource "dspy_service" "test" {
 	return replaceAll(body, replacements...)
 }
 
-// bearer signs the test's own out-of-band calls (someone in the console).
-type bearer struct{}
-
-func (bearer) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "Bearer console")
-	return http.DefaultTransport.RoundTrip(r)
-}
-
 // gcpConsole changes the fake's objects outside Terraform, with the same REST clients.
 type gcpConsole struct {
 	t           *testing.T
@@ -83,7 +73,7 @@ type gcpConsole struct {
 
 func newGCPConsole(t *testing.T, f *gcpfake.Fake) *gcpConsole {
 	t.Helper()
-	opts := []option.ClientOption{option.WithEndpoint(f.URL()), option.WithHTTPClient(&http.Client{Transport: bearer{}})}
+	opts := []option.ClientOption{option.WithEndpoint(f.URL()), option.WithHTTPClient(gcpfake.Client())}
 	as, err := compute.NewRegionAutoscalersRESTClient(context.Background(), opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -358,5 +348,3 @@ data "dspy_service_health" "h" {
 		}},
 	})
 }
-
-func (c *gcpConsole) httpClient() *http.Client { return &http.Client{Transport: bearer{}} }

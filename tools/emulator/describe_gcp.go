@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"strings"
 
@@ -12,16 +11,9 @@ import (
 	"cloud.google.com/go/compute/apiv1/computepb"
 	"google.golang.org/api/iterator"
 	"google.golang.org/api/option"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest/gcpfake"
 )
-
-// bearer signs requests to the fake (which wants a token, not a particular one).
-type bearer struct{}
-
-func (bearer) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "Bearer emulator")
-	return http.DefaultTransport.RoundTrip(r)
-}
 
 // describeGCP prints a Google Cloud service's group, template, autoscaler and instances.
 func describeGCP(id string) error {
@@ -35,7 +27,7 @@ func describeGCP(id string) error {
 		return errors.New("GOOGLE_COMPUTE_CUSTOM_ENDPOINT is not set")
 	}
 	ctx := context.Background()
-	opts := []option.ClientOption{option.WithEndpoint(ep), option.WithHTTPClient(&http.Client{Transport: bearer{}})}
+	opts := []option.ClientOption{option.WithEndpoint(ep), option.WithHTTPClient(gcpfake.Client())}
 	groups, err := compute.NewRegionInstanceGroupManagersRESTClient(ctx, opts...)
 	if err != nil {
 		return err

@@ -12,14 +12,6 @@ import (
 	"google.golang.org/api/option"
 )
 
-type bearerRT struct{}
-
-func (bearerRT) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "Bearer t")
-	return http.DefaultTransport.RoundTrip(r)
-}
-
 func code(err error) int {
 	if ge, ok := err.(*googleapi.Error); ok { //nolint:errorlint // the clients return it unwrapped
 		return ge.Code
@@ -32,7 +24,7 @@ func TestBilling_refusesWhatTheAPIRefuses(t *testing.T) {
 	t.Parallel()
 	f := StartBilling(t)
 	ctx := context.Background()
-	opts := []option.ClientOption{option.WithEndpoint(f.URL()), option.WithHTTPClient(&http.Client{Transport: bearerRT{}})}
+	opts := []option.ClientOption{option.WithEndpoint(f.URL()), option.WithHTTPClient(Client())}
 	bb, err := billingbudgets.NewService(ctx, opts...)
 	if err != nil {
 		t.Fatal(err)

@@ -186,3 +186,15 @@ func (f *Fake) ResetCalls() {
 	defer f.mu.Unlock()
 	f.calls = map[string]int{}
 }
+
+// Client is an HTTP client for calls a test (or the emulator) makes to a fake directly, as someone
+// in the console would: it signs every request with a bearer token, which the fakes require.
+func Client() *http.Client { return &http.Client{Transport: bearer{}} }
+
+type bearer struct{}
+
+func (bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer console")
+	return http.DefaultTransport.RoundTrip(r)
+}

@@ -63,17 +63,7 @@ func (a *ServiceAPI) readWithoutGroup(ctx context.Context, prior *cloud.ServiceS
 	if !left {
 		return nil, cloud.ErrNotFound
 	}
-	st := &cloud.ServiceStatus{
-		Native: map[string]string{}, StartupHash: prior.StartupHash, RolloutStatus: prior.RolloutStatus,
-		Min: prior.Min, Max: prior.Max, Tags: prior.Tags, Algorithm: prior.Algorithm,
-		GracePeriodSeconds: prior.GracePeriodSeconds, AutoRepair: prior.AutoRepair,
-		Missing: []string{MissingGroup}, MissingForcesReplacement: true,
-	}
-	for k, v := range prior.Native {
-		if k != NativeGroup && k != cloud.NativeMissing && k != cloud.NativeMissingReplace {
-			st.Native[k] = v
-		}
-	}
+	st := cloud.GroupGoneStatus(prior, NativeGroup, MissingGroup)
 	tflog.Warn(ctx, "the service's Auto Scaling group was deleted outside Terraform; the next apply replaces the service", map[string]any{"native": st.Native})
 	return st, nil
 }
