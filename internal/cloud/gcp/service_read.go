@@ -3,7 +3,6 @@ package gcp
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"cloud.google.com/go/compute/apiv1/computepb"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -40,7 +39,8 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 	if err := a.readTemplate(ctx, g, prior, st); err != nil {
 		return nil, err
 	}
-	if err := a.readAutoscaler(ctx, id.Name, prior, st); err != nil {
+	as, err := a.readAutoscaler(ctx, id.Name, prior, st)
+	if err != nil {
 		return nil, err
 	}
 	if _, err := a.getHealthCheck(ctx, HealthCheckName(id.Name)); isNotFound(err) {
@@ -52,21 +52,18 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 		return nil, err
 	}
 	if importing(prior) {
-		if st.Spec, err = a.importedSpec(ctx, id.Name, st); err != nil {
+		if st.Spec, err = importedSpec(id.Name, as); err != nil {
 			return nil, err
 		}
 	}
 	return st, nil
 }
 
-// importedSpec is the service as last applied, from the autoscaler's description.
-func (a *ServiceAPI) importedSpec(ctx context.Context, name string, st *cloud.ServiceStatus) (*spec.Service, error) {
-	if slices.Contains(st.Missing, MissingAutoscaler) {
+// importedSpec is the service as last applied, from the description of its autoscaler (nil when
+// the group has none of its own).
+func importedSpec(name string, as *computepb.Autoscaler) (*spec.Service, error) {
+	if as == nil {
 		return nil, fmt.Errorf("the managed instance group %s has no autoscaler %s carrying the applied service: it was not created by this provider (or its autoscaler was deleted), so it cannot be imported", name, AutoscalerName(name))
-	}
-	as, err := a.getAutoscaler(ctx, AutoscalerName(name))
-	if err != nil {
-		return nil, fmt.Errorf("reading autoscaler %s: %w", AutoscalerName(name), err)
 	}
 	enc := SpecOfDescription(as.GetDescription())
 	if enc == "" {
@@ -129,7 +126,9 @@ func (a *ServiceAPI) readTemplate(ctx context.Context, g *computepb.InstanceGrou
 	return nil
 }
 
-func (a *ServiceAPI) readAutoscaler(ctx context.Context, name string, prior *cloud.ServiceStatus, st *cloud.ServiceStatus) error {
+// readAutoscaler reads the bounds from the service's autoscaler and returns it (nil when it is
+// gone or another owner's: Missing then says so).
+func (a *ServiceAPI) readAutoscaler(ctx context.Context, name string, prior *cloud.ServiceStatus, st *cloud.ServiceStatus) (*computepb.Autoscaler, error) {
 	as, err := a.getAutoscaler(ctx, AutoscalerName(name))
 	switch {
 	case isNotFound(err) || err == nil && !ownedBy(OwnerOfDescription(as.GetDescription()), prior):
@@ -137,14 +136,14 @@ func (a *ServiceAPI) readAutoscaler(ctx context.Context, name string, prior *clo
 		if prior != nil {
 			st.Min, st.Max = prior.Min, prior.Max
 		}
-		return nil
+		return nil, nil
 	case err != nil:
-		return fmt.Errorf("reading autoscaler %s: %w", AutoscalerName(name), err)
+		return nil, fmt.Errorf("reading autoscaler %s: %w", AutoscalerName(name), err)
 	}
 	st.Native[NativeAutoscaler] = as.GetName()
 	st.Min = int64(as.GetAutoscalingPolicy().GetMinNumReplicas())
 	st.Max = int64(as.GetAutoscalingPolicy().GetMaxNumReplicas())
-	return nil
+	return as, nil
 }
 
 // readBackend reads the backend service the prior status names (on import: one of the service's
@@ -204,17 +203,7 @@ func (a *ServiceAPI) readWithoutGroup(ctx context.Context, id spec.ServiceID, pr
 	if !left {
 		return nil, cloud.ErrNotFound
 	}
-	st := &cloud.ServiceStatus{
-		Native: map[string]string{}, StartupHash: prior.StartupHash, RolloutStatus: prior.RolloutStatus,
-		Min: prior.Min, Max: prior.Max, Tags: prior.Tags, Algorithm: prior.Algorithm,
-		GracePeriodSeconds: prior.GracePeriodSeconds, AutoRepair: prior.AutoRepair,
-		Missing: []string{MissingGroup}, MissingForcesReplacement: true,
-	}
-	for k, v := range prior.Native {
-		if k != NativeGroup && k != cloud.NativeMissing && k != cloud.NativeMissingReplace {
-			st.Native[k] = v
-		}
-	}
+	st := cloud.GroupGoneStatus(prior, NativeGroup, MissingGroup)
 	tflog.Warn(ctx, "the service's managed instance group was deleted outside Terraform; the next apply replaces the service", map[string]any{"native": st.Native})
 	return st, nil
 }

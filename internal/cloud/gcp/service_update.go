@@ -137,6 +137,7 @@ func (a *ServiceAPI) syncGroup(ctx context.Context, p, before *ServicePlan, prio
 func (a *ServiceAPI) syncAutoscaler(ctx context.Context, p, before *ServicePlan, prior *cloud.ServiceStatus, owner string, missing bool) error {
 	s := p.Service
 	name := AutoscalerName(s.Name)
+	mode := "OFF" // what a re-created autoscaler runs
 	switch {
 	case missing:
 		if err := a.createAutoscaler(ctx, p, owner); err != nil {
@@ -148,6 +149,7 @@ func (a *ServiceAPI) syncAutoscaler(ctx context.Context, p, before *ServicePlan,
 		if err != nil {
 			return fmt.Errorf("reading autoscaler %s: %w", name, err)
 		}
+		mode = as.GetAutoscalingPolicy().GetMode()
 		patch := &computepb.Autoscaler{Name: proto.String(name), Description: proto.String(WithPolicy(AutoscalerDescription(p), PolicyOfDescription(as.GetDescription()))),
 			AutoscalingPolicy: &computepb.AutoscalingPolicy{MinNumReplicas: proto.Int32(int32(s.Capacity.Min)), MaxNumReplicas: proto.Int32(int32(s.Capacity.Max))}}
 		tflog.Debug(ctx, "patching autoscaler", map[string]any{"name": name, "min": s.Capacity.Min, "max": s.Capacity.Max})
@@ -159,18 +161,14 @@ func (a *ServiceAPI) syncAutoscaler(ctx context.Context, p, before *ServicePlan,
 	default:
 		return nil
 	}
+	if mode != "OFF" {
+		return nil // a scaling autoscaler keeps the group within its bounds itself
+	}
 	return a.clamp(ctx, s.Name, s.Capacity.Min, s.Capacity.Max)
 }
 
-// clamp resizes the group into [min, max] when the autoscaler does not scale it.
+// clamp resizes the group into [min, max] (for an autoscaler that does not scale it).
 func (a *ServiceAPI) clamp(ctx context.Context, service string, lo, hi int64) error {
-	as, err := a.getAutoscaler(ctx, AutoscalerName(service))
-	if err != nil {
-		return fmt.Errorf("reading autoscaler %s: %w", AutoscalerName(service), err)
-	}
-	if as.GetAutoscalingPolicy().GetMode() != "OFF" {
-		return nil
-	}
 	g, err := a.getGroup(ctx, GroupName(service))
 	if err != nil {
 		return fmt.Errorf("reading managed instance group %s: %w", GroupName(service), err)
