@@ -19,7 +19,8 @@ import (
 )
 
 // Billing is a strict, stateful fake of the Cloud Billing Budget API (v1: budgets of a billing
-// account) and of Cloud Monitoring's notification channels (v3), which budgets notify. Bodies are
+// account) and of Cloud Monitoring's notification channels and alert policies (v3), which budgets
+// and token budgets notify through. Bodies are
 // decoded with unknown fields refused and enums checked against the APIs' discovery documents;
 // names are assigned by the fake, as the APIs do; a budget may only name channels that exist, a
 // channel a budget notifies cannot be deleted without force, and a budget's currency must be its
@@ -32,6 +33,7 @@ type Billing struct {
 	url      string
 	budgets  map[string]*billingbudgets.GoogleCloudBillingBudgetsV1Budget // by name
 	channels map[string]*monitoring.NotificationChannel                   // by name
+	policies map[string]*monitoring.AlertPolicy                           // by name
 	calls    map[string]int
 	currency map[string]string // billing account → currency (default USD)
 }
@@ -61,7 +63,7 @@ func NewBilling() (*Billing, error) {
 	}
 	return &Billing{budgetsDoc: bd, monitoringDoc: md, rnd: rand.New(rand.NewSource(1)), //nolint:gosec // ids, not secrets
 		budgets: map[string]*billingbudgets.GoogleCloudBillingBudgetsV1Budget{}, channels: map[string]*monitoring.NotificationChannel{},
-		calls: map[string]int{}, currency: map[string]string{}}, nil
+		policies: map[string]*monitoring.AlertPolicy{}, calls: map[string]int{}, currency: map[string]string{}}, nil
 }
 
 // URL is the base URL for gcp.endpoints billingbudgets and monitoring.
@@ -85,7 +87,7 @@ func (b *Billing) Calls() map[string]int {
 	return out
 }
 
-// Names lists every budget and channel the fake holds, sorted.
+// Names lists every budget, channel and alert policy the fake holds, sorted.
 func (b *Billing) Names() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -94,6 +96,9 @@ func (b *Billing) Names() []string {
 		out = append(out, n)
 	}
 	for n := range b.channels {
+		out = append(out, n)
+	}
+	for n := range b.policies {
 		out = append(out, n)
 	}
 	sort.Strings(out)
@@ -126,6 +131,8 @@ func (b *Billing) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		if m := channelPathRE.FindStringSubmatch(r.URL.Path); m != nil {
 			res, err = b.channelCall(r, m[1], m[2], body)
+		} else if m := alertPolicyPathRE.FindStringSubmatch(r.URL.Path); m != nil {
+			res, err = b.alertPolicyCall(r, m[1], m[2], body)
 		} else {
 			err = errorf(http.StatusNotFound, reasonNotFound, "gcpfake: no such path %s", r.URL.Path)
 		}
@@ -161,8 +168,8 @@ func (b *Billing) budgetCall(r *http.Request, account, id string, body []byte) (
 	switch {
 	case id == "" && r.Method == http.MethodPost:
 		b.calls["budgets.create"]++
-		v := &billingbudgets.GoogleCloudBillingBudgetsV1Budget{}
-		if err := decodeStrict(b.budgetsDoc, "GoogleCloudBillingBudgetsV1Budget", body, v); err != nil {
+		v, err := b.decodeBudget(body)
+		if err != nil {
 			return nil, err
 		}
 		if err := b.checkBudget(account, v); err != nil {
@@ -170,7 +177,7 @@ func (b *Billing) budgetCall(r *http.Request, account, id string, body []byte) (
 		}
 		v.Name, v.Etag = parent+"/budgets/"+b.newID(), b.newID()
 		b.budgets[v.Name] = v
-		return v, nil
+		return budgetResponse(r, v)
 	case id == "" && r.Method == http.MethodGet:
 		b.calls["budgets.list"]++
 		var out []*billingbudgets.GoogleCloudBillingBudgetsV1Budget
@@ -180,11 +187,11 @@ func (b *Billing) budgetCall(r *http.Request, account, id string, body []byte) (
 			}
 		}
 		sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-		return map[string]any{"budgets": out}, nil
+		return budgetResponse(r, map[string]any{"budgets": out})
 	case r.Method == http.MethodGet:
 		b.calls["budgets.get"]++
 		if v := b.budgets[name]; v != nil {
-			return v, nil
+			return budgetResponse(r, v)
 		}
 	case r.Method == http.MethodDelete:
 		b.calls["budgets.delete"]++
@@ -198,22 +205,23 @@ func (b *Billing) budgetCall(r *http.Request, account, id string, body []byte) (
 		if cur == nil {
 			break
 		}
-		v := &billingbudgets.GoogleCloudBillingBudgetsV1Budget{}
-		if err := decodeStrict(b.budgetsDoc, "GoogleCloudBillingBudgetsV1Budget", body, v); err != nil {
+		sent, err := b.decodeBudget(body)
+		if err != nil {
 			return nil, err
 		}
-		if v.Etag != "" && v.Etag != cur.Etag {
-			return nil, errorf(http.StatusConflict, "aborted", "The budget was changed since it was read (etag %s, now %s).", v.Etag, cur.Etag)
+		if sent.Etag != "" && sent.Etag != cur.Etag {
+			return nil, errorf(http.StatusConflict, "aborted", "The budget was changed since it was read (etag %s, now %s).", sent.Etag, cur.Etag)
 		}
-		if mask := r.URL.Query().Get("updateMask"); mask != "" {
-			return nil, errorf(http.StatusNotImplemented, reasonNotImpl, "gcpfake: updateMask %q is not implemented; send the whole budget", mask)
+		v, err := mergeBudget(cur, sent, r.URL.Query().Get("updateMask"))
+		if err != nil {
+			return nil, err
 		}
 		if err := b.checkBudget(account, v); err != nil {
 			return nil, err
 		}
 		v.Name, v.Etag = name, b.newID()
 		b.budgets[name] = v
-		return v, nil
+		return budgetResponse(r, v)
 	default:
 		return nil, errorf(http.StatusMethodNotAllowed, reasonInvalid, "gcpfake: %s %s", r.Method, r.URL.Path)
 	}
@@ -313,6 +321,9 @@ func (b *Billing) channelCall(r *http.Request, project, id string, body []byte) 
 					}
 				}
 			}
+		}
+		if by := b.policiesUsing(name); len(by) > 0 && r.URL.Query().Get("force") != "true" {
+			return nil, errorf(http.StatusBadRequest, "failedPrecondition", "The notification channel %s is referenced by alerting policies %s.", name, strings.Join(by, ", "))
 		}
 		delete(b.channels, name)
 		return map[string]any{}, nil
