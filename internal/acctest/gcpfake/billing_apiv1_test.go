@@ -28,7 +28,7 @@ func TestBilling_generatedRESTClient(t *testing.T) {
 		Amount:      &budgetspb.BudgetAmount{BudgetAmount: &budgetspb.BudgetAmount_SpecifiedAmount{SpecifiedAmount: &money.Money{CurrencyCode: "USD", Units: 400}}},
 		BudgetFilter: &budgetspb.Filter{UsagePeriod: &budgetspb.Filter_CalendarPeriod{CalendarPeriod: budgetspb.CalendarPeriod_QUARTER},
 			CreditTypesTreatment: budgetspb.Filter_INCLUDE_ALL_CREDITS},
-		ThresholdRules: []*budgetspb.ThresholdRule{{ThresholdPercent: 0.5}, {ThresholdPercent: 0.9, SpendBasis: budgetspb.ThresholdRule_FORECASTED_SPEND}},
+		ThresholdRules:    []*budgetspb.ThresholdRule{{ThresholdPercent: 0.5}, {ThresholdPercent: 0.9, SpendBasis: budgetspb.ThresholdRule_FORECASTED_SPEND}},
 		NotificationsRule: &budgetspb.NotificationsRule{PubsubTopic: "projects/acme-prod/topics/budget-alerts", SchemaVersion: "1.0"},
 	}})
 	if err != nil {
