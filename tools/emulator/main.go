@@ -71,6 +71,9 @@ func main() {
 	}
 }
 
+// emulatorBillingAccount is the billing account provider_block gives Google Cloud budgets.
+const emulatorBillingAccount = "012345-6789AB-CDEF01"
+
 func serve(stateFile string) error {
 	moto, err := acctest.StartMoto()
 	if err != nil {
@@ -97,12 +100,18 @@ func serve(stateFile string) error {
 		return err
 	}
 	defer func() { _ = srv.Shutdown(context.Background()) }()
+	billing, billingSrv, err := gcpfake.ServeBilling("127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = billingSrv.Shutdown(context.Background()) }()
 	st := State{MotoURL: moto.URL, ProxyURL: proxy.URL, VPCID: net.VPCID, SubnetIDs: net.SubnetIDs,
-		GCPEndpoints: map[string]string{"compute": fake.URL(), "cloudbilling": tokens.URL}, GCPProject: "acme-demo", GCPRegion: "europe-west1",
+		GCPEndpoints: map[string]string{"compute": fake.URL(), "cloudbilling": tokens.URL, "billingbudgets": billing.URL(), "monitoring": billing.URL()}, GCPProject: "acme-demo", GCPRegion: "europe-west1",
 		Env: map[string]string{"AWS_ENDPOINT_URL": proxy.URL, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
-			"AWS_EC2_METADATA_DISABLED": "true", "GOOGLE_CREDENTIALS": key, "GOOGLE_COMPUTE_CUSTOM_ENDPOINT": fake.URL(), "GOOGLE_PROJECT": "acme-demo"}}
+			"AWS_EC2_METADATA_DISABLED": "true", "GOOGLE_CREDENTIALS": key, "GOOGLE_COMPUTE_CUSTOM_ENDPOINT": fake.URL(), "GOOGLE_PROJECT": "acme-demo",
+			"GOOGLE_BILLING_CUSTOM_ENDPOINT": billing.URL(), "GOOGLE_MONITORING_CUSTOM_ENDPOINT": billing.URL()}}
 	st.ProviderBlock = fmt.Sprintf("provider \"dspy\" {\n  aws {\n    region = \"us-east-1\"\n    endpoints {\n      autoscaling = %[1]q\n      ec2 = %[1]q\n      elbv2 = %[1]q\n      cloudwatch = %[1]q\n      budgets = %[1]q\n      backup = %[1]q\n      pricing = %[1]q\n      costexplorer = %[1]q\n      sts = %[1]q\n      ssm = %[1]q\n    }\n  }\n"+
-		"  gcp {\n    project = %[2]q\n    credentials = %[3]q\n    endpoints {\n      compute = %[4]q\n    }\n  }\n}\n", proxy.URL, st.GCPProject, key, fake.URL())
+		"  gcp {\n    project = %[2]q\n    region = %[6]q\n    credentials = %[3]q\n    billing_account = %[7]q\n    endpoints {\n      compute = %[4]q\n      billingbudgets = %[5]q\n      monitoring = %[5]q\n    }\n  }\n}\n", proxy.URL, st.GCPProject, key, fake.URL(), billing.URL(), st.GCPRegion, emulatorBillingAccount)
 	b, _ := json.MarshalIndent(st, "", "  ")
 	if err := os.WriteFile(stateFile, b, 0o600); err != nil {
 		return err

@@ -35,7 +35,9 @@ func (b *Billing) alertPolicyCall(r *http.Request, project, id string, body []by
 	name := parent + "/alertPolicies/" + id
 	switch {
 	case id == "" && r.Method == http.MethodPost:
-		b.calls["alertPolicies.create"]++
+		if err := b.count("alertPolicies.create"); err != nil {
+			return nil, err
+		}
 		v := &monitoring.AlertPolicy{}
 		if err := decodeStrict(b.monitoringDoc, "AlertPolicy", body, v); err != nil {
 			return nil, err
@@ -48,7 +50,9 @@ func (b *Billing) alertPolicyCall(r *http.Request, project, id string, body []by
 		b.policies[v.Name] = v
 		return v, nil
 	case id == "" && r.Method == http.MethodGet:
-		b.calls["alertPolicies.list"]++
+		if err := b.count("alertPolicies.list"); err != nil {
+			return nil, err
+		}
 		if f := r.URL.Query().Get("filter"); f != "" {
 			return nil, errorf(http.StatusNotImplemented, reasonNotImpl, "gcpfake: alertPolicies.list filter %q is not implemented", f)
 		}
@@ -61,18 +65,24 @@ func (b *Billing) alertPolicyCall(r *http.Request, project, id string, body []by
 		sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 		return map[string]any{"alertPolicies": out, "totalSize": len(out)}, nil
 	case r.Method == http.MethodGet:
-		b.calls["alertPolicies.get"]++
+		if err := b.count("alertPolicies.get"); err != nil {
+			return nil, err
+		}
 		if v := b.policies[name]; v != nil {
 			return v, nil
 		}
 	case r.Method == http.MethodDelete:
-		b.calls["alertPolicies.delete"]++
+		if err := b.count("alertPolicies.delete"); err != nil {
+			return nil, err
+		}
 		if b.policies[name] != nil {
 			delete(b.policies, name)
 			return map[string]any{}, nil
 		}
 	case r.Method == http.MethodPatch:
-		b.calls["alertPolicies.patch"]++
+		if err := b.count("alertPolicies.patch"); err != nil {
+			return nil, err
+		}
 		cur := b.policies[name]
 		if cur == nil {
 			break

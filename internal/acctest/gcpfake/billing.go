@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"google.golang.org/api/billingbudgets/v1"
 	"google.golang.org/api/monitoring/v3"
@@ -35,6 +37,7 @@ type Billing struct {
 	channels map[string]*monitoring.NotificationChannel                   // by name
 	policies map[string]*monitoring.AlertPolicy                           // by name
 	calls    map[string]int
+	failNext map[string]int
 	currency map[string]string // billing account → currency (default USD)
 }
 
@@ -63,7 +66,24 @@ func NewBilling() (*Billing, error) {
 	}
 	return &Billing{budgetsDoc: bd, monitoringDoc: md, rnd: rand.New(rand.NewSource(1)), //nolint:gosec // ids, not secrets
 		budgets: map[string]*billingbudgets.GoogleCloudBillingBudgetsV1Budget{}, channels: map[string]*monitoring.NotificationChannel{},
-		policies: map[string]*monitoring.AlertPolicy{}, calls: map[string]int{}, currency: map[string]string{}}, nil
+		policies: map[string]*monitoring.AlertPolicy{}, calls: map[string]int{}, failNext: map[string]int{}, currency: map[string]string{}}, nil
+}
+
+// ServeBilling serves a Billing fake on addr until the returned server is shut down (the local
+// emulator's; tests use StartBilling).
+func ServeBilling(addr string) (*Billing, *http.Server, error) {
+	b, err := NewBilling()
+	if err != nil {
+		return nil, nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("gcpfake: listen %s: %w", addr, err)
+	}
+	b.url = "http://" + ln.Addr().String()
+	srv := &http.Server{Handler: b, ReadHeaderTimeout: 30 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return b, srv, nil
 }
 
 // URL is the base URL for gcp.endpoints billingbudgets and monitoring.
@@ -167,7 +187,9 @@ func (b *Billing) budgetCall(r *http.Request, account, id string, body []byte) (
 	name := parent + "/budgets/" + id
 	switch {
 	case id == "" && r.Method == http.MethodPost:
-		b.calls["budgets.create"]++
+		if err := b.count("budgets.create"); err != nil {
+			return nil, err
+		}
 		v, err := b.decodeBudget(body)
 		if err != nil {
 			return nil, err
@@ -179,7 +201,9 @@ func (b *Billing) budgetCall(r *http.Request, account, id string, body []byte) (
 		b.budgets[v.Name] = v
 		return budgetResponse(r, v)
 	case id == "" && r.Method == http.MethodGet:
-		b.calls["budgets.list"]++
+		if err := b.count("budgets.list"); err != nil {
+			return nil, err
+		}
 		var out []*billingbudgets.GoogleCloudBillingBudgetsV1Budget
 		for n, v := range b.budgets {
 			if strings.HasPrefix(n, parent+"/") {
@@ -189,18 +213,24 @@ func (b *Billing) budgetCall(r *http.Request, account, id string, body []byte) (
 		sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 		return budgetResponse(r, map[string]any{"budgets": out})
 	case r.Method == http.MethodGet:
-		b.calls["budgets.get"]++
+		if err := b.count("budgets.get"); err != nil {
+			return nil, err
+		}
 		if v := b.budgets[name]; v != nil {
 			return budgetResponse(r, v)
 		}
 	case r.Method == http.MethodDelete:
-		b.calls["budgets.delete"]++
+		if err := b.count("budgets.delete"); err != nil {
+			return nil, err
+		}
 		if b.budgets[name] != nil {
 			delete(b.budgets, name)
 			return map[string]any{}, nil
 		}
 	case r.Method == http.MethodPatch:
-		b.calls["budgets.patch"]++
+		if err := b.count("budgets.patch"); err != nil {
+			return nil, err
+		}
 		cur := b.budgets[name]
 		if cur == nil {
 			break
@@ -282,7 +312,9 @@ func (b *Billing) channelCall(r *http.Request, project, id string, body []byte) 
 	name := parent + "/notificationChannels/" + id
 	switch {
 	case id == "" && r.Method == http.MethodPost:
-		b.calls["notificationChannels.create"]++
+		if err := b.count("notificationChannels.create"); err != nil {
+			return nil, err
+		}
 		v := &monitoring.NotificationChannel{}
 		if err := decodeStrict(b.monitoringDoc, "NotificationChannel", body, v); err != nil {
 			return nil, err
@@ -294,7 +326,9 @@ func (b *Billing) channelCall(r *http.Request, project, id string, body []byte) 
 		b.channels[v.Name] = v
 		return v, nil
 	case id == "" && r.Method == http.MethodGet:
-		b.calls["notificationChannels.list"]++
+		if err := b.count("notificationChannels.list"); err != nil {
+			return nil, err
+		}
 		var out []*monitoring.NotificationChannel
 		for n, v := range b.channels {
 			if strings.HasPrefix(n, parent+"/") {
@@ -304,12 +338,16 @@ func (b *Billing) channelCall(r *http.Request, project, id string, body []byte) 
 		sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 		return map[string]any{"notificationChannels": out}, nil
 	case r.Method == http.MethodGet:
-		b.calls["notificationChannels.get"]++
+		if err := b.count("notificationChannels.get"); err != nil {
+			return nil, err
+		}
 		if v := b.channels[name]; v != nil {
 			return v, nil
 		}
 	case r.Method == http.MethodDelete:
-		b.calls["notificationChannels.delete"]++
+		if err := b.count("notificationChannels.delete"); err != nil {
+			return nil, err
+		}
 		if b.channels[name] == nil {
 			break
 		}
@@ -331,4 +369,22 @@ func (b *Billing) channelCall(r *http.Request, project, id string, body []byte) 
 		return nil, errorf(http.StatusMethodNotAllowed, reasonInvalid, "gcpfake: %s %s", r.Method, r.URL.Path)
 	}
 	return nil, notFound(name)
+}
+
+// FailNext makes the next call of method ("alertPolicies.create" …) fail with code, before it
+// changes anything: a failure half-way through what the provider does.
+func (b *Billing) FailNext(method string, code int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.failNext[method] = code
+}
+
+// count records a call of method and returns the failure FailNext set for it, once.
+func (b *Billing) count(method string) error {
+	b.calls[method]++
+	if code, ok := b.failNext[method]; ok {
+		delete(b.failNext, method)
+		return errorf(code, reasonForCode(code), "gcpfake: injected failure of %s", method)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package gcpfake
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	budgets "cloud.google.com/go/billing/budgets/apiv1"
@@ -69,7 +70,7 @@ func TestBilling_generatedRESTClient(t *testing.T) {
 	it := c.ListBudgets(ctx, &budgetspb.ListBudgetsRequest{Parent: account})
 	for {
 		b, err := it.Next()
-		if err == iterator.Done {
+		if errors.Is(err, iterator.Done) {
 			break
 		}
 		if err != nil {
