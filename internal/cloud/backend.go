@@ -53,6 +53,12 @@ type PolicyBackend interface {
 	PolicyAPI(ctx context.Context, id spec.ServiceID) (PolicyAPI, error)
 }
 
+// BudgetPlanner is implemented by the planners of backends whose budgets need something of the
+// provider configuration (a billing account …): the problems are plan-time errors.
+type BudgetPlanner interface {
+	BudgetProblems(s *Settings, b *spec.Budget) spec.Problems
+}
+
 // BudgetBackend serves dspy_budget.
 type BudgetBackend interface {
 	BudgetAPI(ctx context.Context) (BudgetAPI, error)

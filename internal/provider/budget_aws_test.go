@@ -214,3 +214,17 @@ func TestBudget_awsLifecycle(t *testing.T) {
 		},
 	})
 }
+
+// setAWSBudgetAmount changes a budget's limit outside Terraform.
+func setAWSBudgetAmount(t *testing.T, name string, amount float64) {
+	out, err := budgetsClient(t).DescribeBudget(t.Context(), &budgets.DescribeBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bd := out.Budget
+	bd.BudgetLimit.Amount = sdkaws.String(fmt.Sprint(amount))
+	bd.CalculatedSpend, bd.LastUpdatedTime, bd.TimePeriod, bd.AutoAdjustData = nil, nil, nil, nil
+	if _, err := budgetsClient(t).UpdateBudget(t.Context(), &budgets.UpdateBudgetInput{AccountId: sdkaws.String(account), NewBudget: bd}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -49,7 +49,12 @@ func (r *budgetResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 func budgetSchema() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "A spend budget over one or more services (or resources with given tags), with alerts on actual or forecast spend and an optional language-model token budget. " +
-			"On AWS: an AWS Budgets budget filtered on the `dspy:service` tag in each service's region; on Google Cloud: a Cloud Billing budget filtered on the `dspy-service` label; on Azure: a Consumption budget filtered on the tag.",
+			"On AWS: an AWS Budgets budget filtered on the `dspy:service` tag in each service's region; on Azure: a Consumption budget filtered on the tag.\n\n" +
+			"On Google Cloud: a Cloud Billing budget on `provider.gcp.billing_account` (required), filtered on the one service's `dspy-service` label (or the one tag), with a threshold rule per alert; " +
+			"its email recipients are Cloud Monitoring email channels the provider creates in the service's project, and `token_budget` is a Cloud Monitoring alert policy on the service's " +
+			"`custom.googleapis.com/dspy/tokens_per_minute` metric that notifies them. A Cloud Billing budget sends every threshold to all of its recipients, so every alert lists the same `emails` and `topic`. " +
+			"Its owner token is kept in the display name (`<name> dspy-owner:<token>`), the channels' and policy's user labels. An import places the service in the provider's `gcp.project` and `gcp.region`: " +
+			"the budget's filter holds the service's name only.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "`<cloud>/<name>`. Also the import id."},
@@ -62,8 +67,8 @@ func budgetSchema() schema.Schema {
 			"cloud": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 				MarkdownDescription: "`aws`, `gcp` or `azure`. Taken from `scope.service_ids` when they are given; required with `scope.tags`."},
 			"native": schema.MapAttribute{ElementType: types.StringType, Computed: true, PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
-				MarkdownDescription: "Names and ids of the cloud objects this budget created that exist: `budget`, `account_id` and, with `token_budget`, `token_alarm`; " +
-					"and `owner_token`, the token of the `dspy:owner` tag that proves the budget is this resource's (a budget of the name without it is never changed, adopted or deleted)."},
+				MarkdownDescription: "Names and ids of the cloud objects this budget created that exist: `budget`, `account_id` (AWS) or `billing_account` and `budget_id` (Google Cloud: the budget's server-assigned name) and, with `token_budget`, `token_alarm` (the alarm, or the Google Cloud alert policy); " +
+					"and `owner_token`, the token (the `dspy:owner` tag on AWS, the display name on Google Cloud) that proves the budget is this resource's (a budget of the name without it is never changed, adopted or deleted)."},
 		},
 		Blocks: map[string]schema.Block{
 			"scope": schema.SingleNestedBlock{
@@ -146,6 +151,14 @@ func (r *budgetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		at = path.Root("scope").AtName("service_ids")
 	}
 	checkAvailable(&resp.Diagnostics, budgetTypeName, cl, at)
+	if r.clients == nil || resp.Diagnostics.HasError() {
+		return
+	}
+	if p, err := r.clients.Registry().Planner(budgetTypeName, cl); err == nil {
+		if bp, ok := p.(cloud.BudgetPlanner); ok {
+			addProblems(&resp.Diagnostics, bp.BudgetProblems(r.clients.Settings(), b))
+		}
+	}
 }
 
 // planNative marks native unknown when an update changes which objects exist: the token alarm

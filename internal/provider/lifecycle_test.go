@@ -2,12 +2,14 @@ package provider_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	compute "cloud.google.com/go/compute/apiv1"
 	"cloud.google.com/go/compute/apiv1/computepb"
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/budgets"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -33,6 +35,14 @@ type serviceBed struct {
 	// shortenRetention sets the backup schedule's retention to 3 days outside Terraform.
 	shortenRetention func()
 	gone             func(*terraform.State) error
+
+	// topic is a notification topic of the cloud's kind, for budget alerts.
+	topic string
+	// setBudgetAmount and deleteBudget change the budget called name outside Terraform.
+	setBudgetAmount func(name string, amount float64)
+	deleteBudget    func(name string)
+	// budgetGone fails while anything of the budget called name remains.
+	budgetGone func(name string) error
 }
 
 // serviceBeds builds each cloud's bed for a service called name, in a region that is not the
@@ -72,14 +82,24 @@ var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
 				}
 				return checkBackupGone(t, name)
 			},
+			topic:           "arn:aws:sns:" + region + ":" + account + ":budget-alerts",
+			setBudgetAmount: func(budget string, amount float64) { setAWSBudgetAmount(t, budget, amount) },
+			deleteBudget: func(budget string) {
+				if _, err := budgetsClient(t).DeleteBudget(t.Context(), &budgets.DeleteBudgetInput{AccountId: sdkaws.String(account), BudgetName: sdkaws.String(budget)}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			budgetGone: func(budget string) error { return checkBudgetGone(t, budget, "aws/"+region+"/"+name)(nil) },
 		}
 	},
 	"gcp": func(t *testing.T, name string) serviceBed {
 		f := gcpfake.Start(t)
 		_, key := acctest.GCPBilling.ServiceAccountKey("lifecycle-" + name)
 		console := newGCPConsole(t, f)
+		billing := gcpfake.StartBilling(t)
+		withBilling := gcpBillingProvider(f, billing)
 		return serviceBed{
-			config:       func(r ...string) string { return testConfigService_gcp(f, key, name, r...) },
+			config:       func(r ...string) string { return testConfigService_gcp(f, key, name, append(withBilling, r...)...) },
 			id:           "gcp/acme-prod/" + gcpRegion + "/" + name,
 			changeBounds: func() { console.setBounds(name, 1, 9) },
 			deleteGroup: func() {
@@ -103,7 +123,16 @@ var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
 					t.Fatal(err)
 				}
 			},
-			gone: checkGCPGone(f),
+			gone:            checkGCPGone(f),
+			topic:           "projects/acme-prod/topics/budget-alerts",
+			setBudgetAmount: func(budget string, amount float64) { setGCPBudgetAmount(t, billing, budget, amount) },
+			deleteBudget:    func(budget string) { deleteGCPBudget(t, billing, budget) },
+			budgetGone: func(string) error {
+				if left := billing.Names(); len(left) > 0 {
+					return fmt.Errorf("left after destroy: %v", left)
+				}
+				return nil
+			},
 		}
 	},
 }

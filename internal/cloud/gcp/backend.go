@@ -26,7 +26,11 @@ func NewBackend(s *cloud.Settings) cloud.Backend {
 	return &Backend{settings: s.GCP}
 }
 
-var _ cloud.LivePriceBackend = (*Backend)(nil)
+var (
+	_ cloud.LivePriceBackend = (*Backend)(nil)
+	_ cloud.BudgetBackend    = (*Backend)(nil)
+	_ cloud.BudgetPlanner    = planner{}
+)
 
 func (b *Backend) Cloud() spec.Cloud { return spec.GCP }
 
@@ -45,6 +49,19 @@ func (planner) LoadBalancingInPlace() bool { return true }
 
 func (planner) BackupObjectsMissing(_ *spec.BackupSchedule, native map[string]string) []string {
 	return BackupObjectsMissing(native)
+}
+
+// BudgetProblems: a Cloud Billing budget needs the billing account it lives on.
+func (planner) BudgetProblems(s *cloud.Settings, b *spec.Budget) spec.Problems {
+	if s.GCP.BillingAccount != "" {
+		return nil
+	}
+	at := spec.Root("cloud")
+	if len(b.Scope.ServiceIDs) > 0 {
+		at = spec.Root("scope").At("service_ids")
+	}
+	return spec.Problems{{Path: at, Summary: "Missing Billing Account", Detail: "A dspy_budget on Google Cloud is a Cloud Billing budget, which lives on a billing account: " +
+		"set provider.gcp.billing_account (XXXXXX-XXXXXX-XXXXXX) in the provider's gcp block."}}
 }
 
 // Credentials returns the Google Cloud credentials, resolving them the first time.

@@ -3,10 +3,13 @@ package gcp
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
-	"google.golang.org/api/billingbudgets/v1"
+	"cloud.google.com/go/billing/budgets/apiv1/budgetspb"
+	"google.golang.org/genproto/googleapis/type/money"
+	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
@@ -24,48 +27,41 @@ func ParseBudgetDisplayName(display string) (name, owner string, ok bool) {
 	return strings.Cut(display, budgetOwnerMark)
 }
 
-var calendarPeriods = map[string]string{"monthly": "MONTH", "quarterly": "QUARTER", "annually": "YEAR"}
+var calendarPeriods = map[string]budgetspb.CalendarPeriod{"monthly": budgetspb.CalendarPeriod_MONTH,
+	"quarterly": budgetspb.CalendarPeriod_QUARTER, "annually": budgetspb.CalendarPeriod_YEAR}
 
 // BudgetFor is a dspy_budget as a Cloud Billing budget: the amount in its currency, the calendar
 // period, a filter on the one service's label (or the one tag), a threshold rule per alert on
 // current or forecasted spend, and notifications to the Pub/Sub topic and to channels (the Cloud
 // Monitoring email channels made for the alerts' addresses). spec.Budget.Validate has already
 // refused what a budget cannot hold.
-func BudgetFor(b *spec.Budget, owner string, channels []string) (*billingbudgets.GoogleCloudBillingBudgetsV1Budget, error) {
+func BudgetFor(b *spec.Budget, owner string, channels []string) (*budgetspb.Budget, error) {
 	period, ok := calendarPeriods[b.Period]
 	if !ok {
 		return nil, fmt.Errorf("period %q has no Cloud Billing calendar period", b.Period)
 	}
 	units, frac := math.Modf(b.Amount)
-	out := &billingbudgets.GoogleCloudBillingBudgetsV1Budget{
+	out := &budgetspb.Budget{
 		DisplayName: BudgetDisplayName(b.Name, owner),
-		Amount: &billingbudgets.GoogleCloudBillingBudgetsV1BudgetAmount{SpecifiedAmount: &billingbudgets.GoogleTypeMoney{
-			CurrencyCode: b.Currency, Units: int64(units), Nanos: int64(math.Round(frac * 1e9))}},
-		BudgetFilter: &billingbudgets.GoogleCloudBillingBudgetsV1Filter{CalendarPeriod: period, CreditTypesTreatment: "INCLUDE_ALL_CREDITS"},
+		Amount: &budgetspb.BudgetAmount{BudgetAmount: &budgetspb.BudgetAmount_SpecifiedAmount{SpecifiedAmount: &money.Money{
+			CurrencyCode: b.Currency, Units: int64(units), Nanos: int32(math.Round(frac * 1e9))}}},
+		BudgetFilter: &budgetspb.Filter{UsagePeriod: &budgetspb.Filter_CalendarPeriod{CalendarPeriod: period},
+			CreditTypesTreatment: budgetspb.Filter_INCLUDE_ALL_CREDITS},
 	}
-	switch {
-	case len(b.Scope.ServiceIDs) == 1:
-		id, err := spec.ParseServiceID(b.Scope.ServiceIDs[0])
-		if err != nil {
-			return nil, err
-		}
-		out.BudgetFilter.Labels = map[string][]interface{}{LabelService: {id.Name}}
-	case len(b.Scope.Tags) == 1:
-		for k, v := range b.Scope.Tags {
-			out.BudgetFilter.Labels = map[string][]interface{}{k: {v}}
-		}
-	default:
-		return nil, fmt.Errorf("a Cloud Billing budget filters on one service or one tag")
+	key, value, err := budgetLabel(b)
+	if err != nil {
+		return nil, err
 	}
-	alerts := append([]spec.BudgetAlert(nil), b.Alerts...)
+	out.BudgetFilter.Labels = map[string]*structpb.ListValue{key: {Values: []*structpb.Value{structpb.NewStringValue(value)}}}
+	alerts := slices.Clone(b.Alerts)
 	sort.SliceStable(alerts, func(i, j int) bool { return alerts[i].ThresholdPercent < alerts[j].ThresholdPercent })
-	rules := &billingbudgets.GoogleCloudBillingBudgetsV1NotificationsRule{SchemaVersion: "1.0", MonitoringNotificationChannels: channels}
+	rules := &budgetspb.NotificationsRule{SchemaVersion: "1.0", MonitoringNotificationChannels: channels}
 	for _, a := range alerts {
-		basis := "CURRENT_SPEND"
+		basis := budgetspb.ThresholdRule_CURRENT_SPEND
 		if a.Kind == "forecast" {
-			basis = "FORECASTED_SPEND"
+			basis = budgetspb.ThresholdRule_FORECASTED_SPEND
 		}
-		out.ThresholdRules = append(out.ThresholdRules, &billingbudgets.GoogleCloudBillingBudgetsV1ThresholdRule{ThresholdPercent: a.ThresholdPercent / 100, SpendBasis: basis})
+		out.ThresholdRules = append(out.ThresholdRules, &budgetspb.ThresholdRule{ThresholdPercent: a.ThresholdPercent / 100, SpendBasis: basis})
 		if a.Topic != "" {
 			rules.PubsubTopic = a.Topic
 		}
@@ -74,8 +70,60 @@ func BudgetFor(b *spec.Budget, owner string, channels []string) (*billingbudgets
 	return out, nil
 }
 
-// BudgetEmails are the distinct email addresses of a budget's alerts, sorted: one Cloud Monitoring
-// email channel each.
+// budgetLabel is the one label a budget filters on: the service's name label, or the one tag.
+func budgetLabel(b *spec.Budget) (key, value string, err error) {
+	switch {
+	case len(b.Scope.ServiceIDs) == 1:
+		id, err := spec.ParseServiceID(b.Scope.ServiceIDs[0])
+		if err != nil {
+			return "", "", err
+		}
+		return LabelService, id.Name, nil
+	case len(b.Scope.Tags) == 1:
+		for k, v := range b.Scope.Tags {
+			return k, v, nil
+		}
+	}
+	return "", "", fmt.Errorf("a Cloud Billing budget filters on one service or one tag")
+}
+
+var periodNames = map[budgetspb.CalendarPeriod]string{budgetspb.CalendarPeriod_MONTH: "monthly",
+	budgetspb.CalendarPeriod_QUARTER: "quarterly", budgetspb.CalendarPeriod_YEAR: "annually"}
+
+// BudgetOf reads a Cloud Billing budget back as a dspy_budget (without its token budget). emails are
+// the addresses of its channels, in the budget's order; service names the service whose name label
+// the filter holds (the state's id, or one made from the provider's project and region on import).
+func BudgetOf(pb *budgetspb.Budget, emails []string, service func(name string) string) *spec.Budget {
+	name, _, _ := ParseBudgetDisplayName(pb.GetDisplayName())
+	b := &spec.Budget{Name: name, Period: periodNames[pb.GetBudgetFilter().GetCalendarPeriod()]}
+	if m := pb.GetAmount().GetSpecifiedAmount(); m != nil {
+		b.Amount = float64(m.GetUnits()) + float64(m.GetNanos())/1e9
+		b.Currency = m.GetCurrencyCode()
+	}
+	for k, v := range pb.GetBudgetFilter().GetLabels() {
+		vals := v.GetValues()
+		if len(vals) != 1 {
+			continue
+		}
+		if k == LabelService {
+			b.Scope.ServiceIDs = []string{service(vals[0].GetStringValue())}
+		} else {
+			b.Cloud, b.Scope.Tags = spec.GCP, map[string]string{k: vals[0].GetStringValue()}
+		}
+	}
+	topic := pb.GetNotificationsRule().GetPubsubTopic()
+	for _, t := range pb.GetThresholdRules() {
+		a := spec.BudgetAlert{ThresholdPercent: math.Round(t.GetThresholdPercent()*100*1e6) / 1e6, Kind: "actual", Topic: topic, Emails: slices.Clone(emails)}
+		if t.GetSpendBasis() == budgetspb.ThresholdRule_FORECASTED_SPEND {
+			a.Kind = "forecast"
+		}
+		b.Alerts = append(b.Alerts, a)
+	}
+	return b
+}
+
+// BudgetEmails are the email addresses of a budget's alerts, in the order the first alert lists
+// them (spec validation makes every alert list the same): one Cloud Monitoring email channel each.
 func BudgetEmails(b *spec.Budget) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -87,6 +135,5 @@ func BudgetEmails(b *spec.Budget) []string {
 			}
 		}
 	}
-	sort.Strings(out)
 	return out
 }
