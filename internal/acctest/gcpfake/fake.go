@@ -23,6 +23,7 @@ type Fake struct {
 	rnd         *rand.Rand
 	url         string
 	objects     map[string]*object                       // by relative path projects/P/regions/R/<collection>/<name>
+	projects    map[string]*project                      // by project id, made on first use
 	ops         map[string]*operation                    // by relative path projects/P/regions/R/operations/<name>
 	queue       []*operation                             // operations not yet DONE, in creation order
 	requestIDs  map[string]*operation                    // by project + "/" + requestId
@@ -132,6 +133,7 @@ func (f *Fake) Reset() {
 func (f *Fake) resetLocked() {
 	f.rnd = rand.New(rand.NewSource(f.cfg.seed)) //nolint:gosec // deterministic ids, not secrets
 	f.objects = map[string]*object{}
+	f.projects = map[string]*project{}
 	f.ops = map[string]*operation{}
 	f.queue = nil
 	f.requestIDs = map[string]*operation{}
@@ -174,6 +176,11 @@ func (f *Fake) Objects() []Object {
 		}
 		for _, in := range o.group.instances {
 			out = append(out, Object{Kind: "compute#instance", Name: in.name, SelfLink: f.link(in.path())})
+		}
+	}
+	for p, pr := range f.projects {
+		for _, it := range pr.metadata.GetItems() {
+			out = append(out, Object{Kind: "compute#metadataItem", Name: it.GetKey(), SelfLink: f.link("projects/"+p) + "#commonInstanceMetadata." + it.GetKey()})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].SelfLink < out[j].SelfLink })

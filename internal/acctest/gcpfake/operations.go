@@ -52,9 +52,11 @@ func (f *Fake) startOperation(rq *request, opType string, o *object, targetID ui
 		TargetLink:    proto.String(f.link(o.path)),
 		TargetId:      proto.Uint64(targetID),
 		SelfLink:      proto.String(f.link(path)),
-		Region:        proto.String(f.link(rq.scope.regionPath())),
 		InsertTime:    proto.String(timestamp(now)),
 		User:          proto.String("gcpfake@example.com"),
+	}
+	if rq.scope.region != "" {
+		msg.Region = proto.String(f.link(rq.scope.regionPath()))
 	}
 	rid := rq.query.Get("requestId")
 	if rid != "" {

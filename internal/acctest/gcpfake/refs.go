@@ -27,7 +27,14 @@ type scope struct {
 	region  string
 }
 
-func (s scope) regionPath() string { return "projects/" + s.project + "/regions/" + s.region }
+// regionPath is the scope's region, or the project's global collections for a global scope
+// (projects and their operations).
+func (s scope) regionPath() string {
+	if s.region == "" {
+		return "projects/" + s.project + "/global"
+	}
+	return "projects/" + s.project + "/regions/" + s.region
+}
 
 func (s scope) path(collection, name string) string {
 	return s.regionPath() + "/" + collection + "/" + name

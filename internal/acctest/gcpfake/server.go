@@ -108,10 +108,14 @@ func (f *Fake) parseRoute(r *http.Request) (*request, *route, error) {
 		}
 		seg[i] = u
 	}
-	if len(seg) < 4 || (seg[1] != "regions" && seg[1] != "zones") {
-		return nil, nil, errorf(http.StatusNotImplemented, reasonNotImpl, "gcpfake: %s %s is not implemented", r.Method, r.URL.Path)
-	}
 	rq := &request{query: r.URL.Query()}
+	if len(seg) < 4 || (seg[1] != "regions" && seg[1] != "zones") {
+		if err := checkProject(seg[0]); err != nil {
+			return nil, nil, err
+		}
+		rq.scope.project = seg[0]
+		return projectRoute(r, rq, seg)
+	}
 	if err := checkProject(seg[0]); err != nil {
 		return nil, nil, err
 	}
