@@ -11,6 +11,8 @@ import (
 
 	budgets "cloud.google.com/go/billing/budgets/apiv1"
 	"cloud.google.com/go/billing/budgets/apiv1/budgetspb"
+	compute "cloud.google.com/go/compute/apiv1"
+	"cloud.google.com/go/compute/apiv1/computepb"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -18,6 +20,7 @@ import (
 	"google.golang.org/api/monitoring/v3"
 	"google.golang.org/api/option"
 	"google.golang.org/genproto/googleapis/type/money"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
@@ -118,9 +121,12 @@ func gcpMonitoring(t *testing.T, billing *gcpfake.Billing) *monitoring.Service {
 }
 
 // checkGCPBudgetObjects checks the budget's channels (by address) and token policy threshold (0:
-// none) in the Billing fake.
-func checkGCPBudgetObjects(t *testing.T, billing *gcpfake.Billing, emails []string, threshold float64) resource.TestCheckFunc {
+// none) in the Billing fake, and the token budget handed to qa-bot in the project's metadata.
+func checkGCPBudgetObjects(t *testing.T, f *gcpfake.Fake, billing *gcpfake.Billing, emails []string, threshold float64, handed string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
+		if got := gcpTokenMetadata(t, f, "qa-bot"); got != handed {
+			return fmt.Errorf("token budget in the metadata of qa-bot's project: %q, want %q", got, handed)
+		}
 		mon := gcpMonitoring(t, billing)
 		chs, err := mon.Projects.NotificationChannels.List("projects/acme-prod").Do()
 		if err != nil {
@@ -176,12 +182,18 @@ func TestBudget_gcp(t *testing.T) {
 				resource.TestCheckResourceAttr(res, "id", "gcp/qa-monthly"),
 				resource.TestMatchResourceAttr(res, "native.budget_id", regexp.MustCompile(`^billingAccounts/`+gcpBillingAccount+`/budgets/.+`)),
 				// 43.8 M tokens over the 43,800 minutes of a month is 1,000 a minute; 80 % is 800.
-				checkGCPBudgetObjects(t, billing, []string{"ml@example.com", "ops@example.com"}, 800),
+				checkGCPBudgetObjects(t, f, billing, []string{"ml@example.com", "ops@example.com"}, 800, "43800000"),
 			)},
+			{
+				// The token budget taken out of the service's metadata outside Terraform: the plan puts it back.
+				PreConfig: func() { setGCPTokenMetadata(t, f, "qa-bot", "") },
+				Config:    cfg(), PlanOnly: true, ExpectNonEmptyPlan: true,
+			},
+			{Config: cfg(), Check: checkGCPBudgetObjects(t, f, billing, []string{"ml@example.com", "ops@example.com"}, 800, "43800000")},
 			{
 				Config:           later,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
-				Check:            checkGCPBudgetObjects(t, billing, []string{"ops@example.com", "sre@example.com"}, 0),
+				Check:            checkGCPBudgetObjects(t, f, billing, []string{"ops@example.com", "sre@example.com"}, 0, ""),
 			},
 			{Config: later, PlanOnly: true},
 		},
@@ -216,4 +228,53 @@ func TestBudget_gcpNameTakenAndFailedCreate(t *testing.T) {
 	if left := billing.Names(); len(left) != 1 || left[0] != theirs.Name {
 		t.Errorf("the fake holds %v, want only the other workspace's budget %s", left, theirs.Name)
 	}
+}
+
+// gcpTokenMetadata is the token budget handed to a service in project acme-prod's metadata.
+func gcpTokenMetadata(t *testing.T, f *gcpfake.Fake, service string) string {
+	p, err := gcpProjects(t, f).Get(t.Context(), &computepb.GetProjectRequest{Project: "acme-prod"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range p.GetCommonInstanceMetadata().GetItems() {
+		if it.GetKey() == "dspy-token-budget-"+service {
+			return it.GetValue()
+		}
+	}
+	return ""
+}
+
+// setGCPTokenMetadata sets (or, with "", removes) a service's token budget key as a console user would.
+func setGCPTokenMetadata(t *testing.T, f *gcpfake.Fake, service, value string) {
+	c := gcpProjects(t, f)
+	p, err := c.Get(t.Context(), &computepb.GetProjectRequest{Project: "acme-prod"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := p.GetCommonInstanceMetadata()
+	var items []*computepb.Items
+	for _, it := range md.GetItems() {
+		if it.GetKey() != "dspy-token-budget-"+service {
+			items = append(items, it)
+		}
+	}
+	if value != "" {
+		items = append(items, &computepb.Items{Key: proto.String("dspy-token-budget-" + service), Value: proto.String(value)})
+	}
+	op, err := c.SetCommonInstanceMetadata(t.Context(), &computepb.SetCommonInstanceMetadataProjectRequest{Project: "acme-prod",
+		MetadataResource: &computepb.Metadata{Fingerprint: md.Fingerprint, Items: items}})
+	if err == nil {
+		err = op.Wait(t.Context())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func gcpProjects(t *testing.T, f *gcpfake.Fake) *compute.ProjectsClient {
+	c, err := compute.NewProjectsRESTClient(t.Context(), option.WithEndpoint(f.URL()), option.WithHTTPClient(gcpfake.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

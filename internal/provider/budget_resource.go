@@ -52,7 +52,7 @@ func budgetSchema() schema.Schema {
 			"On AWS: an AWS Budgets budget filtered on the `dspy:service` tag in each service's region; on Azure: a Consumption budget filtered on the tag.\n\n" +
 			"On Google Cloud: a Cloud Billing budget on `provider.gcp.billing_account` (required), filtered on the one service's `dspy-service` label (or the one tag), with a threshold rule per alert; " +
 			"its email recipients are Cloud Monitoring email channels the provider creates in the service's project, and `token_budget` is a Cloud Monitoring alert policy on the service's " +
-			"`custom.googleapis.com/dspy/tokens_per_minute` metric that notifies them. A Cloud Billing budget sends every threshold to all of its recipients, so every alert lists the same `emails` and `topic`. " +
+			"`custom.googleapis.com/dspy/tokens_per_minute` metric that notifies them, with the monthly tokens handed to the service in its project's metadata (`dspy-token-budget-<service>`, which its instances read). A Cloud Billing budget sends every threshold to all of its recipients, so every alert lists the same `emails` and `topic`. " +
 			"Its owner token is kept in the display name (`<name> dspy-owner:<token>`), the channels' and policy's user labels. An import places the service in the provider's `gcp.project` and `gcp.region`: " +
 			"the budget's filter holds the service's name only.",
 		Attributes: map[string]schema.Attribute{

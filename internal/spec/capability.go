@@ -101,7 +101,7 @@ var capabilities = map[Cloud]map[Feature]Capability{
 		FeatureForecastOnly:                      uns("the MIG autoscaler's predictive method always scales on its forecast; use predictive.mode = \"forecast_and_scale\""),
 		FeatureCustomStatistic:                   uns("the MIG autoscaler reads a per-instance gauge of the metric; use custom.statistic = \"Average\""),
 		FeatureBudgetEmails:                      emu("Cloud Billing budgets mail billing admins; other addresses need Cloud Monitoring email channels, which the provider creates"),
-		FeatureTokenBudget:                       emu("a Cloud Monitoring alert policy on the service's published token metric"),
+		FeatureTokenBudget:                       emu("a Cloud Monitoring alert policy on the service's published token metric; the monthly budget handed to the service in its project's metadata"),
 		FeatureBackupCopy:                        emu("snapshots stored in the multi-region storage location that contains copy_to_region"),
 		FeatureBackupVerify:                      uns("snapshot schedules have no restore testing on GCP; remove verify_restore"),
 	},

@@ -31,6 +31,8 @@ type BudgetAPI struct {
 	account string // billingAccounts/XXXXXX-XXXXXX-XXXXXX
 	project string // the provider's project, for budgets on a tag and for imports
 	region  string // the provider's region, for imports
+	// compute reaches the services' project metadata, where a token budget is handed over.
+	compute func(context.Context) (*Compute, error)
 }
 
 var _ cloud.BudgetAPI = (*BudgetAPI)(nil)
@@ -68,7 +70,7 @@ func (b *Backend) BudgetAPI(ctx context.Context) (cloud.BudgetAPI, error) {
 		return nil, fmt.Errorf("building the Cloud Monitoring client: %w", err)
 	}
 	return &BudgetAPI{budgets: bc, mon: mon, account: "billingAccounts/" + b.settings.BillingAccount,
-		project: b.settings.Project, region: b.settings.Region}, nil
+		project: b.settings.Project, region: b.settings.Region, compute: b.Compute}, nil
 }
 
 // budgetProject is the project of a budget's channels and token policy: its service's, else the
@@ -191,6 +193,9 @@ func (a *BudgetAPI) Create(ctx context.Context, b *spec.Budget, owner string) (*
 		if err := a.putTokenPolicy(ctx, project, b, owner, channels, nil, &undo); err != nil {
 			return nil, undo.Fail(ctx, err)
 		}
+		if err := a.handTokens(ctx, b, owner, &undo); err != nil {
+			return nil, undo.Fail(ctx, err)
+		}
 	}
 	ref.Native[cloud.NativeBudgetID] = made.GetName()
 	st, err := a.Read(ctx, ref)
@@ -239,13 +244,18 @@ func (a *BudgetAPI) Read(ctx context.Context, ref cloud.BudgetRef) (*cloud.Budge
 	if err != nil {
 		return nil, err
 	}
+	handed, err := a.handedTokens(ctx, services, ref.Name, owner)
+	if err != nil {
+		return nil, err
+	}
 	if policy != nil {
 		st.Native["token_alarm"] = policy.Name
-		if st.Budget != nil {
-			st.Budget.TokenBudget = ParseTokenPolicy(policy)
+		// The token budget is whole when the service has it too; otherwise the plan shows it to add.
+		if tb := ParseTokenPolicy(policy); st.Budget != nil && tb != nil && handed == tb.MonthlyTokens {
+			st.Budget.TokenBudget = tb
 		}
 	}
-	if f == nil && policy == nil {
+	if f == nil && policy == nil && handed == 0 {
 		left, err := a.ownedChannels(ctx, project, ref.Name, owner)
 		if err != nil {
 			return nil, err
@@ -299,6 +309,9 @@ func (a *BudgetAPI) deleteAll(ctx context.Context, ref cloud.BudgetRef, f *found
 		if err := a.deletePolicy(ctx, policy.Name); err != nil {
 			return err
 		}
+	}
+	if err := a.takeTokens(ctx, ref.Services, ref.Name, owner); err != nil {
+		return err
 	}
 	channels, err := a.ownedChannels(ctx, project, ref.Name, owner)
 	if err != nil {

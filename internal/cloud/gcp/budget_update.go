@@ -3,6 +3,7 @@ package gcp
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"cloud.google.com/go/billing/budgets/apiv1/budgetspb"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -62,6 +63,9 @@ func (a *BudgetAPI) Update(ctx context.Context, ref cloud.BudgetRef, prior, b *s
 		return nil, err
 	}
 	if err := a.updateTokenPolicy(ctx, project, b, owner, channels); err != nil {
+		return nil, err
+	}
+	if err := a.updateHandedTokens(ctx, prior, b, owner); err != nil {
 		return nil, err
 	}
 	if err := a.dropUnused(ctx, project, b.Name, owner, channels); err != nil {
@@ -138,4 +142,18 @@ func (a *BudgetAPI) dropUnused(ctx context.Context, project, budget, owner strin
 		}
 	}
 	return nil
+}
+
+// updateHandedTokens writes the token budget to the budget's service, and takes it back from a
+// service that left the scope, or from the service when the token budget went.
+func (a *BudgetAPI) updateHandedTokens(ctx context.Context, prior, b *spec.Budget, owner string) error {
+	if !slices.Equal(prior.Scope.ServiceIDs, b.Scope.ServiceIDs) {
+		if err := a.takeTokens(ctx, prior.Scope.ServiceIDs, b.Name, owner); err != nil {
+			return err
+		}
+	}
+	if b.TokenBudget == nil {
+		return a.takeTokens(ctx, b.Scope.ServiceIDs, b.Name, owner)
+	}
+	return a.handTokens(ctx, b, owner, nil)
 }

@@ -21,6 +21,9 @@ type Compute struct {
 	Autoscalers  *compute.RegionAutoscalersClient
 	Policies     *compute.ResourcePoliciesClient
 	Operations   *compute.RegionOperationsClient
+	// Projects and GlobalOperations hand a token budget to a service (project metadata).
+	Projects         *compute.ProjectsClient
+	GlobalOperations *compute.GlobalOperationsClient
 
 	// http and endpoint send what the typed clients cannot encode (see patchJSON).
 	http     *http.Client
@@ -78,6 +81,10 @@ func newCompute(ctx context.Context, opts []option.ClientOption) (*Compute, erro
 	c.Policies, err = compute.NewResourcePoliciesRESTClient(ctx, opts...)
 	must(err)
 	c.Operations, err = compute.NewRegionOperationsRESTClient(ctx, opts...)
+	must(err)
+	c.Projects, err = compute.NewProjectsRESTClient(ctx, opts...)
+	must(err)
+	c.GlobalOperations, err = compute.NewGlobalOperationsRESTClient(ctx, opts...)
 	must(err)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("building the Compute Engine clients: %w", err)

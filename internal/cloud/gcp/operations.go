@@ -33,7 +33,7 @@ func (e *OperationError) Code() string {
 	return e.Errors[0].GetCode()
 }
 
-// wait blocks until a regional operation is DONE, with the API's own wait call (which answers when
+// wait blocks until a regional operation (a global one for region "") is DONE, with the API's own wait call (which answers when
 // the operation ends or after about two minutes, whichever is first), and returns the operation's
 // errors as an *OperationError.
 func (c *Compute) wait(ctx context.Context, project, region string, p *computepb.Operation) error {
@@ -41,7 +41,13 @@ func (c *Compute) wait(ctx context.Context, project, region string, p *computepb
 		return nil
 	}
 	for p.GetStatus() != computepb.Operation_DONE {
-		next, err := c.Operations.Wait(ctx, &computepb.WaitRegionOperationRequest{Project: project, Region: region, Operation: p.GetName()})
+		var next *computepb.Operation
+		var err error
+		if region == "" {
+			next, err = c.GlobalOperations.Wait(ctx, &computepb.WaitGlobalOperationRequest{Project: project, Operation: p.GetName()})
+		} else {
+			next, err = c.Operations.Wait(ctx, &computepb.WaitRegionOperationRequest{Project: project, Region: region, Operation: p.GetName()})
+		}
 		if err != nil {
 			return fmt.Errorf("waiting for operation %s (%s on %s): %w", p.GetName(), p.GetOperationType(), p.GetTargetLink(), err)
 		}
