@@ -45,7 +45,7 @@ RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 cp "$root/examples/quickstart/main.tf" "$work/quickstart/"
 cat > "$work/quickstart/terraform.tfvars.json" <<VARS
-{"subnet_ids": $(json subnet_ids json), "vpc_id": "$(json vpc_id)", "gcp_project": "$gcp_project"}
+{"subnet_ids": $(json subnet_ids json), "vpc_id": "$(json vpc_id)", "gcp_project": "$gcp_project", "gcp_billing_account": "$(json gcp_billing_account)"}
 VARS
 gcp_id="gcp/$gcp_project/europe-west1/qa-demo"
 cd "$work/quickstart"
@@ -59,7 +59,7 @@ tf() {
   return $rc
 }
 
-say "terraform apply: on AWS launch template + target group + Auto Scaling group (apply waits for healthy capacity), then the scaling policy, the budget and the backup schedule; on Google Cloud the same service as instance template + regional managed instance group + health check + autoscaler"
+say "terraform apply: on AWS launch template + target group + Auto Scaling group (apply waits for healthy capacity), then the scaling policy, the budget and the backup schedule; on Google Cloud the same service as instance template + regional managed instance group + health check + autoscaler, and the same budget as a Cloud Billing budget"
 start=$(date +%s)
 tf apply -auto-approve | brief
 echo
@@ -73,7 +73,7 @@ echo "  backup:  $(tf output -json backup | python3 -c 'import json,sys; b=json.
 
 say "Health, from the dspy_service_health data source"
 tf output -json health | python3 -c 'import json,sys; h=json.load(sys.stdin); print("  AWS: status %s (%d of %d healthy)%s" % (h["status"], h["healthy"], h["desired"], "".join("\n  - "+r for r in h["reasons"]))); print("\n".join("  "+i for i in h["instances"]))'
-tf output -json gcp | python3 -c 'import json,sys; g=json.load(sys.stdin); print("  Google Cloud: status %s, rollout %s" % (g["health"], g["rollout_status"])); print("\n".join("  "+i for i in g["instances"]))'
+tf output -json gcp | python3 -c 'import json,sys; g=json.load(sys.stdin); print("  Google Cloud: status %s, rollout %s; budget %s with token alert policy %s" % (g["health"], g["rollout_status"], g["budget"]["budget_id"], g["budget"].get("token_alarm", "-"))); print("\n".join("  "+i for i in g["instances"]))'
 
 say "Monthly cost, from the dspy_service_cost data source (built-in price catalog)"
 tf output -json cost | python3 -c '

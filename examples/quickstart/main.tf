@@ -24,6 +24,12 @@ variable "gcp_project" {
   default     = ""
 }
 
+variable "gcp_billing_account" {
+  type        = string
+  description = "The billing account of the Google Cloud budget (make demo: the local fake's)."
+  default     = null
+}
+
 variable "image" {
   type        = string
   description = "Container image of the service; change it to watch a rollout."
@@ -34,6 +40,9 @@ provider "dspy" {
   aws {
     region       = "us-east-1"
     default_tags = { env = "demo" }
+  }
+  gcp {
+    billing_account = var.gcp_billing_account
   }
 }
 
@@ -286,6 +295,35 @@ resource "dspy_service" "qa_gcp" {
   }
 }
 
+# The same budget on Google Cloud: a Cloud Billing budget on the service's label, the recipient as
+# a Cloud Monitoring email channel, the token budget as an alert policy (and in the project's
+# metadata, where the instances read it). A Cloud Billing budget notifies every recipient at every
+# threshold, so both alerts list the same ones.
+resource "dspy_budget" "qa_gcp" {
+  count  = var.gcp_project == "" ? 0 : 1
+  name   = "qa-demo-monthly"
+  amount = 400
+
+  scope {
+    service_ids = [dspy_service.qa_gcp[0].id]
+  }
+
+  alert {
+    threshold_percent = 80
+    kind              = "forecast"
+    emails            = ["ml-platform@example.com"]
+  }
+
+  alert {
+    threshold_percent = 100
+    emails            = ["ml-platform@example.com"]
+  }
+
+  token_budget {
+    monthly_tokens = 150000000
+  }
+}
+
 data "dspy_service_health" "qa_gcp" {
   count      = var.gcp_project == "" ? 0 : 1
   service_id = dspy_service.qa_gcp[0].id
@@ -295,6 +333,7 @@ output "gcp" {
   value = var.gcp_project == "" ? null : {
     service_id     = dspy_service.qa_gcp[0].id
     native         = dspy_service.qa_gcp[0].native
+    budget         = dspy_budget.qa_gcp[0].native
     rollout_status = dspy_service.qa_gcp[0].rollout_status
     health         = data.dspy_service_health.qa_gcp[0].status
     instances      = [for i in data.dspy_service_health.qa_gcp[0].instances : "${i.id} ${i.zone} ${i.lifecycle_state} ${i.health} ${i.template_version}"]

@@ -259,9 +259,12 @@ func TestExamples_quickstartGCP(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := gcpfake.Start(t)
+	billing := gcpfake.StartBilling(t)
 	_, key := acctest.GCPBilling.ServiceAccountKey("quickstart-gcp")
 	t.Setenv("GOOGLE_CREDENTIALS", key)
 	t.Setenv("GOOGLE_COMPUTE_CUSTOM_ENDPOINT", f.URL())
+	t.Setenv("GOOGLE_BILLING_CUSTOM_ENDPOINT", billing.URL())
+	t.Setenv("GOOGLE_MONITORING_CUSTOM_ENDPOINT", billing.URL())
 	net := acctest.DefaultNetwork(t)
 	subnets := make([]config.Variable, len(net.SubnetIDs))
 	for i, s := range net.SubnetIDs {
@@ -269,7 +272,7 @@ func TestExamples_quickstartGCP(t *testing.T) {
 	}
 	vars := func(image string) config.Variables {
 		return config.Variables{"subnet_ids": config.ListVariable(subnets...), "vpc_id": config.StringVariable(net.VPCID), "image": config.StringVariable(image),
-			"gcp_project": config.StringVariable("acme-demo")}
+			"gcp_project": config.StringVariable("acme-demo"), "gcp_billing_account": config.StringVariable(gcpBillingAccount)}
 	}
 	const gcpRes = "dspy_service.qa_gcp.0"
 	resource.UnitTest(t, resource.TestCase{
@@ -277,6 +280,9 @@ func TestExamples_quickstartGCP(t *testing.T) {
 		CheckDestroy: func(s *terraform.State) error {
 			if err := checkGCPGone(f)(s); err != nil {
 				return err
+			}
+			if left := billing.Names(); len(left) > 0 {
+				return fmt.Errorf("left after destroy: %v", left)
 			}
 			return acctest.CheckAWSServiceGone(t, "qa-demo")
 		},
@@ -289,6 +295,8 @@ func TestExamples_quickstartGCP(t *testing.T) {
 					resource.TestCheckResourceAttr(gcpRes, "current_capacity", "3"),
 					resource.TestCheckResourceAttr("data.dspy_service_health.qa_gcp.0", "status", "healthy"),
 					resource.TestCheckResourceAttr("dspy_service.qa", "current_capacity", "3"),
+					resource.TestMatchResourceAttr("dspy_budget.qa_gcp.0", "native.budget_id", regexp.MustCompile(`^billingAccounts/`+gcpBillingAccount+`/budgets/`)),
+					resource.TestCheckResourceAttrSet("dspy_budget.qa_gcp.0", "native.token_alarm"),
 				),
 			},
 			{

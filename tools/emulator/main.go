@@ -43,6 +43,8 @@ type State struct {
 	GCPEndpoints map[string]string `json:"gcp_endpoints"`
 	GCPProject   string            `json:"gcp_project"`
 	GCPRegion    string            `json:"gcp_region"`
+	// GCPBillingAccount is the billing account of the Cloud Billing fake.
+	GCPBillingAccount string `json:"gcp_billing_account"`
 	// Env are the variables that point an ordinary configuration at the emulators.
 	Env map[string]string `json:"env"`
 	// ProviderBlock does the same as a provider "dspy" block, for a file of its own.
@@ -106,7 +108,7 @@ func serve(stateFile string) error {
 	}
 	defer func() { _ = billingSrv.Shutdown(context.Background()) }()
 	st := State{MotoURL: moto.URL, ProxyURL: proxy.URL, VPCID: net.VPCID, SubnetIDs: net.SubnetIDs,
-		GCPEndpoints: map[string]string{"compute": fake.URL(), "cloudbilling": tokens.URL, "billingbudgets": billing.URL(), "monitoring": billing.URL()}, GCPProject: "acme-demo", GCPRegion: "europe-west1",
+		GCPEndpoints: map[string]string{"compute": fake.URL(), "cloudbilling": tokens.URL, "billingbudgets": billing.URL(), "monitoring": billing.URL()}, GCPProject: "acme-demo", GCPRegion: "europe-west1", GCPBillingAccount: emulatorBillingAccount,
 		Env: map[string]string{"AWS_ENDPOINT_URL": proxy.URL, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
 			"AWS_EC2_METADATA_DISABLED": "true", "GOOGLE_CREDENTIALS": key, "GOOGLE_COMPUTE_CUSTOM_ENDPOINT": fake.URL(), "GOOGLE_PROJECT": "acme-demo",
 			"GOOGLE_BILLING_CUSTOM_ENDPOINT": billing.URL(), "GOOGLE_MONITORING_CUSTOM_ENDPOINT": billing.URL()}}
