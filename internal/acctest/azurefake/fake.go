@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v7"
 )
 
 // Service principal the token endpoint accepts (client-secret flow).
@@ -35,10 +37,13 @@ type Fake struct {
 	faults  map[string]int // same keys → the HTTP status the next such call answers with
 	// asyncFaults: same keys → the error code the next such call's operation fails with
 	asyncFaults map[string]string
+	unhealthyIf []func(*armcompute.VirtualMachineScaleSet) bool
 }
 
 type options struct {
-	opDuration time.Duration
+	opDuration    time.Duration
+	bootDelay     time.Duration
+	batchDuration time.Duration
 }
 
 // Option configures a Fake.
@@ -47,8 +52,14 @@ type Option func(*options)
 // OperationDuration sets how long a long-running operation stays InProgress (default 300 ms).
 func OperationDuration(d time.Duration) Option { return func(o *options) { o.opDuration = d } }
 
+// BootDelay sets how long a (re)built machine reports Initializing before its verdict (default 200 ms).
+func BootDelay(d time.Duration) Option { return func(o *options) { o.bootDelay = d } }
+
+// BatchDuration sets how long each batch of a rolling upgrade takes (default 300 ms).
+func BatchDuration(d time.Duration) Option { return func(o *options) { o.batchDuration = d } }
+
 func newFake(opts ...Option) *Fake {
-	f := &Fake{opt: options{opDuration: 300 * time.Millisecond}, rnd: rand.New(rand.NewSource(1)), //nolint:gosec // ids, not secrets
+	f := &Fake{opt: options{opDuration: 300 * time.Millisecond, bootDelay: 200 * time.Millisecond, batchDuration: 300 * time.Millisecond}, rnd: rand.New(rand.NewSource(1)), //nolint:gosec // ids, not secrets
 		tokens: map[string]bool{}, objects: map[string]*object{}, ops: map[string]*operation{}, calls: map[string]int{}, faults: map[string]int{}, asyncFaults: map[string]string{}}
 	for _, o := range opts {
 		o(&f.opt)

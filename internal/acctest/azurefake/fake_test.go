@@ -20,6 +20,7 @@ import (
 
 // clients are the SDK clients a user of the fake has.
 type clients struct {
+	base   azcore.ClientOptions
 	cred   azcore.TokenCredential
 	groups *armresources.ResourceGroupsClient
 	sets   *armcompute.VirtualMachineScaleSetsClient
@@ -36,7 +37,7 @@ func newClients(t *testing.T, f *Fake) clients {
 		t.Fatal(err)
 	}
 	opts := &arm.ClientOptions{ClientOptions: base}
-	c := clients{cred: cred}
+	c := clients{cred: cred, base: base}
 	if c.groups, err = armresources.NewResourceGroupsClient(Subscription, cred, opts); err != nil {
 		t.Fatal(err)
 	}

@@ -75,6 +75,7 @@ func (f *Fake) advance(now time.Time) {
 		}
 		op.apply(op.doneAt)
 	}
+	f.progressUpgrades(now)
 }
 
 func (f *Fake) operationStatus(id string, now time.Time) (int, any, map[string]string, *armError) {

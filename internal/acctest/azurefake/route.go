@@ -109,6 +109,13 @@ func (f *Fake) route(r *http.Request, body []byte, now time.Time) (int, any, map
 		}
 	}
 	rq := &request{r: r, p: p, kind: k, body: body, now: now, version: version}
+	if k.view != nil {
+		if r.Method != http.MethodGet {
+			return 0, nil, nil, errorf(http.StatusMethodNotAllowed, "MethodNotAllowed", "%s is not allowed on %s.", r.Method, k.typeName)
+		}
+		res, e := k.view(f, rq)
+		return http.StatusOK, res, nil, e
+	}
 	switch {
 	case collection && r.Method == http.MethodGet:
 		return f.list(rq)

@@ -47,7 +47,7 @@ func init() {
 			props["uniqueId"] = fmt.Sprintf("%x", o.created.UnixNano())
 			props["timeCreated"] = o.created.UTC().Format(time.RFC3339Nano)
 		},
-		settled: func(f *Fake, o *object, now time.Time) { f.reconcileVMs(o, now) },
+		settled: func(f *Fake, o *object, now time.Time) { f.settleScaleSet(o, now) },
 		gone: func(f *Fake, o *object, _ time.Time) {
 			for id, vm := range f.objects {
 				if vm.kind == vmKind && strings.EqualFold(vmScaleSet(vm), o.id) {
@@ -105,11 +105,13 @@ func (f *Fake) reconcileVMs(o *object, now time.Time) {
 		if len(ss.Zones) > 0 {
 			zones = []*string{ss.Zones[i%len(ss.Zones)]}
 		}
-		f.objects[strings.ToLower(id)] = &object{id: id, kind: vmKind, state: "Succeeded", created: now, model: &armcompute.VirtualMachine{
+		vm := &object{id: id, kind: vmKind, state: "Succeeded", created: now, model: &armcompute.VirtualMachine{
 			Location: ss.Location, Zones: zones, Tags: ss.Tags,
 			Properties: &armcompute.VirtualMachineProperties{HardwareProfile: &armcompute.HardwareProfile{VMSize: &size},
 				VirtualMachineScaleSet: &armcompute.SubResource{ID: &o.id}},
 		}}
+		f.rebuild(o, vm, now)
+		f.objects[strings.ToLower(id)] = vm
 	}
 }
 

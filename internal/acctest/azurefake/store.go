@@ -25,6 +25,8 @@ type kind struct {
 	render func(f *Fake, o *object, m map[string]any, now time.Time)
 	// settled runs when a create or update has succeeded; gone when a delete has.
 	settled, gone func(f *Fake, o *object, now time.Time)
+	// view serves a read-only sub-resource (an instance view, the latest rolling upgrade): GET only.
+	view func(f *Fake, rq *request) (any, *armError)
 
 	enumsOnce sync.Once
 	enums     map[string][]string
@@ -54,6 +56,8 @@ type object struct {
 	state   string // provisioningState
 	created time.Time
 	pending *operation
+	set     *setState // scale sets
+	vm      *vmState  // virtual machines
 }
 
 func (o *object) deleting() bool { return o.state == "Deleting" }
