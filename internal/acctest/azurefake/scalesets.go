@@ -39,8 +39,17 @@ func init() {
 			}
 			return nil
 		},
-		validate: func(_ *Fake, _ *request, model any, old *object) *armError {
-			return checkScaleSet(model.(*armcompute.VirtualMachineScaleSet), old)
+		validate: func(f *Fake, _ *request, model any, old *object) *armError {
+			ss := model.(*armcompute.VirtualMachineScaleSet)
+			if e := checkScaleSet(ss, old); e != nil {
+				return e
+			}
+			for _, ref := range scaleSetRefs(ss) {
+				if !f.childExists(ref) {
+					return errorf(http.StatusBadRequest, "InvalidResourceReference", "Resource %s referenced by the scale set was not found.", ref)
+				}
+			}
+			return nil
 		},
 		render: func(f *Fake, o *object, m map[string]any, _ time.Time) {
 			props := m["properties"].(map[string]any)

@@ -25,6 +25,8 @@ type kind struct {
 	render func(f *Fake, o *object, m map[string]any, now time.Time)
 	// settled runs when a create or update has succeeded; gone when a delete has.
 	settled, gone func(f *Fake, o *object, now time.Time)
+	// inUse says what still uses o (and the error code first, "Code: detail"), or "".
+	inUse func(f *Fake, o *object) string
 	// view serves a read-only sub-resource (an instance view, the latest rolling upgrade): GET only.
 	view func(f *Fake, rq *request) (any, *armError)
 
@@ -182,6 +184,12 @@ func (f *Fake) delete(rq *request) (int, any, map[string]string, *armError) {
 	}
 	if o.pending != nil && !o.deleting() {
 		return 0, nil, nil, errorf(http.StatusConflict, "OperationNotAllowed", "The operation is not allowed: the resource '%s' is in provisioning state '%s'; wait for it to end.", o.name(), o.state)
+	}
+	if o.kind.inUse != nil {
+		if why := o.kind.inUse(f, o); why != "" {
+			code, detail, _ := strings.Cut(why, ": ")
+			return 0, nil, nil, errorf(http.StatusBadRequest, code, "%s cannot be deleted: %s.", o.name(), detail)
+		}
 	}
 	if o.deleting() {
 		return http.StatusAccepted, nil, map[string]string{"Azure-AsyncOperation": o.pending.url, "Location": o.pending.url}, nil
