@@ -30,6 +30,7 @@ import (
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest/azurefake"
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest/gcpfake"
 )
 
@@ -45,6 +46,15 @@ type State struct {
 	GCPRegion    string            `json:"gcp_region"`
 	// GCPBillingAccount is the billing account of the Cloud Billing fake.
 	GCPBillingAccount string `json:"gcp_billing_account"`
+	// The Azure Resource Manager fake: a ready resource group, its location and a subnet (the
+	// counterpart of the AWS emulator's default VPC), the subscription, the ARM and login URL and the
+	// certificate file clients must trust (SSL_CERT_FILE in env).
+	AzureResourceGroup string `json:"azure_resource_group"`
+	AzureLocation      string `json:"azure_location"`
+	AzureSubnetID      string `json:"azure_subnet_id"`
+	AzureSubscription  string `json:"azure_subscription_id"`
+	AzureURL           string `json:"azure_url"`
+	AzureCAFile        string `json:"azure_ca_file"`
 	// Env are the variables that point an ordinary configuration at the emulators.
 	Env map[string]string `json:"env"`
 	// ProviderBlock does the same as a provider "dspy" block, for a file of its own.
@@ -107,13 +117,33 @@ func serve(stateFile string) error {
 		return err
 	}
 	defer func() { _ = billingSrv.Shutdown(context.Background()) }()
+	arm, err := azurefake.Serve("127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	defer arm.Stop()
+	const azureGroup, azureLocation = "rg-dspy-demo", "westeurope"
+	arm.AddResourceGroup(azureGroup, azureLocation)
+	azureSubnet := arm.AddNetwork(azureGroup, "vnet-dspy-demo", "services", azureLocation)
+	caFile := stateFile + ".azure-ca.pem"
+	if err := os.WriteFile(caFile, arm.CertPEM(), 0o600); err != nil {
+		return err
+	}
 	st := State{MotoURL: moto.URL, ProxyURL: proxy.URL, VPCID: net.VPCID, SubnetIDs: net.SubnetIDs,
 		GCPEndpoints: map[string]string{"compute": fake.URL(), "cloudbilling": tokens.URL, "billingbudgets": billing.URL(), "monitoring": billing.URL()}, GCPProject: "acme-demo", GCPRegion: "europe-west1", GCPBillingAccount: emulatorBillingAccount,
 		Env: map[string]string{"AWS_ENDPOINT_URL": proxy.URL, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
 			"AWS_EC2_METADATA_DISABLED": "true", "GOOGLE_CREDENTIALS": key, "GOOGLE_COMPUTE_CUSTOM_ENDPOINT": fake.URL(), "GOOGLE_PROJECT": "acme-demo",
 			"GOOGLE_BILLING_CUSTOM_ENDPOINT": billing.URL(), "GOOGLE_MONITORING_CUSTOM_ENDPOINT": billing.URL()}}
+	st.AzureResourceGroup, st.AzureLocation, st.AzureSubnetID, st.AzureSubscription, st.AzureURL, st.AzureCAFile =
+		azureGroup, azureLocation, azureSubnet, azurefake.Subscription, arm.URL(), caFile
+	for k, v := range map[string]string{"ARM_SUBSCRIPTION_ID": azurefake.Subscription, "ARM_TENANT_ID": azurefake.Tenant, "ARM_CLIENT_ID": azurefake.ClientID,
+		"ARM_CLIENT_SECRET": azurefake.ClientSecret, "AZURE_AUTHORITY_HOST": arm.URL(), "SSL_CERT_FILE": caFile} {
+		st.Env[k] = v
+	}
 	st.ProviderBlock = fmt.Sprintf("provider \"dspy\" {\n  aws {\n    region = \"us-east-1\"\n    endpoints {\n      autoscaling = %[1]q\n      ec2 = %[1]q\n      elbv2 = %[1]q\n      cloudwatch = %[1]q\n      budgets = %[1]q\n      backup = %[1]q\n      pricing = %[1]q\n      costexplorer = %[1]q\n      sts = %[1]q\n      ssm = %[1]q\n    }\n  }\n"+
 		"  gcp {\n    project = %[2]q\n    region = %[6]q\n    credentials = %[3]q\n    billing_account = %[7]q\n    endpoints {\n      compute = %[4]q\n      billingbudgets = %[5]q\n      monitoring = %[5]q\n    }\n  }\n}\n", proxy.URL, st.GCPProject, key, fake.URL(), billing.URL(), st.GCPRegion, emulatorBillingAccount)
+	st.ProviderBlock = strings.TrimSuffix(st.ProviderBlock, "}\n") + fmt.Sprintf("  azure {\n    subscription_id = %q\n    tenant_id = %q\n    client_id = %q\n    resource_manager_endpoint = %q\n    authority_host = %q\n  }\n}\n",
+		azurefake.Subscription, azurefake.Tenant, azurefake.ClientID, arm.URL(), arm.URL())
 	b, _ := json.MarshalIndent(st, "", "  ")
 	if err := os.WriteFile(stateFile, b, 0o600); err != nil {
 		return err
