@@ -1,0 +1,158 @@
+package bootstrap
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/spec"
+)
+
+const (
+	azureVaultToken = `curl -fsS --retry 30 --retry-delay 10 --retry-all-errors --noproxy '*' -H 'Metadata: true' ` +
+		`'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net' ` +
+		`| jq -r '"Authorization: Bearer " + .access_token'`
+	azureStorageToken = `curl -fsS --retry 30 --retry-delay 10 --retry-all-errors --noproxy '*' -H 'Metadata: true' ` +
+		`'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fstorage.azure.com%2F' ` +
+		`| jq -r '"Authorization: Bearer " + .access_token'`
+	azureGet = `curl -fsS --retry 30 --retry-delay 10 --retry-all-errors -H @- `
+)
+
+func TestAzureFetcher_secretCommand(t *testing.T) {
+	t.Parallel()
+	f := AzureFetcher{}
+	for ref, want := range map[string]string{
+		"https://acme-kv.vault.azure.net/secrets/openai-key": azureVaultToken + " | " + azureGet +
+			"'https://acme-kv.vault.azure.net/secrets/openai-key?api-version=7.4' | jq -r '.value'",
+		"https://acme-kv.vault.azure.net/secrets/openai-key/": azureVaultToken + " | " + azureGet +
+			"'https://acme-kv.vault.azure.net/secrets/openai-key?api-version=7.4' | jq -r '.value'",
+		"https://acme-kv.vault.azure.net/secrets/db/0123456789abcdef0123456789abcdef": azureVaultToken + " | " + azureGet +
+			"'https://acme-kv.vault.azure.net/secrets/db/0123456789abcdef0123456789abcdef?api-version=7.4' | jq -r '.value'",
+		"https://gov-kv.vault.usgovcloudapi.net/secrets/key": strings.Replace(azureVaultToken, "vault.azure.net", "vault.usgovcloudapi.net", 1) +
+			" | " + azureGet + "'https://gov-kv.vault.usgovcloudapi.net/secrets/key?api-version=7.4' | jq -r '.value'",
+		"https://cn-kv.vault.azure.cn/secrets/key": strings.Replace(azureVaultToken, "vault.azure.net", "vault.azure.cn", 1) +
+			" | " + azureGet + "'https://cn-kv.vault.azure.cn/secrets/key?api-version=7.4' | jq -r '.value'",
+		"openai-key": `echo 'dspy: openai-key is not a Key Vault secret URI (https://<vault>.vault.azure.net/secrets/<name>)' >&2; false`,
+		"https://evil.example/secrets/x'; rm -rf /": `echo 'dspy: https://evil.example/secrets/x'\''; rm -rf / is not a Key Vault secret URI ` +
+			`(https://<vault>.vault.azure.net/secrets/<name>)' >&2; false`,
+	} {
+		if got := f.SecretCommand(ref); got != want {
+			t.Errorf("SecretCommand(%q) =\n%s\nwant\n%s", ref, got, want)
+		}
+	}
+	// Every reference spec accepts must get a Key Vault read, never the refusal.
+	for _, ref := range []string{"https://acme-kv.vault.azure.net/secrets/openai-key", "https://gov-kv.vault.usgovcloudapi.net/secrets/key/",
+		"https://cn-kv.vault.azure.cn/secrets/key/0123456789abcdef0123456789abcdef"} {
+		if !spec.IsSecretRef(spec.Azure, ref) || strings.Contains(f.SecretCommand(ref), "false") {
+			t.Errorf("%s: spec accepts it, so the fetcher must read it", ref)
+		}
+	}
+}
+
+func TestAzureFetcher_downloadCommand(t *testing.T) {
+	t.Parallel()
+	f := AzureFetcher{}
+	for uri, want := range map[string]string{
+		"https://acmeartifacts.blob.core.windows.net/programs/qa.json": azureStorageToken + " | " + azureGet +
+			"-H 'x-ms-version: 2020-04-08' -o '/var/lib/dspy/program.json' 'https://acmeartifacts.blob.core.windows.net/programs/qa.json'",
+		"https://acmeartifacts.blob.core.windows.net/programs/qa.json?sv=2022-11-02&sr=b&sig=abc%3D": "curl -fsSL --retry 5 -o '/var/lib/dspy/program.json' " +
+			"'https://acmeartifacts.blob.core.windows.net/programs/qa.json?sv=2022-11-02&sr=b&sig=abc%3D'",
+		"https://artifacts.example.com/qa.json": "curl -fsSL --retry 5 -o '/var/lib/dspy/program.json' 'https://artifacts.example.com/qa.json'",
+	} {
+		if got := f.DownloadCommand(uri, "/var/lib/dspy/program.json"); got != want {
+			t.Errorf("DownloadCommand(%q) =\n%s\nwant\n%s", uri, got, want)
+		}
+	}
+}
+
+func TestRender_azure(t *testing.T) {
+	t.Parallel()
+	s := service()
+	s.LM.APIKeySecret = "https://acme-kv.vault.azure.net/secrets/openai"
+	s.Container.SecretEnv = map[string]string{"DB_PASSWORD": "https://acme-kv.vault.azure.net/secrets/db/0123456789abcdef0123456789abcdef"}
+	s.Program = &spec.Program{ArtifactURI: "https://acmeartifacts.blob.core.windows.net/qa/program.json"}
+	s.State = &spec.StateVolume{SizeGiB: 20}
+	out, err := Render(s, AzureFetcher{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"#cloud-config",
+		"  - docker.io\n  - curl\n  - jq\n  - xfsprogs\n",
+		"      DSPY_METRICS_SINK=azure_monitor\n",
+		"      DSPY_METRICS_NAMESPACE=dspy\n",
+		"      DSPY_TOKEN_BUDGET_TAG=dspy-token-budget\n",
+		"      DSPY_SERVICE=qa-bot\n",
+		"printf '%s=%s\\n' 'LM_API_KEY' \"$(" + azureVaultToken + " | " + azureGet +
+			"'https://acme-kv.vault.azure.net/secrets/openai?api-version=7.4' | jq -r '.value')\" >> /run/dspy/secret.env\n",
+		"printf '%s=%s\\n' 'DB_PASSWORD' \"$(" + azureVaultToken + " | " + azureGet +
+			"'https://acme-kv.vault.azure.net/secrets/db/0123456789abcdef0123456789abcdef?api-version=7.4' | jq -r '.value')\" >> /run/dspy/secret.env\n",
+		"      " + azureStorageToken + " | " + azureGet + "-H 'x-ms-version: 2020-04-08' -o '/var/lib/dspy/program.json' " +
+			"'https://acmeartifacts.blob.core.windows.net/qa/program.json'\n",
+		"for i in $(seq 1 120); do [ -b /dev/disk/azure/scsi1/lun0 ] && break; sleep 1; done",
+		"blkid /dev/disk/azure/scsi1/lun0 >/dev/null 2>&1 || mkfs.xfs -q /dev/disk/azure/scsi1/lun0",
+		"echo '/dev/disk/azure/scsi1/lun0 /var/lib/dspy xfs defaults,nofail 0 2' >> /etc/fstab",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("user data lacks %q:\n%s", want, out)
+		}
+	}
+	for _, banned := range []string{"aws ", "gcloud ", "DSPY_METRICS_NAMESPACE=DSPy", "LM_API_KEY=https://"} {
+		if strings.Contains(out, banned) {
+			t.Errorf("an Azure bootstrap must not contain %q", banned)
+		}
+	}
+}
+
+func TestAzureFetcher_data(t *testing.T) {
+	t.Parallel()
+	f := AzureFetcher{}
+	if f.Setup() != nil {
+		t.Errorf("Setup = %q, want nothing: the service publishes its own metrics", f.Setup())
+	}
+	if got := AzureImages["x86_64"].URN(); got != "Canonical:ubuntu-24_04-lts:server:latest" {
+		t.Errorf("x86_64 image %s", got)
+	}
+	if got := AzureImages["arm64"].URN(); got != "Canonical:ubuntu-24_04-lts:server-arm64:latest" {
+		t.Errorf("arm64 image %s", got)
+	}
+	if AzureTokenBudgetTag("qa-bot") != AzureTokenBudgetTag("other") {
+		t.Error("the token budget tag lives on the service's own VMs: it must not depend on the name")
+	}
+}
+
+// TestAzureFetcher_secretCommandRuns runs the command with bash, the real jq and a stub curl: the
+// quoting survives the shell, the value comes out whole, and the token only travels on stdin.
+func TestAzureFetcher_secretCommandRuns(t *testing.T) {
+	t.Parallel()
+	for _, tool := range []string{"bash", "jq"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	dir := t.TempDir()
+	stub := `#!/bin/sh
+printf '%s\n' "$*" >> "$CURL_LOG"
+case "$*" in
+*169.254.169.254*) echo '{"access_token":"tok-123"}' ;;
+*) read -r h; [ "$h" = "Authorization: Bearer tok-123" ] || exit 22; echo '{"value":"it'"'"'s a $ecret"}' ;;
+esac
+`
+	if err := os.WriteFile(filepath.Join(dir, "curl"), []byte(stub), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := AzureFetcher{}.SecretCommand("https://acme-kv.vault.azure.net/secrets/openai-key")
+	log := filepath.Join(dir, "log")
+	run := exec.Command("bash", "-c", `set -euo pipefail; printf '%s=%s\n' 'LM_API_KEY' "$(`+cmd+`)"`)
+	run.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"), "CURL_LOG="+log)
+	out, err := run.CombinedOutput()
+	if err != nil || string(out) != "LM_API_KEY=it's a $ecret\n" {
+		t.Fatalf("ran %s\ngot %q, %v", cmd, out, err)
+	}
+	calls, _ := os.ReadFile(log)
+	if strings.Count(string(calls), "\n") != 2 || strings.Contains(string(calls), "tok-123") {
+		t.Errorf("want two curl calls and no token on a command line:\n%s", calls)
+	}
+}
