@@ -23,7 +23,14 @@ func (p path) typeName() string {
 	return p.provider + "/" + strings.Join(p.types, "/")
 }
 
-func (p path) groupID() string { return "/subscriptions/" + p.sub + "/resourceGroups/" + p.group }
+// groupID is the id of the resource group, or of the subscription for a subscription-scoped
+// resource (Microsoft.Consumption/budgets at /subscriptions/S).
+func (p path) groupID() string {
+	if p.group == "" {
+		return "/subscriptions/" + p.sub
+	}
+	return "/subscriptions/" + p.sub + "/resourceGroups/" + p.group
+}
 
 // id is the resource's id, cased as the request spelt it.
 func (p path) id() string {
@@ -40,8 +47,9 @@ func (p path) id() string {
 	return id
 }
 
-// parsePath reads /subscriptions/S/resourceGroups/G/... case-insensitively; collection is true
-// when the last type has no name (a list).
+// parsePath reads /subscriptions/S/resourceGroups/G/... (or /subscriptions/S/providers/..., a
+// subscription-scoped resource) case-insensitively; collection is true when the last type has no
+// name (a list).
 func parsePath(raw string) (p path, collection, ok bool) {
 	seg := strings.Split(strings.Trim(raw, "/"), "/")
 	if len(seg) < 2 || !strings.EqualFold(seg[0], "subscriptions") {
@@ -51,13 +59,17 @@ func parsePath(raw string) (p path, collection, ok bool) {
 	if len(seg) == 2 {
 		return p, false, false
 	}
-	if len(seg) < 4 || !strings.EqualFold(seg[2], "resourceGroups") {
+	var rest []string
+	switch {
+	case strings.EqualFold(seg[2], "providers"):
+		rest = seg[2:]
+	case len(seg) >= 4 && strings.EqualFold(seg[2], "resourceGroups"):
+		p.group, rest = seg[3], seg[4:]
+		if len(rest) == 0 {
+			return p, false, true
+		}
+	default:
 		return p, false, false
-	}
-	p.group = seg[3]
-	rest := seg[4:]
-	if len(rest) == 0 {
-		return p, false, true
 	}
 	if len(rest) < 3 || !strings.EqualFold(rest[0], "providers") {
 		return p, false, false
@@ -79,36 +91,30 @@ func (f *Fake) route(r *http.Request, body []byte, now time.Time) (int, any, map
 	if op, ok := operationPath(r.URL.Path); ok {
 		return f.operationStatus(op, now)
 	}
+	if scope, ok := tagsScope(r.URL.Path); ok {
+		return f.routeTags(r, scope, body, now)
+	}
 	p, collection, ok := parsePath(r.URL.Path)
 	if !ok {
 		return 0, nil, nil, errorf(http.StatusNotFound, "InvalidResourceType", "The resource path %s is not served by this fake.", r.URL.Path)
 	}
-	k := kindOf(p.typeName())
+	k := kinds[kindKey(p.typeName(), p.group == "")]
 	if k == nil {
 		return 0, nil, nil, errorf(http.StatusNotFound, "InvalidResourceType", "The resource type '%s' could not be found in the namespace '%s'.", strings.Join(p.types, "/"), p.provider)
 	}
-	call := r.Method + " " + k.typeName
-	f.calls[call]++
 	version := r.URL.Query().Get("api-version")
-	switch {
-	case version == "":
-		return 0, nil, nil, errorf(http.StatusBadRequest, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.")
-	case !slices.Contains(k.apiVersions, version):
-		return 0, nil, nil, errorf(http.StatusBadRequest, "NoRegisteredProviderFound",
-			"No registered resource provider found for location and API version '%s' for type '%s'. The supported api-versions are '%s'.", version, k.typeName, strings.Join(k.apiVersions, ", "))
-	case !strings.EqualFold(p.sub, Subscription):
-		return 0, nil, nil, errorf(http.StatusNotFound, "SubscriptionNotFound", "The subscription '%s' could not be found.", p.sub)
+	if e := f.admit(r.Method, k, p.sub, version); e != nil {
+		return 0, nil, nil, e
 	}
-	if status, ok := f.faults[call]; ok {
-		delete(f.faults, call)
-		return 0, nil, nil, errorf(status, "InternalServerError", "azurefake: injected failure of %s", call)
-	}
-	if p.provider != "" {
+	if p.provider != "" && p.group != "" {
 		if g := f.objects[strings.ToLower(p.groupID())]; g == nil || g.deleting() {
 			return 0, nil, nil, errorf(http.StatusNotFound, "ResourceGroupNotFound", "Resource group '%s' could not be found.", p.group)
 		}
 	}
 	rq := &request{r: r, p: p, kind: k, body: body, now: now, version: version}
+	if k.serve != nil {
+		return k.serve(f, rq, collection)
+	}
 	if k.view != nil {
 		if r.Method != http.MethodGet {
 			return 0, nil, nil, errorf(http.StatusMethodNotAllowed, "MethodNotAllowed", "%s is not allowed on %s.", r.Method, k.typeName)
@@ -136,6 +142,27 @@ func (f *Fake) route(r *http.Request, body []byte, now time.Time) (int, any, map
 		return f.delete(rq)
 	}
 	return 0, nil, nil, errorf(http.StatusMethodNotAllowed, "MethodNotAllowed", "%s is not allowed on %s.", r.Method, k.typeName)
+}
+
+// admit counts a call of method on kind k and refuses it as ARM does before it reaches the
+// resource provider (api-version, subscription), or as FailNext asked.
+func (f *Fake) admit(method string, k *kind, sub, version string) *armError {
+	call := method + " " + k.typeName
+	f.calls[call]++
+	switch {
+	case version == "":
+		return errorf(http.StatusBadRequest, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.")
+	case !slices.Contains(k.apiVersions, version):
+		return errorf(http.StatusBadRequest, "NoRegisteredProviderFound",
+			"No registered resource provider found for location and API version '%s' for type '%s'. The supported api-versions are '%s'.", version, k.typeName, strings.Join(k.apiVersions, ", "))
+	case !strings.EqualFold(sub, Subscription):
+		return errorf(http.StatusNotFound, "SubscriptionNotFound", "The subscription '%s' could not be found.", sub)
+	}
+	if status, ok := f.faults[call]; ok {
+		delete(f.faults, call)
+		return errorf(status, "InternalServerError", "azurefake: injected failure of %s", call)
+	}
+	return nil
 }
 
 // request is one call on a resource.

@@ -21,6 +21,15 @@ type kind struct {
 	validate func(f *Fake, rq *request, model any, old *object) *armError
 	lro      bool // PUT and DELETE are long-running
 	patch    bool
+	// subscriptionScope: the resource lives at /subscriptions/S/providers/… (budgets), not in a
+	// resource group.
+	subscriptionScope bool
+	// createStatus is what a synchronous create answers (0: 201 Created; Monitor answers 200).
+	createStatus int
+	// syncDelete: DELETE removes the resource at once and answers 200 (Monitor, Consumption),
+	// rather than through an operation; missingDelete is what deleting a missing one answers (0: 204).
+	syncDelete    bool
+	missingDelete int
 	// render completes the rendered resource with its output-only properties.
 	render func(f *Fake, o *object, m map[string]any, now time.Time)
 	// settled runs when a create or update has succeeded; gone when a delete has.
@@ -29,6 +38,10 @@ type kind struct {
 	inUse func(f *Fake, o *object) string
 	// view serves a read-only sub-resource (an instance view, the latest rolling upgrade): GET only.
 	view func(f *Fake, rq *request) (any, *armError)
+	// serve, when set, answers every call on the type itself: services that do not follow ARM's
+	// generic shape (Recovery Services: POST actions, operation results answering 202 then 204,
+	// synchronous deletes). FailNext and the api-version checks still apply.
+	serve func(f *Fake, rq *request, collection bool) (int, any, map[string]string, *armError)
 
 	enumsOnce sync.Once
 	enums     map[string][]string
@@ -46,9 +59,17 @@ func (k *kind) enumTable() (map[string][]string, error) {
 
 var kinds = map[string]*kind{}
 
-func register(k *kind) { kinds[strings.ToLower(k.typeName)] = k }
+func register(k *kind) { kinds[kindKey(k.typeName, k.subscriptionScope)] = k }
 
-func kindOf(typeName string) *kind { return kinds[strings.ToLower(typeName)] }
+// kindKey keys kinds by type and scope: a type served at both scopes registers twice.
+func kindKey(typeName string, subscriptionScope bool) string {
+	if subscriptionScope {
+		return strings.ToLower(typeName) + "@subscription"
+	}
+	return strings.ToLower(typeName)
+}
+
+func kindOf(typeName string) *kind { return kinds[kindKey(typeName, false)] }
 
 // object is one stored resource.
 type object struct {
@@ -85,6 +106,9 @@ func (f *Fake) rendered(o *object, now time.Time) map[string]any {
 }
 
 func notFound(rq *request) *armError {
+	if rq.p.group == "" {
+		return errorf(http.StatusNotFound, "ResourceNotFound", "The Resource '%s/%s' under subscription '%s' was not found.", rq.kind.typeName, rq.p.names[len(rq.p.names)-1], rq.p.sub)
+	}
 	return errorf(http.StatusNotFound, "ResourceNotFound", "The Resource '%s/%s' under resource group '%s' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
 		rq.kind.typeName, rq.p.names[len(rq.p.names)-1], rq.p.group)
 }
@@ -161,6 +185,9 @@ func (f *Fake) put(rq *request) (int, any, map[string]string, *armError) {
 		if rq.kind.settled != nil {
 			rq.kind.settled(f, o, rq.now)
 		}
+		if status == http.StatusCreated && rq.kind.createStatus != 0 {
+			status = rq.kind.createStatus
+		}
 		return status, f.rendered(o, rq.now), nil, nil
 	}
 	op := f.startOperation(rq, o, func(now time.Time) {
@@ -180,6 +207,9 @@ func (f *Fake) delete(rq *request) (int, any, map[string]string, *armError) {
 	key := strings.ToLower(rq.p.id())
 	o := f.objects[key]
 	if o == nil {
+		if rq.kind.missingDelete == http.StatusNotFound {
+			return 0, nil, nil, notFound(rq)
+		}
 		return http.StatusNoContent, nil, nil, nil
 	}
 	if o.pending != nil && !o.deleting() {
@@ -190,6 +220,13 @@ func (f *Fake) delete(rq *request) (int, any, map[string]string, *armError) {
 			code, detail, _ := strings.Cut(why, ": ")
 			return 0, nil, nil, errorf(http.StatusBadRequest, code, "%s cannot be deleted: %s.", o.name(), detail)
 		}
+	}
+	if o.kind.syncDelete {
+		delete(f.objects, key)
+		if o.kind.gone != nil {
+			o.kind.gone(f, o, rq.now)
+		}
+		return http.StatusOK, nil, nil, nil
 	}
 	if o.deleting() {
 		return http.StatusAccepted, nil, map[string]string{"Azure-AsyncOperation": o.pending.url, "Location": o.pending.url}, nil
