@@ -57,6 +57,11 @@ func (b *BackupSchedule) Validate(svc ServiceFacts) Problems {
 			}
 		}
 	}
+	if cloud == Azure && ValidateCron(b.Cron) == nil {
+		// The location-independent rules; copy_to_region against the paired region needs the
+		// service's location, which the backend reads (see the provider's plan).
+		p.list = append(p.list, AzureBackupProblems(b, "")...)
+	}
 	minDays := int64(1)
 	if cloud != "" {
 		minDays = MinRetentionDays[cloud]

@@ -92,11 +92,13 @@ const MaxNameLength = 32
 const nameLimitReason = "The provider applies one name rule (1 to 32 lowercase letters, digits and hyphens) to services, budgets and schedules, " +
 	"so that a name valid for one is valid for all on every cloud; 32 is the tightest limit among the objects named after them (an AWS target group name)."
 
-// ServiceTagKey is the tag (label on Google Cloud, whose label keys cannot hold ':') that marks every
-// object of a service with the service's name; budgets and backups select by it.
+// ServiceTagKey is the tag (label on Google Cloud) that marks every object of a service with the
+// service's name; budgets, backups and billing actuals select by it. It is spelt dspy-service where
+// ':' cannot be used or reads oddly beside the cloud's own keys: Google Cloud label keys cannot hold
+// it, and Azure's cost and budget filters are written on dspy-service.
 func ServiceTagKey(c Cloud) string {
-	if c == GCP {
-		return "dspy-service"
+	if c == AWS {
+		return "dspy:service"
 	}
-	return "dspy:service"
+	return "dspy-service"
 }
