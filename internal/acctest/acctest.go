@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest/azurefake"
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/azure"
 	"github.com/dspyops/terraform-provider-dspy/internal/provider"
 )
@@ -105,6 +106,9 @@ func run(m *testing.M) int {
 	// The provider runs in this process: its TLS clients trust the fake's certificate, and nothing
 	// here talks to a real TLS endpoint.
 	_ = os.Setenv("SSL_CERT_FILE", azureCost.CAFile)
+	// The Azure fakes' service principal: the provider reads a client secret from ARM_CLIENT_SECRET
+	// only, and parallel tests cannot set it each.
+	_ = os.Setenv("ARM_CLIENT_SECRET", azurefake.ClientSecret)
 	defer func() {
 		if builtDir != "" {
 			_ = os.RemoveAll(builtDir)

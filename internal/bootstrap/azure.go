@@ -42,7 +42,7 @@ const AzureMetricNamespace = "dspy"
 // name, unlike GCPTokenBudgetKey: a VM's tags belong to one service, while Google Cloud project
 // metadata is shared by every service of the project. The parameter keeps the signature of the
 // other clouds' hand-offs.
-func AzureTokenBudgetTag(service string) string { return "dspy-token-budget" }
+func AzureTokenBudgetTag(service string) string { return "dspy-token-budget" } // = azure.TagTokenBudget
 
 // azureCurl is curl for the calls made with the instance's managed identity. The system-assigned
 // identity and its role assignments are created with the scale set, while its first instances are

@@ -38,6 +38,12 @@ type LoadBalancingInPlace interface {
 	LoadBalancingInPlace() bool
 }
 
+// ServicePlanner is implemented by the planners of backends with rules of their own for a service
+// (limits the cloud sets beyond the spec's): the problems are plan-time errors.
+type ServicePlanner interface {
+	ServiceProblems(s *spec.Service) spec.Problems
+}
+
 // ServiceBackend serves dspy_service (and dspy_service_cost's reads of an applied service).
 type ServiceBackend interface {
 	ServiceAPI(ctx context.Context, id spec.ServiceID) (ServiceAPI, error)
@@ -46,6 +52,13 @@ type ServiceBackend interface {
 // HealthBackend serves dspy_service_health.
 type HealthBackend interface {
 	HealthAPI(ctx context.Context, id spec.ServiceID) (HealthAPI, error)
+}
+
+// PolicyPlanner is implemented by the planners of backends whose scaling policies meet limits of
+// their own (rules per profile, schedules a recurrence can express …): the problems are plan-time
+// errors.
+type PolicyPlanner interface {
+	PolicyProblems(p *spec.ScalingPolicy) spec.Problems
 }
 
 // PolicyBackend serves dspy_scaling_policy.

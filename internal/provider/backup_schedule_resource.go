@@ -132,6 +132,9 @@ func (r *backupScheduleResource) ModifyPlan(ctx context.Context, req resource.Mo
 	case resp.Diagnostics.HasError():
 	case facts.Known:
 		checkAvailable(&resp.Diagnostics, backupScheduleTypeName, facts.ID.Cloud, path.Root("service_id"))
+		if !resp.Diagnostics.HasError() && b.CopyToRegion != "" {
+			r.checkAgainstService(ctx, facts.ID, b, c, &resp.Diagnostics)
+		}
 	default:
 		checkAvailableSomewhere(&resp.Diagnostics, backupScheduleTypeName, path.Root("service_id"))
 	}
@@ -145,6 +148,32 @@ func (r *backupScheduleResource) ModifyPlan(ctx context.Context, req resource.Mo
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("native"), types.MapUnknown(types.StringType))...)
 		}
 	}
+}
+
+// backupPlanChecker is implemented by backup APIs with rules that need the existing service (its
+// location): one cloud call, only when copy_to_region is set.
+type backupPlanChecker interface {
+	PlanProblems(ctx context.Context, id spec.ServiceID, b *spec.BackupSchedule) (spec.Problems, error)
+}
+
+func (r *backupScheduleResource) checkAgainstService(ctx context.Context, id spec.ServiceID, b *spec.BackupSchedule, c *converter, d *diagsT) {
+	if r.clients == nil {
+		return
+	}
+	api, err := r.backupAPI(ctx, id)
+	if err != nil {
+		return // credentials are reported by apply, where they are needed
+	}
+	pc, ok := api.(backupPlanChecker)
+	if !ok {
+		return
+	}
+	ps, err := pc.PlanProblems(ctx, id, b)
+	if err != nil {
+		tflog.Warn(ctx, "could not check the backup schedule against its service at plan time; apply checks it", map[string]any{"error": err.Error()})
+		return
+	}
+	addProblems(d, c.known(ps))
 }
 
 func (r *backupScheduleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

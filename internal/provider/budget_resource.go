@@ -49,12 +49,17 @@ func (r *budgetResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 func budgetSchema() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "A spend budget over one or more services (or resources with given tags), with alerts on actual or forecast spend and an optional language-model token budget. " +
-			"On AWS: an AWS Budgets budget filtered on the `dspy:service` tag in each service's region; on Azure: a Consumption budget filtered on the tag.\n\n" +
+			"On AWS: an AWS Budgets budget filtered on the `dspy:service` tag in each service's region.\n\n" +
 			"On Google Cloud: a Cloud Billing budget on `provider.gcp.billing_account` (required), filtered on the one service's `dspy-service` label (or the one tag), with a threshold rule per alert; " +
 			"its email recipients are Cloud Monitoring email channels the provider creates in the service's project, and `token_budget` is a Cloud Monitoring alert policy on the service's " +
 			"`custom.googleapis.com/dspy/tokens_per_minute` metric that notifies them, with the monthly tokens handed to the service in its project's metadata (`dspy-token-budget-<service>`, which its instances read). A Cloud Billing budget sends every threshold to all of its recipients, so every alert lists the same `emails` and `topic`. " +
 			"Its owner token is kept in the display name (`<name> dspy-owner:<token>`), the channels' and policy's user labels. An import places the service in the provider's `gcp.project` and `gcp.region`: " +
-			"the budget's filter holds the service's name only.",
+			"the budget's filter holds the service's name only.\n\n" +
+			"On Azure: a Consumption budget on the subscription, filtered on the services' `dspy-service` tag, starting on the first day of the month it was created in (kept: never a perpetual diff), " +
+			"with an Actual or Forecasted notification per alert (at most 5). Every notification sends to an action group the provider creates in the first service's resource group (`dspy-budget-<name>`, " +
+			"the alerts' `emails` as email receivers, tagged with the owner token, which proves whose the budget is: a Consumption budget has no tags), so every alert lists the same `emails`; an alert's " +
+			"`topic` is an action group id. `token_budget` is a Monitor metric alert on the service's `dspy/tokens_per_minute` metric (one service), with the monthly tokens written to the " +
+			"`dspy-token-budget` tag of its scale set and machines, which the instances read from their metadata service. Import by `azure/<name>`; a tags-only scope is not available on Azure.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "`<cloud>/<name>`. Also the import id."},

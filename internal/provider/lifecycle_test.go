@@ -32,7 +32,8 @@ type serviceBed struct {
 	deleteGroup func()
 	// changeCPUTarget removes or changes the scaling policy's CPU target outside Terraform.
 	changeCPUTarget func()
-	// shortenRetention sets the backup schedule's retention to 3 days outside Terraform.
+	// shortenRetention shortens the backup schedule's retention outside Terraform (to 3 days, or
+	// the cloud's minimum).
 	shortenRetention func()
 	gone             func(*terraform.State) error
 
@@ -133,6 +134,25 @@ var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
 				}
 				return nil
 			},
+		}
+	},
+	"azure": func(t *testing.T, name string) serviceBed {
+		b := newAzureBed(t)
+		console := b.console(t)
+		console.addActionGroup()
+		b.before = b.f.IDs()
+		return serviceBed{
+			config:           func(r ...string) string { return b.config(name, r...) },
+			id:               "azure/" + azureGroup + "/" + name,
+			changeBounds:     func() { console.setBounds(name, 1, 9) },
+			deleteGroup:      func() { console.deleteScaleSet(name) },
+			changeCPUTarget:  func() { console.setCPUTarget(name, 90) },
+			shortenRetention: func() { console.setRetention(name, 7) }, // Azure keeps daily points 7 days at least
+			gone:             b.gone,
+			topic:            azureTopic,
+			setBudgetAmount:  console.setBudgetAmount,
+			deleteBudget:     console.deleteBudget,
+			budgetGone:       b.budgetGone,
 		}
 	},
 }

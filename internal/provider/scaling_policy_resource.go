@@ -163,6 +163,11 @@ func (r *scalingPolicyResource) ModifyPlan(ctx context.Context, req resource.Mod
 	case resp.Diagnostics.HasError():
 	case facts.Known:
 		checkAvailable(&resp.Diagnostics, scalingPolicyTypeName, facts.ID.Cloud, path.Root("service_id"))
+		if p, err := planner(scalingPolicyTypeName, facts.ID.Cloud); err == nil && !resp.Diagnostics.HasError() {
+			if pp, ok := p.(cloud.PolicyPlanner); ok {
+				addProblems(&resp.Diagnostics, c.known(pp.PolicyProblems(sp)))
+			}
+		}
 	default:
 		checkAvailableSomewhere(&resp.Diagnostics, scalingPolicyTypeName, path.Root("service_id"))
 	}

@@ -102,6 +102,14 @@ func (r *serviceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if p, err := planner(serviceTypeName, cl); err == nil {
+		if sp, ok := p.(cloud.ServicePlanner); ok {
+			addProblems(&resp.Diagnostics, c.known(sp.ServiceProblems(s)))
+			if resp.Diagnostics.HasError() {
+				return
+			}
+		}
+	}
 	if id, ok := r.serviceID(s); ok && (prior == nil || !prior.Instance.Equal(m.Instance)) {
 		// One cloud call, only when the instance types are new or changed.
 		checkInstanceTypesOffered(ctx, r, c, id, s, &resp.Diagnostics)

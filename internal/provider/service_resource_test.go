@@ -111,15 +111,21 @@ func TestService_badInputs(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps})
 }
 
-// TestService_notAvailable shows that a valid service plans to an explicit error on the cloud
-// whose backend has not landed (Azure): never a fake success.
-func TestService_notAvailable(t *testing.T) {
+// TestService_azurePlan: an Azure service plans from configuration alone (no credentials, no
+// call), with its id and startup hash known, and what a scale set cannot express is a plan-time
+// error on the attribute.
+func TestService_azurePlan(t *testing.T) {
 	t.Parallel()
+	azure := func(r ...string) string {
+		return testConfigService_aws("plan-azure", append([]string{awsPlacement, azurePlacement, awsKey, "https://acme-kv.vault.azure.net/secrets/openai",
+			"m7i.large", "Standard_D2s_v5", "least_requests", "round_robin"}, r...)...)
+	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: testConfigService_aws("na-azure", awsPlacement, azurePlacement, awsKey, "https://acme-kv.vault.azure.net/secrets/openai", "m7i.large", "Standard_D2s_v5", "least_requests", "round_robin"),
-				ExpectError: acctest.ExpectError("dspy_service on azure is not available in this version")},
+			{Config: azure(), PlanOnly: true, ExpectNonEmptyPlan: true},
+			{Config: azure(`load_balancing { algorithm = "round_robin" }`, `load_balancing { algorithm = "round_robin" }
+  rollout { max_unavailable_percent = 4 }`), PlanOnly: true, ExpectError: acctest.ExpectError("rollout.max_unavailable_percent = 4: an Azure rolling upgrade replaces at least 5%")},
 		},
 	})
 }

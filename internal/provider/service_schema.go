@@ -31,11 +31,11 @@ func serviceSchema(ctx context.Context) schema.Schema {
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "`aws/<region>/<name>`, `gcp/<project>/<region>/<name>` or `azure/<resource_group>/<name>`. Known at plan time, so policies, budgets and backups can be checked before apply. Also the import id."},
 			"name": schema.StringAttribute{Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				MarkdownDescription: fmt.Sprintf("Service name: 1 to %d lowercase letters, digits and hyphens, starting with a letter. Names the cloud objects and the `dspy:service` tag. Changing it replaces the service.", spec.MaxNameLength)},
+				MarkdownDescription: fmt.Sprintf("Service name: 1 to %d lowercase letters, digits and hyphens, starting with a letter. Names the cloud objects and the service tag (`dspy:service` on AWS, `dspy-service` on Google Cloud and Azure). Changing it replaces the service.", spec.MaxNameLength)},
 			"description": schema.StringAttribute{Optional: true, MarkdownDescription: "Free text recorded on the cloud objects."},
 			"tags":        schema.MapAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Tags (labels on Google Cloud) for every object of the service, merged over the provider's `default_tags`."},
 			"tags_all": schema.MapAttribute{ElementType: types.StringType, Computed: true,
-				MarkdownDescription: "`tags` merged over the provider's default tags for the service's cloud, plus `dspy:service`."},
+				MarkdownDescription: "`tags` merged over the provider's default tags for the service's cloud, plus the service tag (`dspy:service` on AWS, `dspy-service` on Google Cloud and Azure)."},
 			"cloud": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "`aws`, `gcp` or `azure`: the placement block that is set."},
 			"native": schema.MapAttribute{ElementType: types.StringType, Computed: true,
@@ -211,7 +211,7 @@ func loadBalancingBlock() schema.SingleNestedBlock {
 
 func stateBlock() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
-		MarkdownDescription: "A second encrypted disk on every instance for the DSPy cache and program artifacts, tagged `dspy:service`: what `dspy_backup_schedule` backs up. Without it they live on the root disk.",
+		MarkdownDescription: "A second encrypted disk on every instance for the DSPy cache and program artifacts, tagged with the service tag: what `dspy_backup_schedule` backs up. Without it they live on the root disk.",
 		Attributes: map[string]schema.Attribute{
 			"size_gib":   schema.Int64Attribute{Optional: true, MarkdownDescription: "Size in GiB. Required in the block."},
 			"mount_path": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(spec.DefaultStateMountPath), MarkdownDescription: "Where it is mounted (default `" + spec.DefaultStateMountPath + "`)."},

@@ -16,6 +16,7 @@ type Backend struct {
 	settings Settings
 	mu       sync.Mutex
 	sess     *Session
+	cl       *Clients
 }
 
 // NewBackend is the Azure entry of the backend registry. It loads nothing.
@@ -34,11 +35,29 @@ func (b *Backend) Planner() cloud.Planner { return planner{} }
 
 type planner struct{}
 
-func (planner) StartupHash(spec.ServiceID, *spec.Service) (string, error) {
-	return "", &cloud.NotAvailableError{Resource: "dspy_service", Cloud: spec.Azure}
+func (planner) StartupHash(_ spec.ServiceID, s *spec.Service) (string, error) { return StartupHash(s) }
+
+// LoadBalancingInPlace: the load balancer is added before the scale set joins its pool, and
+// removed after it has left it.
+func (planner) LoadBalancingInPlace() bool { return true }
+
+// PolicyProblems are what an Azure autoscale setting cannot express. The service's bounds are not
+// known at plan time; what they add is checked when the policy is applied.
+func (planner) PolicyProblems(p *spec.ScalingPolicy) spec.Problems {
+	return ValidatePolicy(p, &spec.Service{})
 }
 
-func (planner) BackupObjectsMissing(*spec.BackupSchedule, map[string]string) []string { return nil }
+// BudgetProblems are what a Consumption budget cannot express.
+func (planner) BudgetProblems(_ *cloud.Settings, b *spec.Budget) spec.Problems {
+	return BudgetProblems(b)
+}
+
+// ServiceProblems are what an Azure scale set cannot express.
+func (planner) ServiceProblems(s *spec.Service) spec.Problems { return ValidateScaleSet(s) }
+
+func (planner) BackupObjectsMissing(_ *spec.BackupSchedule, native map[string]string) []string {
+	return BackupObjectsMissing(native)
+}
 
 // Session returns the Azure session, building the credential chain the first time.
 func (b *Backend) Session(ctx context.Context) (*Session, error) {
@@ -105,4 +124,19 @@ func (e *actualsError) Unwrap() error { return e.err }
 
 func (b *Backend) LivePrices(ctx context.Context, cat *pricing.Catalog, region string, svc *spec.Service) (*pricing.Catalog, string, []cloud.Warning) {
 	return LivePrices(ctx, NewRetailPrices(), cat, region, svc)
+}
+
+// clients are the Resource Manager clients of sess, built once.
+func (b *Backend) clients(sess *Session) (*Clients, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cl != nil {
+		return b.cl, nil
+	}
+	c, err := NewClients(sess)
+	if err != nil {
+		return nil, err
+	}
+	b.cl = c
+	return c, nil
 }

@@ -8,16 +8,18 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v7"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/monitor/armmonitor"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v7"
 )
 
 // Clients are the Resource Manager clients of a service (scale set, its machines and rolling
-// upgrades, its load balancer), built once per session on the session's credential and cloud.
+// upgrades, its load balancer, its autoscale setting), built on the session's credential and cloud.
 type Clients struct {
 	ScaleSets       *armcompute.VirtualMachineScaleSetsClient
 	VMs             *armcompute.VirtualMachinesClient
 	RollingUpgrades *armcompute.VirtualMachineScaleSetRollingUpgradesClient
 	LoadBalancers   *armnetwork.LoadBalancersClient
+	Autoscale       *armmonitor.AutoscaleSettingsClient
 }
 
 // NewClients builds the clients of sess.
@@ -33,6 +35,8 @@ func NewClients(sess *Session) (*Clients, error) {
 	c.RollingUpgrades, err = armcompute.NewVirtualMachineScaleSetRollingUpgradesClient(sess.SubscriptionID, sess.Credential, opts)
 	errs = append(errs, err)
 	c.LoadBalancers, err = armnetwork.NewLoadBalancersClient(sess.SubscriptionID, sess.Credential, opts)
+	errs = append(errs, err)
+	c.Autoscale, err = armmonitor.NewAutoscaleSettingsClient(sess.SubscriptionID, sess.Credential, opts)
 	errs = append(errs, err)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("building the Azure Resource Manager clients: %w", err)

@@ -135,11 +135,6 @@ func ValidateScaleSet(s *spec.Service) spec.Problems {
 		add(spec.Root("instance").At("type"), "Missing VM Size",
 			"instance.type is empty: a scale set needs a VM size (Standard_D2s_v5); choose one for instance.vcpus and instance.memory_gib first.")
 	}
-	if g := s.Health.GracePeriodSeconds; s.Health.AutoRepair && (g < MinRepairGraceSeconds || g > MaxRepairGraceSeconds) {
-		add(spec.Root("health").At("grace_period_seconds"), "Grace Period Outside Azure's Range",
-			"health.grace_period_seconds = %d: Azure's automatic repairs take a grace period of %d to %d seconds (10 to 90 minutes). Set it within that range, or set health.auto_repair = false.",
-			g, MinRepairGraceSeconds, MaxRepairGraceSeconds)
-	}
 	if pct := rolloutPercent(s.Rollout); pct < MinRolloutPercent || pct > 100 {
 		path, attr := spec.Root("rollout").At("max_unavailable_percent"), "max_unavailable_percent"
 		if s.Rollout.MaxUnavailablePercent <= 0 {
@@ -212,14 +207,19 @@ func upgradePolicy(r spec.Rollout) *armcompute.UpgradePolicy {
 	}
 }
 
-// repairs replaces an instance the health extension reports unhealthy, once the grace period after
-// its last state change has passed. It is written out disabled without health.auto_repair, so an
-// update turns repairs off rather than leaving them as they were.
+// repairs replaces an instance the health extension reports unhealthy. Azure's repair grace period
+// (how long after a state change repairs wait) takes only 10 to 90 minutes, so it is
+// health.grace_period_seconds brought into that range: the health extension's own grace period
+// (healthExtension) already keeps a booting instance from counting as unhealthy for exactly
+// grace_period_seconds, so a longer repair delay only waits more before replacing an instance that
+// has failed. It is written out disabled without health.auto_repair, so an update turns repairs
+// off rather than leaving them as they were.
 func repairs(h spec.Health) *armcompute.AutomaticRepairsPolicy {
 	if !h.AutoRepair {
 		return &armcompute.AutomaticRepairsPolicy{Enabled: to.Ptr(false)}
 	}
-	return &armcompute.AutomaticRepairsPolicy{Enabled: to.Ptr(true), GracePeriod: to.Ptr(isoDuration(h.GracePeriodSeconds)),
+	g := min(max(h.GracePeriodSeconds, MinRepairGraceSeconds), MaxRepairGraceSeconds)
+	return &armcompute.AutomaticRepairsPolicy{Enabled: to.Ptr(true), GracePeriod: to.Ptr(isoDuration(g)),
 		RepairAction: to.Ptr(armcompute.RepairActionReplace)}
 }
 

@@ -168,8 +168,14 @@ func networkProfile(s *spec.Service, backendPoolID string, tags map[string]*stri
 }
 
 // healthExtension probes container.health_path on the container port over HTTP from inside the
-// instance, so it needs no load balancer and no network rule.
+// instance, so it needs no load balancer and no network rule. Its gracePeriod is
+// health.grace_period_seconds: until it has passed since boot an instance reports Initializing,
+// never Unhealthy, so neither repairs nor a rolling upgrade count it as failed.
 func healthExtension(s *spec.Service) *armcompute.VirtualMachineScaleSetExtension {
+	settings := map[string]any{"protocol": "http", "port": s.Container.Port, "requestPath": s.Container.HealthPath}
+	if g := s.Health.GracePeriodSeconds; g > 0 {
+		settings["gracePeriod"] = g
+	}
 	return &armcompute.VirtualMachineScaleSetExtension{
 		Name: to.Ptr(HealthExtensionName),
 		Properties: &armcompute.VirtualMachineScaleSetExtensionProperties{
@@ -177,7 +183,7 @@ func healthExtension(s *spec.Service) *armcompute.VirtualMachineScaleSetExtensio
 			Type:                    to.Ptr(HealthExtensionType),
 			TypeHandlerVersion:      to.Ptr(HealthExtensionVersion),
 			AutoUpgradeMinorVersion: to.Ptr(true),
-			Settings:                map[string]any{"protocol": "http", "port": s.Container.Port, "requestPath": s.Container.HealthPath},
+			Settings:                settings,
 		},
 	}
 }

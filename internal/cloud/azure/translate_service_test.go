@@ -257,8 +257,6 @@ func TestValidateScaleSet(t *testing.T) {
 		change func(*spec.Service)
 		path   string
 	}{
-		{"grace period below 10 minutes", func(s *spec.Service) { s.Health.GracePeriodSeconds = 300 }, "health.grace_period_seconds"},
-		{"grace period above 90 minutes", func(s *spec.Service) { s.Health.GracePeriodSeconds = 5401 }, "health.grace_period_seconds"},
 		{"rollout batch below 5%", func(s *spec.Service) { s.Rollout.MaxUnavailablePercent = 4 }, "rollout.max_unavailable_percent"},
 		{"rollout batch from min_healthy_percent", func(s *spec.Service) { s.Rollout = spec.Rollout{MinHealthyPercent: 97} }, "rollout.min_healthy_percent"},
 		{"image neither id nor URN", func(s *spec.Service) { s.Azure.Image = "ubuntu-24.04" }, "azure.image"},
@@ -277,17 +275,37 @@ func TestValidateScaleSet(t *testing.T) {
 			}
 		})
 	}
-	for _, g := range []int64{MinRepairGraceSeconds, MaxRepairGraceSeconds} {
+	for _, g := range []int64{0, 300, MinRepairGraceSeconds, MaxRepairGraceSeconds, 7200} {
 		s := azureService()
 		s.Health.GracePeriodSeconds = g
 		if ps := ValidateScaleSet(s); len(ps) != 0 {
-			t.Errorf("grace period %d is within Azure's range: %v", g, ps)
+			t.Errorf("grace period %d: the health extension takes it and repairs bring it into their range: %v", g, ps)
 		}
 	}
-	off := azureService()
-	off.Health = spec.Health{GracePeriodSeconds: 300, AutoRepair: false}
-	if ps := ValidateScaleSet(off); len(ps) != 0 {
-		t.Errorf("without auto_repair the grace period reaches no repair policy: %v", ps)
+}
+
+// TestScaleSet_gracePeriod: the health extension keeps health.grace_period_seconds exactly (it is
+// what keeps a booting instance from counting as unhealthy); automatic repairs get it brought into
+// Azure's 10 to 90 minutes.
+func TestScaleSet_gracePeriod(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		grace   int64
+		repairs string
+	}{{300, "PT10M"}, {630, "PT10M30S"}, {5400, "PT90M"}, {7200, "PT90M"}} {
+		s := azureService()
+		s.Health.GracePeriodSeconds = tc.grace
+		ss, err := ScaleSet(testParams(t, s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := *ss.Properties.AutomaticRepairsPolicy.GracePeriod; got != tc.repairs {
+			t.Errorf("grace %d: repairs wait %s, want %s", tc.grace, got, tc.repairs)
+		}
+		ext := ss.Properties.VirtualMachineProfile.ExtensionProfile.Extensions[0].Properties.Settings.(map[string]any)
+		if ext["gracePeriod"] != tc.grace {
+			t.Errorf("grace %d: the health extension's gracePeriod is %v", tc.grace, ext["gracePeriod"])
+		}
 	}
 }
 

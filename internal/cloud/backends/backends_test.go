@@ -60,33 +60,47 @@ func TestBackends_lazy(t *testing.T) {
 	}
 }
 
-// TestRegistry_available: availability comes from what each cloud's backend implements.
+// TestRegistry_available: availability comes from what each cloud's backend implements: every
+// resource and data source on every cloud, and a backend that lacks an API is "not available".
 func TestRegistry_available(t *testing.T) {
 	r := backends.Registry
-	for _, typ := range []string{"dspy_service", "dspy_service_health", "dspy_service_cost", "dspy_scaling_policy", "dspy_budget", "dspy_backup_schedule"} {
-		if err := r.Available(typ, spec.AWS); err != nil {
-			t.Errorf("%s on AWS: %v", typ, err)
-		}
-		if !r.AvailableAnywhere(typ) {
-			t.Errorf("%s available nowhere", typ)
-		}
-		var na *cloud.NotAvailableError
-		if err := r.Available(typ, spec.Azure); !errors.As(err, &na) || na.Resource != typ || na.Cloud != spec.Azure {
-			t.Errorf("%s on Azure: %v, want NotAvailableError", typ, err)
+	types := []string{"dspy_service", "dspy_service_health", "dspy_service_cost", "dspy_scaling_policy", "dspy_budget", "dspy_backup_schedule"}
+	for _, typ := range types {
+		for _, c := range spec.Clouds {
+			if err := r.Available(typ, c); err != nil {
+				t.Errorf("%s on %s: %v", typ, c, err)
+			}
 		}
 	}
 	if err := r.Available("dspy_nonexistent", spec.AWS); err == nil {
 		t.Error("an unknown type must not be available")
 	}
 	set := r.Open(&cloud.Settings{})
-	if _, err := cloud.For[cloud.ServiceBackend](set, "dspy_service", spec.Azure); err == nil {
-		t.Error("For must refuse a type the cloud does not serve")
+	if _, err := cloud.For[cloud.ServiceBackend](set, "dspy_service", spec.Azure); err != nil {
+		t.Errorf("For on Azure: %v", err)
 	}
-	if _, err := cloud.For[cloud.ServiceBackend](set, "dspy_service", spec.AWS); err != nil {
-		t.Errorf("For on AWS: %v", err)
+	// A backend that implements no resource API serves nothing, with the capability error.
+	bare := cloud.NewRegistry(map[spec.Cloud]cloud.Factory{spec.Azure: func(*cloud.Settings) cloud.Backend { return bareBackend{} }})
+	for _, typ := range types {
+		var na *cloud.NotAvailableError
+		if err := bare.Available(typ, spec.Azure); !errors.As(err, &na) || na.Resource != typ || na.Cloud != spec.Azure {
+			t.Errorf("%s on a bare backend: %v, want NotAvailableError", typ, err)
+		}
+		if bare.AvailableAnywhere(typ) {
+			t.Errorf("%s is available on a bare backend", typ)
+		}
+	}
+	if _, err := cloud.For[cloud.ServiceBackend](bare.Open(&cloud.Settings{}), "dspy_service", spec.Azure); err == nil {
+		t.Error("For must refuse a type the cloud does not serve")
 	}
 	empty := cloud.NewRegistry(nil)
 	if empty.AvailableAnywhere("dspy_service") {
 		t.Error("an empty registry serves nothing")
 	}
 }
+
+// bareBackend implements no resource API.
+type bareBackend struct{}
+
+func (bareBackend) Cloud() spec.Cloud      { return spec.Azure }
+func (bareBackend) Planner() cloud.Planner { return nil }
