@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make demo: the offline quickstart. Builds the provider, starts the emulators on loopback (moto
-# behind the edge proxy for AWS, the Compute Engine fake for Google Cloud), applies
-# examples/quickstart through dev_overrides on both clouds, shows what was created, rolls out a new
-# image (apply blocks until each rollout finishes), then destroys and stops everything.
+# behind the edge proxy for AWS, the Compute Engine and Cloud Billing fakes for Google Cloud, the
+# Resource Manager fake for Azure), applies examples/quickstart through dev_overrides on all three
+# clouds, shows what was created, rolls out a new image (apply blocks until each rollout
+# finishes), then destroys and stops everything.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/.demo"
@@ -15,7 +16,7 @@ python3 -c 'import moto.server' 2>/dev/null || { echo 'moto is missing: pip inst
 say "Building the provider and the emulator"
 (cd "$root" && go build -o "$work/bin/terraform-provider-dspy" . && go build -o "$work/emulator" ./tools/emulator)
 
-say "Starting the emulators on loopback (AWS: moto behind the edge proxy; Google Cloud: the Compute Engine fake)"
+say "Starting the emulators on loopback (AWS: moto behind the edge proxy; Google Cloud: the Compute Engine and Cloud Billing fakes; Azure: the Resource Manager fake, over TLS)"
 "$work/emulator" serve "$work/emulator.json" > "$work/emulator.log" 2>&1 &
 emu=$!
 cleanup() {
@@ -31,7 +32,7 @@ json() { python3 -c "import json; d=json.load(open('$work/emulator.json')); prin
 eval "$(python3 -c "import json, shlex; d=json.load(open('$work/emulator.json')); print('\n'.join('export %s=%s' % (k, shlex.quote(v)) for k, v in d['env'].items()))")"
 export DSPY_POLL_INTERVAL=200ms CHECKPOINT_DISABLE=1
 gcp_project=$(json gcp_project)
-echo "AWS emulator at $AWS_ENDPOINT_URL (default VPC $(json vpc_id)); Compute Engine fake at $GOOGLE_COMPUTE_CUSTOM_ENDPOINT (project $gcp_project)"
+echo "AWS emulator at $AWS_ENDPOINT_URL (default VPC $(json vpc_id)); Compute Engine fake at $GOOGLE_COMPUTE_CUSTOM_ENDPOINT (project $gcp_project); Resource Manager fake at $(json azure_url) (resource group $(json azure_resource_group))"
 
 cat > "$work/terraformrc" <<RC
 disable_checkpoint = true
@@ -45,9 +46,12 @@ RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 cp "$root/examples/quickstart/main.tf" "$work/quickstart/"
 cat > "$work/quickstart/terraform.tfvars.json" <<VARS
-{"subnet_ids": $(json subnet_ids json), "vpc_id": "$(json vpc_id)", "gcp_project": "$gcp_project", "gcp_billing_account": "$(json gcp_billing_account)"}
+{"subnet_ids": $(json subnet_ids json), "vpc_id": "$(json vpc_id)", "gcp_project": "$gcp_project", "gcp_billing_account": "$(json gcp_billing_account)",
+ "azure_resource_group": "$(json azure_resource_group)", "azure_location": "$(json azure_location)", "azure_subnet_id": "$(json azure_subnet_id)",
+ "azure_resource_manager_endpoint": "$(json azure_url)"}
 VARS
 gcp_id="gcp/$gcp_project/europe-west1/qa-demo"
+azure_id="azure/$(json azure_resource_group)/qa-demo"
 cd "$work/quickstart"
 # brief keeps the progress lines and the plan summary of an apply.
 brief() { grep -E '^dspy_|^data.dspy|[~] (image|startup_hash)|^Plan:|complete!|^Error' || true; }
@@ -59,7 +63,7 @@ tf() {
   return $rc
 }
 
-say "terraform apply: on AWS launch template + target group + Auto Scaling group (apply waits for healthy capacity), then the scaling policy, the budget and the backup schedule; on Google Cloud the same service as instance template + regional managed instance group + health check + autoscaler, and the same budget as a Cloud Billing budget"
+say "terraform apply: on AWS launch template + target group + Auto Scaling group (apply waits for healthy capacity), then the scaling policy, the budget and the backup schedule; on Google Cloud the same service as instance template + regional managed instance group + health check + autoscaler, and the same budget as a Cloud Billing budget; on Azure the same service as a Flexible VM Scale Set + autoscale setting, and the same budget as a Consumption budget"
 start=$(date +%s)
 tf apply -auto-approve | brief
 echo
@@ -67,6 +71,8 @@ echo "AWS:"
 "$work/emulator" describe qa-demo
 echo "Google Cloud:"
 "$work/emulator" describe-gcp "$gcp_id"
+echo "Azure:"
+"$work/emulator" describe-azure "$azure_id"
 echo "  scaling: $(tf output -json scaling | python3 -c 'import json,sys; print(", ".join(json.load(sys.stdin)))')"
 echo "  budget:  $(tf output -json budget | python3 -c 'import json,sys; b=json.load(sys.stdin); print(b["budget"], "with token alarm", b.get("token_alarm", "-"))')"
 echo "  backup:  $(tf output -json backup | python3 -c 'import json,sys; b=json.load(sys.stdin); print("vault", b["vault"], "plan", b["plan_id"], "restore testing", b.get("restore_testing_plan", "-"))')"
@@ -74,6 +80,7 @@ echo "  backup:  $(tf output -json backup | python3 -c 'import json,sys; b=json.
 say "Health, from the dspy_service_health data source"
 tf output -json health | python3 -c 'import json,sys; h=json.load(sys.stdin); print("  AWS: status %s (%d of %d healthy)%s" % (h["status"], h["healthy"], h["desired"], "".join("\n  - "+r for r in h["reasons"]))); print("\n".join("  "+i for i in h["instances"]))'
 tf output -json gcp | python3 -c 'import json,sys; g=json.load(sys.stdin); print("  Google Cloud: status %s, rollout %s; budget %s with token alert policy %s" % (g["health"], g["rollout_status"], g["budget"]["budget_id"], g["budget"].get("token_alarm", "-"))); print("\n".join("  "+i for i in g["instances"]))'
+tf output -json azure | python3 -c 'import json,sys; a=json.load(sys.stdin); print("  Azure: status %s, rollout %s; budget %s (action group %s) with token metric alert %s" % (a["health"], a["rollout_status"], a["budget"]["budget"], a["budget"]["action_group"], a["budget"].get("token_alarm", "-"))); print("\n".join("  "+i for i in a["instances"]))'
 
 say "Monthly cost, from the dspy_service_cost data source (built-in price catalog)"
 tf output -json cost | python3 -c '
@@ -85,6 +92,12 @@ print("\n".join("  " + l for l in c["breakdown"]))
 print("  total at initial capacity: %.2f %s (compute %.2f at min, %.2f at max)" % (c["total"], cur, c["compute"]["at_min"], c["compute"]["at_max"]))
 print("  recommendations:")
 print("\n".join("    save " + r for r in c["recommendations"]))'
+
+say "The services applied on Google Cloud and Azure, priced from what each cloud has"
+tf output -json applied_cost | python3 -c '
+import json, sys
+for cloud, c in json.load(sys.stdin).items():
+    print("  %-36s %-34s total %8.2f %s a month" % (cloud, c["machine"], c["total"], c["currency"]))'
 
 say "The same service on Google Cloud and Azure, priced before it exists there"
 tf output -json cost_elsewhere | python3 -c '
@@ -103,9 +116,12 @@ echo "AWS:"
 "$work/emulator" describe qa-demo
 echo "Google Cloud (a new instance template, rolled out by the group's PROACTIVE update policy):"
 "$work/emulator" describe-gcp "$gcp_id"
+echo "Azure (a new scale set model, rolled out by a rolling upgrade in batches):"
+"$work/emulator" describe-azure "$azure_id"
 
 say "terraform destroy"
 tf destroy -auto-approve | brief
 "$work/emulator" describe qa-demo
 "$work/emulator" describe-gcp "$gcp_id"
+"$work/emulator" describe-azure "$azure_id"
 echo "demo finished in $(( $(date +%s) - start )) s"

@@ -1,5 +1,6 @@
 # The offline quickstart applied by `make demo`: a DSPy service on AWS (here the local emulator),
-# behind a target group, with part of its capacity on spot.
+# behind a target group, with part of its capacity on spot; with var.gcp_project and
+# var.azure_resource_group, the same service and budget on Google Cloud and Azure too.
 terraform {
   required_providers {
     dspy = {
@@ -30,6 +31,30 @@ variable "gcp_billing_account" {
   default     = null
 }
 
+variable "azure_resource_group" {
+  type        = string
+  description = "Set to an Azure resource group to run the same service there too (make demo: the local fake's)."
+  default     = ""
+}
+
+variable "azure_location" {
+  type        = string
+  description = "The Azure location of the service."
+  default     = "westeurope"
+}
+
+variable "azure_subnet_id" {
+  type        = string
+  description = "The subnet the Azure instances join."
+  default     = ""
+}
+
+variable "azure_resource_manager_endpoint" {
+  type        = string
+  description = "Resource Manager URL (make demo: the local fake's); null for Azure's own."
+  default     = null
+}
+
 variable "image" {
   type        = string
   description = "Container image of the service; change it to watch a rollout."
@@ -43,6 +68,10 @@ provider "dspy" {
   }
   gcp {
     billing_account = var.gcp_billing_account
+  }
+  # The subscription and credentials come from the ARM_* variables, as azurerm reads them.
+  azure {
+    resource_manager_endpoint = var.azure_resource_manager_endpoint
   }
 }
 
@@ -337,5 +366,107 @@ output "gcp" {
     rollout_status = dspy_service.qa_gcp[0].rollout_status
     health         = data.dspy_service_health.qa_gcp[0].status
     instances      = [for i in data.dspy_service_health.qa_gcp[0].instances : "${i.id} ${i.zone} ${i.lifecycle_state} ${i.health} ${i.template_version}"]
+  }
+}
+
+# The same service on Azure: a Flexible VM Scale Set with the Application Health extension and
+# rolling upgrades, and an autoscale setting holding the bounds. Only with var.azure_resource_group.
+resource "dspy_service" "qa_azure" {
+  count = var.azure_resource_group == "" ? 0 : 1
+  name  = "qa-demo"
+
+  container {
+    image = var.image
+    env   = { LOG_LEVEL = "info" }
+  }
+
+  lm {
+    model          = "openai/gpt-4o-mini"
+    api_key_secret = "https://qa-demo-kv.vault.azure.net/secrets/openai"
+  }
+
+  capacity {
+    min     = 2
+    max     = 6
+    initial = 3
+  }
+
+  instance {
+    type = "Standard_D2s_v5"
+  }
+
+  state {
+    size_gib = 20
+  }
+
+  azure {
+    resource_group = var.azure_resource_group
+    location       = var.azure_location
+    subnet_id      = var.azure_subnet_id
+    zones          = ["1", "2"]
+  }
+}
+
+# The same budget on Azure: a Consumption budget on the service's tag, notifying an action group
+# the provider makes; the token budget as a metric alert (and a tag the instances read).
+resource "dspy_budget" "qa_azure" {
+  count  = var.azure_resource_group == "" ? 0 : 1
+  name   = "qa-demo-azure-monthly"
+  amount = 400
+
+  scope {
+    service_ids = [dspy_service.qa_azure[0].id]
+  }
+
+  alert {
+    threshold_percent = 80
+    kind              = "forecast"
+    emails            = ["ml-platform@example.com"]
+  }
+
+  alert {
+    threshold_percent = 100
+    emails            = ["ml-platform@example.com"]
+  }
+
+  token_budget {
+    monthly_tokens = 150000000
+  }
+}
+
+data "dspy_service_health" "qa_azure" {
+  count      = var.azure_resource_group == "" ? 0 : 1
+  service_id = dspy_service.qa_azure[0].id
+}
+
+# The applied Google Cloud and Azure services' monthly cost, read from what each cloud has.
+locals {
+  applied = concat(dspy_service.qa_gcp[*].id, dspy_service.qa_azure[*].id)
+}
+
+data "dspy_service_cost" "applied" {
+  count                     = length(local.applied)
+  service_id                = local.applied[count.index]
+  requests_per_day          = 20000
+  input_tokens_per_request  = 1500
+  output_tokens_per_request = 300
+  cache_hit_rate            = 0.2
+
+  # Read once the services exist (their ids are known at plan time).
+  depends_on = [dspy_service.qa_gcp, dspy_service.qa_azure]
+}
+
+output "applied_cost" {
+  value = { for c in data.dspy_service_cost.applied : c.service_id => { machine = c.breakdown[0].item, total = c.total, currency = c.currency } }
+}
+
+output "azure" {
+  value = var.azure_resource_group == "" ? null : {
+    service_id     = dspy_service.qa_azure[0].id
+    native         = dspy_service.qa_azure[0].native
+    budget         = dspy_budget.qa_azure[0].native
+    rollout_status = dspy_service.qa_azure[0].rollout_status
+    health         = data.dspy_service_health.qa_azure[0].status
+    instances      = [for i in data.dspy_service_health.qa_azure[0].instances : "${i.id} zone ${i.zone} ${i.lifecycle_state} ${i.health}"]
   }
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest/azurefake"
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest/gcpfake"
 )
 
@@ -306,6 +307,63 @@ func TestExamples_quickstartGCP(t *testing.T) {
 					resource.TestCheckOutput("rollout_status", "succeeded"),
 					resource.TestCheckResourceAttr(gcpRes, "rollout_status", "succeeded"),
 				),
+			},
+		},
+	})
+}
+
+// TestExamples_quickstartAzure applies the quickstart on Azure too (the Resource Manager fake, with
+// the subscription and service principal in the ARM_* variables as a user sets them): the same
+// service as a scale set that reports healthy, the same budget, the applied cost, and a rollout
+// that apply waits for; destroy leaves nothing.
+func TestExamples_quickstartAzure(t *testing.T) {
+	body, err := os.ReadFile("../../examples/quickstart/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newAzureBed(t)
+	t.Setenv("ARM_SUBSCRIPTION_ID", azurefake.Subscription)
+	t.Setenv("ARM_TENANT_ID", azurefake.Tenant)
+	t.Setenv("ARM_CLIENT_ID", azurefake.ClientID)
+	t.Setenv("AZURE_AUTHORITY_HOST", b.f.URL())
+	net := acctest.DefaultNetwork(t)
+	subnets := make([]config.Variable, len(net.SubnetIDs))
+	for i, s := range net.SubnetIDs {
+		subnets[i] = config.StringVariable(s)
+	}
+	vars := func(image string) config.Variables {
+		return config.Variables{"subnet_ids": config.ListVariable(subnets...), "vpc_id": config.StringVariable(net.VPCID), "image": config.StringVariable(image),
+			"azure_resource_group": config.StringVariable(azureGroup), "azure_location": config.StringVariable(azureLocation),
+			"azure_subnet_id": config.StringVariable(b.subnet), "azure_resource_manager_endpoint": config.StringVariable(b.f.URL())}
+	}
+	const res = "dspy_service.qa_azure.0"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if err := b.gone(s); err != nil {
+				return err
+			}
+			return acctest.CheckAWSServiceGone(t, "qa-demo")
+		},
+		Steps: []resource.TestStep{
+			{
+				Config:          string(body),
+				ConfigVariables: vars("ghcr.io/acme/qa-bot:1.4.2"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "id", "azure/"+azureGroup+"/qa-demo"),
+					resource.TestCheckResourceAttr(res, "current_capacity", "3"),
+					resource.TestCheckResourceAttr("data.dspy_service_health.qa_azure.0", "status", "healthy"),
+					resource.TestCheckResourceAttr("data.dspy_service_health.qa_azure.0", "instances.#", "3"),
+					resource.TestCheckResourceAttr("dspy_budget.qa_azure.0", "native.budget", "qa-demo-azure-monthly"),
+					resource.TestCheckResourceAttrSet("dspy_budget.qa_azure.0", "native.token_alarm"),
+					resource.TestCheckResourceAttr("data.dspy_service_cost.applied.0", "service_id", "azure/"+azureGroup+"/qa-demo"),
+					resource.TestMatchResourceAttr("data.dspy_service_cost.applied.0", "breakdown.0.item", regexp.MustCompile(`Standard_D2s_v5`)),
+				),
+			},
+			{
+				Config:          string(body),
+				ConfigVariables: vars("ghcr.io/acme/qa-bot:1.5.0"),
+				Check:           resource.TestCheckResourceAttr(res, "rollout_status", "succeeded"),
 			},
 		},
 	})

@@ -72,11 +72,16 @@ func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadReq
 		resp.Diagnostics.AddError("Price Catalog Unreadable", err.Error())
 		return
 	}
+	// An Azure id names a resource group, not a location: the location is the applied service's.
+	region := id.Region()
+	if region == "" && st.Spec.Azure != nil {
+		region = st.Spec.Azure.Location
+	}
 	liveNote := ""
 	if d.clients.Settings().Pricing == cloud.PricingLive {
-		cat, liveNote = d.livePrices(ctx, cat, id.Cloud, id.Region(), id.String(), st.Spec, &resp.Diagnostics)
+		cat, liveNote = d.livePrices(ctx, cat, id.Cloud, region, id.String(), st.Spec, &resp.Diagnostics)
 	}
-	d.estimate(ctx, &m, cat, liveNote, string(id.Cloud), id.Region(), id.String(), path.Root("service_id"), st.Spec, resp)
+	d.estimate(ctx, &m, cat, liveNote, string(id.Cloud), region, id.String(), path.Root("service_id"), st.Spec, resp)
 }
 
 // estimate prices svc from cat for the traffic in m and writes the outputs to state.

@@ -1,15 +1,18 @@
 // Command emulator runs the offline test bed outside tests, for `make demo` and `make bench`:
 //
-//	emulator serve STATEFILE       start moto and the edge proxy (AWS), the Compute Engine fake and a
-//	                               token endpoint (Google Cloud); write their URLs, the default
+//	emulator serve STATEFILE       start moto and the edge proxy (AWS), the Compute Engine and Cloud
+//	                               Billing fakes with a token endpoint (Google Cloud) and the Azure
+//	                               Resource Manager fake (Azure); write their URLs, the default
 //	                               network, the environment to export (env) and a provider block
 //	                               (provider_block) to STATEFILE (JSON); run until interrupted
 //	emulator describe NAME         print an AWS service's group, instances, health and target group
 //	emulator describe-gcp ID       print a Google Cloud service's (gcp/PROJECT/REGION/NAME) group,
 //	                               template and instances
+//	emulator describe-azure ID     print an Azure service's (azure/GROUP/NAME) scale set, autoscale
+//	                               setting and machines
 //
 // describe reads AWS_ENDPOINT_URL like any AWS client; describe-gcp reads
-// GOOGLE_COMPUTE_CUSTOM_ENDPOINT.
+// GOOGLE_COMPUTE_CUSTOM_ENDPOINT; describe-azure the ARM_* variables and AZURE_AUTHORITY_HOST.
 package main
 
 import (
@@ -74,6 +77,8 @@ func main() {
 		err = describe(os.Args[2])
 	case "describe-gcp":
 		err = describeGCP(os.Args[2])
+	case "describe-azure":
+		err = describeAzure(os.Args[2])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
