@@ -10,7 +10,7 @@ import (
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest/gcpfake"
 )
 
-// gcpRow is the Compute Engine calls of N Google Cloud services per phase.
+// gcpRow is the API calls of N services of one cloud per phase (Compute Engine, Resource Manager).
 type gcpRow struct {
 	n                            int
 	create, read, update, remove map[string]int
@@ -66,27 +66,8 @@ func measureGCP(work string) ([]gcpRow, error) {
 		write := func(image string) {
 			_ = os.WriteFile(filepath.Join(dir, "main.tf"), []byte(gcpServices(n, key, fake.URL(), image)), 0o600)
 		}
-		r := gcpRow{n: n}
-		phase := func(dst *map[string]int, args ...string) error {
-			fake.ResetCalls()
-			if _, err := terraform(dir, args...); err != nil {
-				return err
-			}
-			*dst = fake.Calls()
-			return nil
-		}
-		write("ghcr.io/acme/qa-bot:1.0.0")
-		if err := phase(&r.create, "apply", "-auto-approve"); err != nil {
-			return nil, err
-		}
-		if err := phase(&r.read, "plan"); err != nil {
-			return nil, err
-		}
-		write("ghcr.io/acme/qa-bot:1.1.0")
-		if err := phase(&r.update, "apply", "-auto-approve", "-refresh=false"); err != nil {
-			return nil, err
-		}
-		if err := phase(&r.remove, "destroy", "-auto-approve", "-refresh=false"); err != nil {
+		r, err := phases(n, dir, write, fake.ResetCalls, fake.Calls)
+		if err != nil {
 			return nil, err
 		}
 		if left := fake.Objects(); len(left) > 0 {
@@ -97,9 +78,38 @@ func measureGCP(work string) ([]gcpRow, error) {
 	return rows, nil
 }
 
-func reportGCP(rows []gcpRow) {
+// phases counts a cloud's calls while N services are created, refreshed, rolled out (write changes
+// their image) and destroyed in dir.
+func phases(n int, dir string, write func(image string), reset func(), calls func() map[string]int) (gcpRow, error) {
+	r := gcpRow{n: n}
+	phase := func(dst *map[string]int, args ...string) error {
+		reset()
+		if _, err := terraform(dir, args...); err != nil {
+			return err
+		}
+		*dst = calls()
+		return nil
+	}
+	write("ghcr.io/acme/qa-bot:1.0.0")
+	if err := phase(&r.create, "apply", "-auto-approve"); err != nil {
+		return r, err
+	}
+	if err := phase(&r.read, "plan"); err != nil {
+		return r, err
+	}
+	write("ghcr.io/acme/qa-bot:1.1.0")
+	if err := phase(&r.update, "apply", "-auto-approve", "-refresh=false"); err != nil {
+		return r, err
+	}
+	return r, phase(&r.remove, "destroy", "-auto-approve", "-refresh=false")
+}
+
+func reportGCP(rows []gcpRow) { reportCalls("Google Cloud", rows) }
+
+// reportCalls prints one cloud's calls per service per phase.
+func reportCalls(cloud string, rows []gcpRow) {
 	fmt.Println()
-	fmt.Println("| N | phase | Google Cloud calls per service | by method (per service) |")
+	fmt.Println("| N | phase | " + cloud + " calls per service | by method (per service) |")
 	fmt.Println("|---|---|---|---|")
 	for _, r := range rows {
 		for _, ph := range []struct {

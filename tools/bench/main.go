@@ -113,8 +113,13 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	azure, err := measureAzure(work)
+	if err != nil {
+		return err
+	}
 	report(rows, startup, rss.max.Load())
 	reportGCP(gcp)
+	reportCalls("Azure", azure)
 	return nil
 }
 

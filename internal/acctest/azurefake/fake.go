@@ -97,6 +97,13 @@ func (f *Fake) Calls() map[string]int {
 	return out
 }
 
+// ResetCalls zeroes the call counters (between the phases a benchmark measures).
+func (f *Fake) ResetCalls() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = map[string]int{}
+}
+
 // FailNext makes the next call of method on a resource type answer with status, before it changes
 // anything ("PUT Microsoft.Compute/virtualMachineScaleSets").
 func (f *Fake) FailNext(call string, status int) {

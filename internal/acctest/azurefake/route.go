@@ -89,6 +89,7 @@ func parsePath(raw string) (p path, collection, ok bool) {
 // route serves one authenticated ARM call (the lock is held).
 func (f *Fake) route(r *http.Request, body []byte, now time.Time) (int, any, map[string]string, *armError) {
 	if op, ok := operationPath(r.URL.Path); ok {
+		f.calls["GET operations"]++ // a poll of a long-running operation is a call too
 		return f.operationStatus(op, now)
 	}
 	if scope, ok := tagsScope(r.URL.Path); ok {

@@ -29,17 +29,8 @@ type backupAPIBed struct {
 
 func newBackupAPIBed(t *testing.T) *backupAPIBed {
 	t.Helper()
-	clearARM(t)
 	t.Setenv("DSPY_POLL_INTERVAL", "20ms")
-	f := azurefake.Start(t, azurefake.OperationDuration(60*time.Millisecond))
-	f.AddResourceGroup("acme-rg", "eastus")
-	subnet := f.AddNetwork("acme-rg", "vnet", "services", "eastus")
-	t.Setenv("ARM_CLIENT_SECRET", azurefake.ClientSecret)
-	sess, err := Load(t.Context(), Settings{SubscriptionID: azurefake.Subscription, TenantID: azurefake.Tenant, ClientID: azurefake.ClientID,
-		ResourceManagerEndpoint: f.URL(), AuthorityHost: f.URL()}.FromEnv())
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, sess, subnet := fakeGroup(t, azurefake.OperationDuration(60*time.Millisecond))
 	c, err := NewClients(sess)
 	if err != nil {
 		t.Fatal(err)

@@ -20,16 +20,7 @@ import (
 // budgetBed is a fake holding the qa-bot service's scale set (three machines), and a BudgetAPI.
 func budgetBed(t *testing.T) (*azurefake.Fake, *BudgetAPI, []string) {
 	t.Helper()
-	clearARM(t)
-	f := azurefake.Start(t, azurefake.OperationDuration(20*time.Millisecond))
-	f.AddResourceGroup("acme-rg", "eastus")
-	subnet := f.AddNetwork("acme-rg", "vnet", "services", "eastus")
-	t.Setenv("ARM_CLIENT_SECRET", azurefake.ClientSecret)
-	sess, err := Load(t.Context(), Settings{SubscriptionID: azurefake.Subscription, TenantID: azurefake.Tenant, ClientID: azurefake.ClientID,
-		ResourceManagerEndpoint: f.URL(), AuthorityHost: f.URL()}.FromEnv())
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, sess, subnet := fakeGroup(t, azurefake.OperationDuration(20*time.Millisecond))
 	api, err := NewBudgetAPI(sess)
 	if err != nil {
 		t.Fatal(err)

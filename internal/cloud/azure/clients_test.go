@@ -42,16 +42,7 @@ func TestClients_reachTheFake(t *testing.T) {
 // Manager fake accepts (every property known to the SDK, every enum defined, a health extension
 // for the rolling upgrade and repairs, a subnet that exists), and it comes up with its capacity.
 func TestScaleSet_acceptedByTheFake(t *testing.T) {
-	clearARM(t)
-	f := azurefake.Start(t)
-	f.AddResourceGroup("acme-rg", "eastus")
-	subnet := f.AddNetwork("acme-rg", "vnet", "services", "eastus")
-	t.Setenv("ARM_CLIENT_SECRET", azurefake.ClientSecret)
-	sess, err := Load(t.Context(), Settings{SubscriptionID: azurefake.Subscription, TenantID: azurefake.Tenant, ClientID: azurefake.ClientID,
-		ResourceManagerEndpoint: f.URL(), AuthorityHost: f.URL()}.FromEnv())
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, sess, subnet := fakeGroup(t)
 	c, err := NewClients(sess)
 	if err != nil {
 		t.Fatal(err)
@@ -73,4 +64,22 @@ func TestScaleSet_acceptedByTheFake(t *testing.T) {
 	if *got.Properties.ProvisioningState != "Succeeded" || *got.SKU.Capacity != 3 {
 		t.Errorf("scale set %v, capacity %d", *got.Properties.ProvisioningState, *got.SKU.Capacity)
 	}
+}
+
+// fakeGroup starts the Resource Manager fake (with opts) holding the resource group acme-rg in
+// eastus with a subnet, and signs in to it through the provider's own credential chain (a client
+// secret on a custom authority): the fake, the session and the subnet's id.
+func fakeGroup(t *testing.T, opts ...azurefake.Option) (*azurefake.Fake, *Session, string) {
+	t.Helper()
+	clearARM(t)
+	f := azurefake.Start(t, opts...)
+	f.AddResourceGroup("acme-rg", "eastus")
+	subnet := f.AddNetwork("acme-rg", "vnet", "services", "eastus")
+	t.Setenv("ARM_CLIENT_SECRET", azurefake.ClientSecret)
+	sess, err := Load(t.Context(), Settings{SubscriptionID: azurefake.Subscription, TenantID: azurefake.Tenant, ClientID: azurefake.ClientID,
+		ResourceManagerEndpoint: f.URL(), AuthorityHost: f.URL()}.FromEnv())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, sess, subnet
 }

@@ -18,16 +18,7 @@ import (
 // makes: apply, read without drift, an out-of-band rule deletion named by Missing and repaired,
 // import restoring the spec, delete leaving the bounds-only setting, and a gone scale set.
 func TestPolicyAPI_lifecycle(t *testing.T) {
-	clearARM(t)
-	f := azurefake.Start(t, azurefake.OperationDuration(20*time.Millisecond))
-	f.AddResourceGroup("acme-rg", "eastus")
-	subnet := f.AddNetwork("acme-rg", "vnet", "services", "eastus")
-	t.Setenv("ARM_CLIENT_SECRET", azurefake.ClientSecret)
-	sess, err := Load(t.Context(), Settings{SubscriptionID: azurefake.Subscription, TenantID: azurefake.Tenant, ClientID: azurefake.ClientID,
-		ResourceManagerEndpoint: f.URL(), AuthorityHost: f.URL()}.FromEnv())
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, sess, subnet := fakeGroup(t, azurefake.OperationDuration(20*time.Millisecond))
 	api, err := NewPolicyAPI(sess, "acme-rg")
 	if err != nil {
 		t.Fatal(err)
