@@ -2,7 +2,9 @@ package provider_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -12,11 +14,15 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v7"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/consumption/armconsumption"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/monitor/armmonitor"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicesbackup/v4"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest/azurefake"
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud/azure"
 )
@@ -262,4 +268,70 @@ func (c *azureConsole) deleteScaleSet(service string) {
 	if err != nil {
 		c.t.Fatal(err)
 	}
+}
+
+// brokenRelease reports whether a scale set model runs an image tagged -broken (its custom data is
+// the bootstrap, in base64).
+func brokenRelease(ss *armcompute.VirtualMachineScaleSet) bool {
+	p := ss.Properties
+	if p == nil || p.VirtualMachineProfile == nil || p.VirtualMachineProfile.OSProfile == nil || p.VirtualMachineProfile.OSProfile.CustomData == nil {
+		return false
+	}
+	ud, err := base64.StdEncoding.DecodeString(*p.VirtualMachineProfile.OSProfile.CustomData)
+	return err == nil && strings.Contains(string(ud), "-broken")
+}
+
+// TestService_azureRollouts: in place (bounds, tags, load balancing added) without an upgrade; a
+// new image is a rolling upgrade apply waits for; a release whose machines never get healthy
+// faults the upgrade, the previous model is written back and apply fails with Azure's reason, and
+// the change stays pending; load balancing removed in place; destroy leaves nothing.
+func TestService_azureRollouts(t *testing.T) {
+	t.Parallel()
+	b := newAzureBed(t)
+	b.f.SetUnhealthyWhen(brokenRelease)
+	const name, res = "rollout-azure", "dspy_service.test"
+	lb := []string{"  tags = {", "  load_balancing {\n    algorithm = \"round_robin\"\n  }\n  tags = {"}
+	hash := ""
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             b.gone,
+		Steps: []resource.TestStep{
+			{Config: b.config(name), Check: func(s *terraform.State) error {
+				hash = s.RootModule().Resources[res].Primary.Attributes["startup_hash"]
+				return nil
+			}},
+			{
+				Config:           b.config(name, append([]string{"max     = 5", "max     = 8", `team = "qa"`, `tier = "gold"`}, lb...)...),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "native.load_balancer", name+"-lb"),
+					resource.TestCheckResourceAttr(res, "tags_all.tier", "gold"),
+					resource.TestCheckResourceAttr(res, "current_capacity", "3"),
+				),
+			},
+			{
+				Config: b.config(name, append([]string{"1.4.2", "1.4.3"}, lb...)...),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "rollout_status", "succeeded"),
+					func(s *terraform.State) error {
+						if s.RootModule().Resources[res].Primary.Attributes["startup_hash"] == hash {
+							return fmt.Errorf("a new image kept startup hash %s", hash)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				Config:      b.config(name, append([]string{"1.4.2", "1.4.4-broken"}, lb...)...),
+				ExpectError: regexp.MustCompile(`(?s)MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade.*previous model was restored`),
+			},
+			{Config: b.config(name, append([]string{"1.4.2", "1.4.4-broken"}, lb...)...), PlanOnly: true, ExpectNonEmptyPlan: true},
+			{
+				Config:           b.config(name, "1.4.2", "1.4.3"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+				Check:            resource.TestCheckNoResourceAttr(res, "native.load_balancer"),
+			},
+			{Config: b.config(name, "1.4.2", "1.4.3"), PlanOnly: true},
+		},
+	})
 }
