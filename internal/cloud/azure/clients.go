@@ -19,6 +19,7 @@ type Clients struct {
 	VMs             *armcompute.VirtualMachinesClient
 	RollingUpgrades *armcompute.VirtualMachineScaleSetRollingUpgradesClient
 	LoadBalancers   *armnetwork.LoadBalancersClient
+	LBRules         *armnetwork.LoadBalancerLoadBalancingRulesClient
 	Autoscale       *armmonitor.AutoscaleSettingsClient
 }
 
@@ -35,6 +36,8 @@ func NewClients(sess *Session) (*Clients, error) {
 	c.RollingUpgrades, err = armcompute.NewVirtualMachineScaleSetRollingUpgradesClient(sess.SubscriptionID, sess.Credential, opts)
 	errs = append(errs, err)
 	c.LoadBalancers, err = armnetwork.NewLoadBalancersClient(sess.SubscriptionID, sess.Credential, opts)
+	errs = append(errs, err)
+	c.LBRules, err = armnetwork.NewLoadBalancerLoadBalancingRulesClient(sess.SubscriptionID, sess.Credential, opts)
 	errs = append(errs, err)
 	c.Autoscale, err = armmonitor.NewAutoscaleSettingsClient(sess.SubscriptionID, sess.Credential, opts)
 	errs = append(errs, err)

@@ -23,7 +23,8 @@ func (b *Backend) HealthAPI(ctx context.Context, id spec.ServiceID) (cloud.Healt
 }
 
 // Health reports the scale set's machines (provisioning and power state, the Application Health
-// extension's verdict), the latest rolling upgrade, and the autoscale setting's bounds.
+// extension's verdict), the latest rolling upgrade, the load balancer probe's view of them (with
+// load balancing) and the autoscale setting's bounds.
 func (a *ServiceAPI) Health(ctx context.Context, id spec.ServiceID) (*cloud.ServiceHealth, error) {
 	ss, err := a.getScaleSet(ctx, id.Name)
 	if isNotFound(err) {
@@ -65,6 +66,9 @@ func (a *ServiceAPI) Health(ctx context.Context, id spec.ServiceID) (*cloud.Serv
 		}
 	}
 	sort.Slice(h.Instances, func(i, j int) bool { return h.Instances[i].ID < h.Instances[j].ID })
+	if err := a.lbHealth(ctx, id.Name, h); err != nil {
+		return nil, err
+	}
 	set, err := a.getAutoscale(ctx, id.Name)
 	switch {
 	case isNotFound(err):
@@ -92,4 +96,23 @@ func (m machine) health() cloud.InstanceHealth {
 	// is a Uniform-orchestration field), so TemplateVersion stays empty; rollout_status reports the
 	// upgrade instead.
 	return ih
+}
+
+// lbHealth adds the load balancer's view: how many backends of the service's rule its health probe
+// finds up. A service without a load balancer has no targets.
+func (a *ServiceAPI) lbHealth(ctx context.Context, service string, h *cloud.ServiceHealth) error {
+	if _, err := a.getLoadBalancer(ctx, service); isNotFound(err) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("reading load balancer %s: %w", LoadBalancerName(service), err)
+	}
+	p, err := a.c.LBRules.BeginHealth(ctx, a.group, LoadBalancerName(service), LBRuleName, nil)
+	r, err := finish(ctx, p, err)
+	if err != nil {
+		return fmt.Errorf("reading the health of load balancer %s's rule %s: %w", LoadBalancerName(service), LBRuleName, err)
+	}
+	h.Targets = true
+	h.TargetsHealthy = int64(val(r.Up))
+	h.TargetsTotal = h.TargetsHealthy + int64(val(r.Down))
+	return nil
 }

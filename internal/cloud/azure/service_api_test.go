@@ -94,6 +94,15 @@ func TestServiceAPI_lifecycle(t *testing.T) {
 		got.Tags["team"] != "qa" || got.Tags[TagOwner] != "" || got.Native[cloud.NativeOwner] != "owner-1" || !got.AutoRepair || got.GracePeriodSeconds != 600 {
 		t.Fatalf("read %+v", got)
 	}
+	// The load balancer's probe sees the machines the health extension reports healthy.
+	time.Sleep(100 * time.Millisecond)
+	h, err := b.api.Health(ctx, b.id(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !h.Targets || h.TargetsTotal != 3 || h.TargetsHealthy != 3 || h.Healthy != 3 || len(h.Instances) != 3 {
+		t.Fatalf("health %+v", h)
+	}
 	imp, err := b.api.Read(ctx, b.id(s), nil)
 	if err != nil {
 		t.Fatal(err)
