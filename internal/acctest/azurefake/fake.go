@@ -38,6 +38,7 @@ type Fake struct {
 	// asyncFaults: same keys → the error code the next such call's operation fails with
 	asyncFaults map[string]string
 	unhealthyIf []func(*armcompute.VirtualMachineScaleSet) bool
+	activity    []Activity // the activity log, oldest first
 }
 
 type options struct {

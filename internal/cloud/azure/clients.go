@@ -21,6 +21,7 @@ type Clients struct {
 	LoadBalancers   *armnetwork.LoadBalancersClient
 	LBRules         *armnetwork.LoadBalancerLoadBalancingRulesClient
 	Autoscale       *armmonitor.AutoscaleSettingsClient
+	ActivityLogs    *armmonitor.ActivityLogsClient
 }
 
 // NewClients builds the clients of sess.
@@ -40,6 +41,8 @@ func NewClients(sess *Session) (*Clients, error) {
 	c.LBRules, err = armnetwork.NewLoadBalancerLoadBalancingRulesClient(sess.SubscriptionID, sess.Credential, opts)
 	errs = append(errs, err)
 	c.Autoscale, err = armmonitor.NewAutoscaleSettingsClient(sess.SubscriptionID, sess.Credential, opts)
+	errs = append(errs, err)
+	c.ActivityLogs, err = armmonitor.NewActivityLogsClient(sess.SubscriptionID, sess.Credential, opts)
 	errs = append(errs, err)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("building the Azure Resource Manager clients: %w", err)

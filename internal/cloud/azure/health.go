@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v7"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/monitor/armmonitor"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
@@ -24,7 +26,7 @@ func (b *Backend) HealthAPI(ctx context.Context, id spec.ServiceID) (cloud.Healt
 
 // Health reports the scale set's machines (provisioning and power state, the Application Health
 // extension's verdict), the latest rolling upgrade, the load balancer probe's view of them (with
-// load balancing) and the autoscale setting's bounds.
+// load balancing) and the autoscale setting's last scale action from the activity log.
 func (a *ServiceAPI) Health(ctx context.Context, id spec.ServiceID) (*cloud.ServiceHealth, error) {
 	ss, err := a.getScaleSet(ctx, id.Name)
 	if isNotFound(err) {
@@ -69,16 +71,8 @@ func (a *ServiceAPI) Health(ctx context.Context, id spec.ServiceID) (*cloud.Serv
 	if err := a.lbHealth(ctx, id.Name, h); err != nil {
 		return nil, err
 	}
-	set, err := a.getAutoscale(ctx, id.Name)
-	switch {
-	case isNotFound(err):
-		h.LastScalingActivity = "the autoscale setting " + AutoscaleName(id.Name) + " is gone: the scale set keeps its capacity"
-	case err != nil:
-		return nil, fmt.Errorf("reading autoscale setting %s: %w", AutoscaleName(id.Name), err)
-	default:
-		if c := defaultProfile(set).Capacity; c != nil {
-			h.LastScalingActivity = fmt.Sprintf("autoscale keeps %d instances within %s to %s", h.Desired, str(c.Minimum), str(c.Maximum))
-		}
+	if h.LastScalingActivity, err = a.lastAutoscale(ctx, id.Name, h.Desired); err != nil {
+		return nil, err
 	}
 	return h, nil
 }
@@ -115,4 +109,60 @@ func (a *ServiceAPI) lbHealth(ctx context.Context, service string, h *cloud.Serv
 	h.TargetsHealthy = int64(val(r.Up))
 	h.TargetsTotal = h.TargetsHealthy + int64(val(r.Down))
 	return nil
+}
+
+// autoscaleLookback is how far back dspy_service_health looks for the last autoscale action.
+const autoscaleLookback = 7 * 24 * time.Hour
+
+// lastAutoscale is the autoscale setting's last scale action in the activity log (the Autoscale
+// category's Scaleup/Scaledown events), or what the setting holds when it took none lately.
+func (a *ServiceAPI) lastAutoscale(ctx context.Context, service string, desired int64) (string, error) {
+	set, err := a.getAutoscale(ctx, service)
+	switch {
+	case isNotFound(err):
+		return "the autoscale setting " + AutoscaleName(service) + " is gone: the scale set keeps its capacity", nil
+	case err != nil:
+		return "", fmt.Errorf("reading autoscale setting %s: %w", AutoscaleName(service), err)
+	}
+	id := str(set.ID)
+	if id == "" {
+		id = ResourceGroupID(a.sub, a.group) + "/providers/Microsoft.Insights/autoscalesettings/" + AutoscaleName(service)
+	}
+	filter := fmt.Sprintf("eventTimestamp ge '%s' and resourceUri eq '%s'", time.Now().Add(-autoscaleLookback).UTC().Format(time.RFC3339), id)
+	pager := a.c.ActivityLogs.NewListPager(filter, nil)
+	var last *armmonitor.EventData
+	for pager.More() && last == nil {
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return "", fmt.Errorf("reading the activity log of autoscale setting %s: %w", AutoscaleName(service), err)
+		}
+		for _, e := range page.Value {
+			op := ""
+			if e.OperationName != nil {
+				op = strings.ToLower(str(e.OperationName.Value))
+			}
+			if !strings.Contains(op, "/scaleup/") && !strings.Contains(op, "/scaledown/") {
+				continue
+			}
+			if last == nil || e.EventTimestamp != nil && last.EventTimestamp != nil && e.EventTimestamp.After(*last.EventTimestamp) {
+				last = e
+			}
+		}
+	}
+	if last == nil {
+		bounds := ""
+		if c := defaultProfile(set).Capacity; c != nil {
+			bounds = fmt.Sprintf(" (%s to %s)", str(c.Minimum), str(c.Maximum))
+		}
+		return fmt.Sprintf("no autoscale action in the last %d days; %d instances%s", int(autoscaleLookback.Hours()/24), desired, bounds), nil
+	}
+	status := ""
+	if last.Status != nil {
+		status = str(last.Status.Value) + ": "
+	}
+	at := ""
+	if last.EventTimestamp != nil {
+		at = last.EventTimestamp.UTC().Format(time.RFC3339) + " "
+	}
+	return at + status + str(last.Description), nil
 }

@@ -103,6 +103,29 @@ func TestServiceAPI_lifecycle(t *testing.T) {
 	if !h.Targets || h.TargetsTotal != 3 || h.TargetsHealthy != 3 || h.Healthy != 3 || len(h.Instances) != 3 {
 		t.Fatalf("health %+v", h)
 	}
+	if !strings.HasPrefix(h.LastScalingActivity, "no autoscale action in the last 7 days; 3 instances (2 to 6)") {
+		t.Fatalf("last scaling activity before any: %q", h.LastScalingActivity)
+	}
+	// The last scale action is the autoscale setting's newest Scaleup/Scaledown event.
+	setting := ResourceGroupID(azurefake.Subscription, "acme-rg") + "/providers/Microsoft.Insights/autoscaleSettings/" + AutoscaleName(s.Name)
+	now := time.Now()
+	for _, ev := range []azurefake.Activity{
+		{At: now.Add(-2 * time.Hour), ResourceID: setting, Category: "Autoscale", Operation: "Microsoft.Insights/AutoscaleSettings/Scaleup/Action", Status: "Succeeded",
+			Description: "The autoscale engine attempting to scale resource qa-bot from 2 instances count to 3 instances count."},
+		{At: now.Add(-time.Hour), ResourceID: setting, Category: "Autoscale", Operation: "Microsoft.Insights/AutoscaleSettings/Scaledown/Action", Status: "Succeeded",
+			Description: "The autoscale engine attempting to scale resource qa-bot from 4 instances count to 3 instances count."},
+		{At: now.Add(-30 * time.Minute), ResourceID: setting, Category: "Administrative", Operation: "Microsoft.Insights/AutoscaleSettings/Write", Status: "Succeeded", Description: "written"},
+		{At: now.Add(-10 * time.Minute), ResourceID: setting + "-other", Category: "Autoscale", Operation: "Microsoft.Insights/AutoscaleSettings/Scaleup/Action", Status: "Succeeded", Description: "another setting"},
+		{At: now.Add(-8 * 24 * time.Hour), ResourceID: setting, Category: "Autoscale", Operation: "Microsoft.Insights/AutoscaleSettings/Scaleup/Action", Status: "Succeeded", Description: "too old"},
+	} {
+		b.f.AddActivity(ev)
+	}
+	if h, err = b.api.Health(ctx, b.id(s)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(h.LastScalingActivity, "Succeeded: The autoscale engine attempting to scale resource qa-bot from 4 instances count to 3 instances count.") {
+		t.Fatalf("last scaling activity: %q", h.LastScalingActivity)
+	}
 	imp, err := b.api.Read(ctx, b.id(s), nil)
 	if err != nil {
 		t.Fatal(err)
