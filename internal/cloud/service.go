@@ -93,3 +93,16 @@ type ServiceAPI interface {
 	// that carries another owner token.
 	Delete(ctx context.Context, id spec.ServiceID, prior *ServiceStatus) error
 }
+
+// Owns reports whether an object carrying owner token got belongs to the resource whose prior
+// status this is. Without a recorded token (an import, or state written before owner tokens) the
+// object of the service's name is adopted.
+func (p *ServiceStatus) Owns(got string) bool {
+	if p == nil || p.Native[NativeOwner] == "" {
+		return true
+	}
+	return got == p.Native[NativeOwner]
+}
+
+// Importing reports whether this prior status is an import's: no native ids yet.
+func (p *ServiceStatus) Importing() bool { return p == nil || len(p.Native) == 0 }

@@ -28,10 +28,7 @@ const (
 // recorded in state. A prior without a token (an import, or state written before owner tokens) owns
 // whatever group carries the service's name.
 func ownedBy(g *asgtypes.AutoScalingGroup, prior *cloud.ServiceStatus) bool {
-	if prior == nil || prior.Native[cloud.NativeOwner] == "" {
-		return true
-	}
-	return groupTags(g)[cloud.OwnerTagKey] == prior.Native[cloud.NativeOwner]
+	return prior.Owns(groupTags(g)[cloud.OwnerTagKey])
 }
 
 // readWithoutGroup is Read when the service's group is gone (or its name now belongs to another

@@ -20,17 +20,6 @@ import (
 // out again.
 const ChangedOutsideTerraform = "changed-outside-terraform"
 
-// ownedBy reports whether an object carrying token got belongs to the resource whose prior status
-// is prior. Without a recorded token (an import) the object is adopted.
-func ownedBy(got string, prior *cloud.ServiceStatus) bool {
-	if prior == nil || prior.Native[cloud.NativeOwner] == "" {
-		return true
-	}
-	return got == prior.Native[cloud.NativeOwner]
-}
-
-func importing(prior *cloud.ServiceStatus) bool { return prior == nil || len(prior.Native) == 0 }
-
 // Read refreshes the status from the scale set, its autoscale setting and (with load balancing)
 // its load balancer: one get each, and the latest rolling upgrade while a rollout is in progress.
 func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.ServiceStatus) (*cloud.ServiceStatus, error) {
@@ -40,16 +29,16 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 		return a.readWithoutScaleSet(ctx, id, prior)
 	case err != nil:
 		return nil, fmt.Errorf("reading scale set %s in resource group %s: %w", id.Name, a.group, err)
-	case !ownedBy(str(ss.Tags[TagOwner]), prior):
+	case !prior.Owns(str(ss.Tags[TagOwner])):
 		tflog.Warn(ctx, "the scale set of this name carries another owner token: it is not this service's", map[string]any{"scale_set": id.Name})
 		return a.readWithoutScaleSet(ctx, id, prior)
 	}
 	applied, err := appliedService(ss)
-	if err != nil && importing(prior) {
+	if err != nil && prior.Importing() {
 		return nil, err
 	}
 	st := scaleSetStatus(ss, applied, prior)
-	if importing(prior) {
+	if prior.Importing() {
 		st.Spec = applied
 	}
 	if err := a.readAutoscale(ctx, id.Name, prior, st); err != nil {
@@ -156,13 +145,13 @@ func defaultProfile(set *armmonitor.AutoscaleSettingResource) *armmonitor.Autosc
 // readLoadBalancer reads the load balancer the prior status names (on import: the service's, when
 // it carries the scale set's owner token).
 func (a *ServiceAPI) readLoadBalancer(ctx context.Context, service string, prior *cloud.ServiceStatus, st *cloud.ServiceStatus) error {
-	if !importing(prior) && prior.Native[NativeLoadBalancer] == "" {
+	if !prior.Importing() && prior.Native[NativeLoadBalancer] == "" {
 		return nil
 	}
 	lb, err := a.getLoadBalancer(ctx, service)
 	owned := err == nil && str(lb.Tags[TagOwner]) == st.Native[cloud.NativeOwner]
 	switch {
-	case importing(prior) && (isNotFound(err) || err == nil && !owned):
+	case prior.Importing() && (isNotFound(err) || err == nil && !owned):
 		return nil
 	case isNotFound(err) || err == nil && !owned:
 		st.Missing = append(st.Missing, NativeLoadBalancer)
@@ -197,7 +186,7 @@ func algorithmOf(lb *armnetwork.LoadBalancer) string {
 // Whatever else of the service is left keeps the resource in state, to be replaced; nothing left
 // means the service is gone.
 func (a *ServiceAPI) readWithoutScaleSet(ctx context.Context, id spec.ServiceID, prior *cloud.ServiceStatus) (*cloud.ServiceStatus, error) {
-	if importing(prior) {
+	if prior.Importing() {
 		return nil, cloud.ErrNotFound
 	}
 	left := false

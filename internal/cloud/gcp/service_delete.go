@@ -26,7 +26,7 @@ func (a *ServiceAPI) Delete(ctx context.Context, id spec.ServiceID, prior *cloud
 			continue
 		case err != nil:
 			return err
-		case !ownedBy(got, prior) || owner == "" && !namedBy(prior, n.name):
+		case !prior.Owns(got) || owner == "" && !namedBy(prior, n.name):
 			tflog.Warn(ctx, "leaving alone an object of the service's name that another owner created", map[string]any{"object": n.what, "name": n.name})
 			continue
 		}

@@ -11,17 +11,6 @@ import (
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
-// ownedBy reports whether an object carrying token got belongs to the resource whose prior
-// status is prior. Without a recorded token (an import) the object is adopted.
-func ownedBy(got string, prior *cloud.ServiceStatus) bool {
-	if prior == nil || prior.Native[cloud.NativeOwner] == "" {
-		return true
-	}
-	return got == prior.Native[cloud.NativeOwner]
-}
-
-func importing(prior *cloud.ServiceStatus) bool { return prior == nil || len(prior.Native) == 0 }
-
 // Read refreshes the status from the group, its template, the health check, the autoscaler and
 // (with load balancing) the backend service: one get each.
 func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.ServiceStatus) (*cloud.ServiceStatus, error) {
@@ -31,7 +20,7 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 		return a.readWithoutGroup(ctx, id, prior)
 	case err != nil:
 		return nil, fmt.Errorf("reading managed instance group %s: %w", id.Name, err)
-	case !ownedBy(groupOwner(g), prior):
+	case !prior.Owns(groupOwner(g)):
 		tflog.Warn(ctx, "the group of this name carries another owner token: it is not this service's", map[string]any{"group": id.Name})
 		return a.readWithoutGroup(ctx, id, prior)
 	}
@@ -51,7 +40,7 @@ func (a *ServiceAPI) Read(ctx context.Context, id spec.ServiceID, prior *cloud.S
 	if err := a.readBackend(ctx, id.Name, prior, st); err != nil {
 		return nil, err
 	}
-	if importing(prior) {
+	if prior.Importing() {
 		if st.Spec, err = importedSpec(id.Name, as); err != nil {
 			return nil, err
 		}
@@ -131,7 +120,7 @@ func (a *ServiceAPI) readTemplate(ctx context.Context, g *computepb.InstanceGrou
 func (a *ServiceAPI) readAutoscaler(ctx context.Context, name string, prior *cloud.ServiceStatus, st *cloud.ServiceStatus) (*computepb.Autoscaler, error) {
 	as, err := a.getAutoscaler(ctx, AutoscalerName(name))
 	switch {
-	case isNotFound(err) || err == nil && !ownedBy(OwnerOfDescription(as.GetDescription()), prior):
+	case isNotFound(err) || err == nil && !prior.Owns(OwnerOfDescription(as.GetDescription())):
 		st.Missing = append(st.Missing, MissingAutoscaler)
 		if prior != nil {
 			st.Min, st.Max = prior.Min, prior.Max
@@ -149,13 +138,13 @@ func (a *ServiceAPI) readAutoscaler(ctx context.Context, name string, prior *clo
 // readBackend reads the backend service the prior status names (on import: one of the service's
 // name that carries the group's owner token).
 func (a *ServiceAPI) readBackend(ctx context.Context, name string, prior *cloud.ServiceStatus, st *cloud.ServiceStatus) error {
-	if !importing(prior) && prior.Native[NativeBackend] == "" {
+	if !prior.Importing() && prior.Native[NativeBackend] == "" {
 		return nil
 	}
 	bs, err := a.getBackend(ctx, BackendServiceName(name))
 	owned := err == nil && OwnerOfDescription(bs.GetDescription()) == st.Native[cloud.NativeOwner]
 	switch {
-	case importing(prior) && (isNotFound(err) || err == nil && !owned):
+	case prior.Importing() && (isNotFound(err) || err == nil && !owned):
 		return nil
 	case isNotFound(err) || err == nil && !owned:
 		st.Missing = append(st.Missing, MissingBackend)
@@ -173,7 +162,7 @@ func (a *ServiceAPI) readBackend(ctx context.Context, name string, prior *cloud.
 // else of the service is left keeps the resource in state, to be replaced; nothing left means the
 // service is gone.
 func (a *ServiceAPI) readWithoutGroup(ctx context.Context, id spec.ServiceID, prior *cloud.ServiceStatus) (*cloud.ServiceStatus, error) {
-	if importing(prior) {
+	if prior.Importing() {
 		return nil, cloud.ErrNotFound
 	}
 	left := false
