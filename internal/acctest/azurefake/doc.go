@@ -8,4 +8,15 @@
 // generated Possible…Values() is the 400 ARM answers; missing objects are ARM's 404 error JSON;
 // PUT and DELETE of long-running resources answer 201/202 with Azure-AsyncOperation, whose status
 // moves InProgress → Succeeded (or Failed) by elapsed time, never by the number of polls.
+//
+// It serves:
+//   - resource groups (groups.go) and tags at scope (tags.go);
+//   - Flexible scale sets and their virtual machines (scalesets.go);
+//   - model generations, rolling upgrades and instance views (upgrades.go);
+//   - each machine's userData, from its generation's VM profile, only on GET with $expand=userData;
+//   - user-assigned managed identities, and the identities of scale sets (identities.go);
+//   - virtual networks, subnets and load balancers (network.go), a rule's backend health (lbhealth.go);
+//   - autoscale settings (autoscale*.go), action groups and metric alerts;
+//   - the activity log (activity.go) and budgets (budgets.go);
+//   - Recovery Services vaults, backup policies and VM protection (vaults.go, backup_*.go).
 package azurefake

@@ -1,6 +1,7 @@
 package azurefake
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -39,7 +40,7 @@ func init() {
 			}
 			return nil
 		},
-		validate: func(f *Fake, _ *request, model any, old *object) *armError {
+		validate: func(f *Fake, rq *request, model any, old *object) *armError {
 			ss := model.(*armcompute.VirtualMachineScaleSet)
 			if e := checkScaleSet(ss, old); e != nil {
 				return e
@@ -49,12 +50,13 @@ func init() {
 					return errorf(http.StatusBadRequest, "InvalidResourceReference", "Resource %s referenced by the scale set was not found.", ref)
 				}
 			}
-			return nil
+			return f.checkScaleSetIdentity(rq.p.id(), ss)
 		},
 		render: func(f *Fake, o *object, m map[string]any, _ time.Time) {
 			props := m["properties"].(map[string]any)
 			props["uniqueId"] = fmt.Sprintf("%x", o.created.UnixNano())
 			props["timeCreated"] = o.created.UTC().Format(time.RFC3339Nano)
+			f.renderScaleSetIdentity(o, m)
 		},
 		settled: func(f *Fake, o *object, now time.Time) { f.settleScaleSet(o, now) },
 		gone: func(f *Fake, o *object, _ time.Time) {
@@ -69,6 +71,8 @@ func init() {
 }
 
 // vmKind is the scale set's virtual machines: read, listed and deleted, never created by a PUT here.
+// A machine's userData is returned only when a GET asks for it ($expand=userData), as ARM does;
+// $expand=instanceView adds the instance view.
 var vmKind = &kind{
 	typeName: "Microsoft.Compute/virtualMachines", apiVersions: computeAPIVersions,
 	newModel: func() any { return &armcompute.VirtualMachine{} }, modelName: "VirtualMachine", enumModule: computeModule, lro: true,
@@ -76,7 +80,46 @@ var vmKind = &kind{
 		return errorf(http.StatusNotImplemented, "NotImplemented", "azurefake: virtual machines are made by their scale set here, not by PUT")
 	},
 	render: func(_ *Fake, o *object, m map[string]any, _ time.Time) {
-		m["properties"].(map[string]any)["vmId"] = fmt.Sprintf("%x", o.created.UnixNano())
+		props := m["properties"].(map[string]any)
+		props["vmId"] = fmt.Sprintf("%x", o.created.UnixNano())
+		delete(props, "userData") // only with $expand=userData
+	},
+	expand: func(f *Fake, rq *request, collection bool) (func(*object, map[string]any), *armError) {
+		q := rq.r.URL.Query()
+		if !q.Has("$expand") {
+			return nil, nil
+		}
+		x := q.Get("$expand")
+		enums, err := rq.kind.enumTable()
+		if err != nil {
+			return nil, errorf(http.StatusInternalServerError, "InternalServerError", "azurefake: %v", err)
+		}
+		// A GET takes an InstanceViewTypes value, a list in a resource group an ExpandTypeForListVMs
+		// one, and only with a $filter (which this fake does not apply).
+		allowed := enums["InstanceViewTypes"]
+		if collection {
+			allowed = enums["ExpandTypeForListVMs"]
+		}
+		i := slices.IndexFunc(allowed, func(a string) bool { return strings.EqualFold(a, x) })
+		switch {
+		case i < 0:
+			return nil, invalidParameter("$expand", "'%s' is not a valid $expand; the allowed values are %s.", x, strings.Join(allowed, ", "))
+		case collection && q.Get("$filter") == "":
+			return nil, invalidParameter("$expand", "$expand=%s can only be given with a $filter on virtualMachineScaleSet/id.", allowed[i])
+		}
+		switch allowed[i] {
+		case string(armcompute.InstanceViewTypesInstanceView):
+			return func(vm *object, m map[string]any) {
+				m["properties"].(map[string]any)["instanceView"] = f.vmInstanceView(vm, rq.now)
+			}, nil
+		case string(armcompute.InstanceViewTypesUserData):
+			return func(vm *object, m map[string]any) {
+				if p := vm.model.(*armcompute.VirtualMachine).Properties; p != nil && p.UserData != nil {
+					m["properties"].(map[string]any)["userData"] = *p.UserData
+				}
+			}, nil
+		}
+		return nil, errorf(http.StatusNotImplemented, "NotImplemented", "azurefake: $expand=%s of a virtual machine is not served", allowed[i])
 	},
 }
 
@@ -164,6 +207,14 @@ func checkScaleSet(ss *armcompute.VirtualMachineScaleSet, old *object) *armError
 	}
 	if e := checkOSProfile(vp.OSProfile); e != nil {
 		return e
+	}
+	if ud := vp.UserData; ud != nil {
+		if _, err := base64.StdEncoding.DecodeString(*ud); err != nil {
+			return invalidParameter("properties.virtualMachineProfile.userData", "User data must be base64-encoded.")
+		}
+		if len(*ud) > 87380 {
+			return invalidParameter("properties.virtualMachineProfile.userData", "User data is at most 64 KiB before base64.")
+		}
 	}
 	health := hasHealthExtension(vp)
 	if u := p.UpgradePolicy; u != nil && u.Mode != nil && *u.Mode == armcompute.UpgradeModeRolling && !health {

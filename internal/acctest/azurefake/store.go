@@ -36,6 +36,10 @@ type kind struct {
 	settled, gone func(f *Fake, o *object, now time.Time)
 	// inUse says what still uses o (and the error code first, "Code: detail"), or "".
 	inUse func(f *Fake, o *object) string
+	// expand reads a GET's query options ($expand) for one resource or, when collection, a list:
+	// it refuses what ARM refuses, and returns what adds the asked-for parts to each rendered
+	// resource (nil: nothing to add).
+	expand func(f *Fake, rq *request, collection bool) (func(o *object, m map[string]any), *armError)
 	// view serves a read-only sub-resource (an instance view, the latest rolling upgrade): GET only.
 	view func(f *Fake, rq *request) (any, *armError)
 	// serve, when set, answers every call on the type itself: services that do not follow ARM's
@@ -114,6 +118,10 @@ func notFound(rq *request) *armError {
 }
 
 func (f *Fake) get(rq *request) (int, any, map[string]string, *armError) {
+	more, e := rq.expansion(f, false)
+	if e != nil {
+		return 0, nil, nil, e
+	}
 	o := f.objects[strings.ToLower(rq.p.id())]
 	if o == nil {
 		if rq.p.provider == "" {
@@ -121,10 +129,26 @@ func (f *Fake) get(rq *request) (int, any, map[string]string, *armError) {
 		}
 		return 0, nil, nil, notFound(rq)
 	}
-	return http.StatusOK, f.rendered(o, rq.now), nil, nil
+	m := f.rendered(o, rq.now)
+	if more != nil {
+		more(o, m)
+	}
+	return http.StatusOK, m, nil, nil
+}
+
+// expansion is the kind's expand hook for rq, if it has one.
+func (rq *request) expansion(f *Fake, collection bool) (func(*object, map[string]any), *armError) {
+	if rq.kind.expand == nil {
+		return nil, nil
+	}
+	return rq.kind.expand(f, rq, collection)
 }
 
 func (f *Fake) list(rq *request) (int, any, map[string]string, *armError) {
+	more, e := rq.expansion(f, true)
+	if e != nil {
+		return 0, nil, nil, e
+	}
 	prefix := strings.ToLower(rq.p.id()) + "/"
 	var out []map[string]any
 	var ids []string
@@ -135,7 +159,11 @@ func (f *Fake) list(rq *request) (int, any, map[string]string, *armError) {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		out = append(out, f.rendered(f.objects[id], rq.now))
+		m := f.rendered(f.objects[id], rq.now)
+		if more != nil {
+			more(f.objects[id], m)
+		}
+		out = append(out, m)
 	}
 	if out == nil {
 		out = []map[string]any{}

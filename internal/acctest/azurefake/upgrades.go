@@ -141,10 +141,18 @@ func (f *Fake) machines(o *object) []*object {
 	return out
 }
 
-// rebuild puts a machine on the scale set's current generation, as if reimaged at t.
+// rebuild puts a machine on the scale set's current generation, as if reimaged at t: its health
+// and its user data are the generation's.
 func (f *Fake) rebuild(o, vm *object, t time.Time) {
 	ss := o.model.(*armcompute.VirtualMachineScaleSet)
-	vm.vm = &vmState{gen: o.set.gen, born: t, unhealthy: f.unhealthyModel(ss), health: ss.Properties.VirtualMachineProfile != nil && hasHealthExtension(ss.Properties.VirtualMachineProfile)}
+	vp := ss.Properties.VirtualMachineProfile
+	vm.vm = &vmState{gen: o.set.gen, born: t, unhealthy: f.unhealthyModel(ss), health: vp != nil && hasHealthExtension(vp)}
+	// The machine takes its own copy of the profile's user data.
+	props := vm.model.(*armcompute.VirtualMachine).Properties
+	props.UserData = nil
+	if vp != nil && vp.UserData != nil {
+		props.UserData = ptr(*vp.UserData)
+	}
 }
 
 // progressUpgrades advances every rolling upgrade to now.
@@ -211,19 +219,25 @@ func (f *Fake) vmHealth(vm *object, now time.Time) string {
 	return "HealthState/healthy"
 }
 
+// vmInstanceView is a machine's instance view at now (GET …/instanceView, or a GET of the machine
+// with $expand=instanceView).
+func (f *Fake) vmInstanceView(vm *object, now time.Time) map[string]any {
+	out := map[string]any{"statuses": []map[string]any{
+		{"code": "ProvisioningState/succeeded", "level": "Info", "displayStatus": "Provisioning succeeded", "time": vm.created.UTC().Format(time.RFC3339Nano)},
+		{"code": "PowerState/running", "level": "Info", "displayStatus": "VM running"}}}
+	if h := f.vmHealth(vm, now); h != "" {
+		out["vmHealth"] = map[string]any{"status": map[string]any{"code": h, "level": "Info", "displayStatus": strings.TrimPrefix(h, "HealthState/")}}
+	}
+	return out
+}
+
 func init() {
 	register(&kind{typeName: "Microsoft.Compute/virtualMachines/instanceView", apiVersions: computeAPIVersions, view: func(f *Fake, rq *request) (any, *armError) {
 		vm := f.objects[strings.ToLower(strings.TrimSuffix(rq.p.id(), "/instanceView"))]
 		if vm == nil || vm.kind != vmKind {
 			return nil, errorf(http.StatusNotFound, "ResourceNotFound", "The Resource 'Microsoft.Compute/virtualMachines/%s' under resource group '%s' was not found.", rq.p.names[0], rq.p.group)
 		}
-		out := map[string]any{"statuses": []map[string]any{
-			{"code": "ProvisioningState/succeeded", "level": "Info", "displayStatus": "Provisioning succeeded", "time": vm.created.UTC().Format(time.RFC3339Nano)},
-			{"code": "PowerState/running", "level": "Info", "displayStatus": "VM running"}}}
-		if h := f.vmHealth(vm, rq.now); h != "" {
-			out["vmHealth"] = map[string]any{"status": map[string]any{"code": h, "level": "Info", "displayStatus": strings.TrimPrefix(h, "HealthState/")}}
-		}
-		return out, nil
+		return f.vmInstanceView(vm, rq.now), nil
 	}})
 	register(&kind{typeName: "Microsoft.Compute/virtualMachineScaleSets/rollingUpgrades", apiVersions: computeAPIVersions, view: func(f *Fake, rq *request) (any, *armError) {
 		o := f.objects[strings.ToLower(rq.p.id()[:len(rq.p.id())-len("/rollingUpgrades/latest")])]
