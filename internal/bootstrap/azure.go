@@ -54,12 +54,17 @@ const azureCurl = "curl -fsS --retry 30 --retry-delay 10 --retry-all-errors"
 const imdsURL = "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource="
 
 // azureBearerHeader prints an "Authorization: Bearer …" header for resource, got from IMDS with the
-// instance's system-assigned identity (no client_id: that is the identity IMDS picks). The next curl
-// reads the header from stdin (-H @-), so the token never appears on a command line, where any
-// local user could read it from /proc.
-func azureBearerHeader(resource string) string {
+// instance's managed identity: the user-assigned one identity names (mi_res_id), else the
+// system-assigned one (the identity IMDS picks without an identity parameter). The next curl reads
+// the header from stdin (-H @-), so the token never appears on a command line, where any local user
+// could read it from /proc.
+func azureBearerHeader(resource, identity string) string {
+	u := imdsURL + url.QueryEscape(resource)
+	if identity != "" {
+		u += "&mi_res_id=" + url.QueryEscape(identity)
+	}
 	return fmt.Sprintf("%s --noproxy %s -H %s %s | jq -r %s", azureCurl, shellQuote("*"), shellQuote("Metadata: true"),
-		shellQuote(imdsURL+url.QueryEscape(resource)), shellQuote(`"Authorization: Bearer " + .access_token`))
+		shellQuote(u), shellQuote(`"Authorization: Bearer " + .access_token`))
 }
 
 // azureSecretRefRe is the Key Vault secret URI spec.IsSecretRef accepts: a vault in the public,
@@ -71,9 +76,20 @@ var azureBlobRe = regexp.MustCompile(`^https://[a-z0-9]{3,24}\.blob\.core\.windo
 
 // AzureFetcher reads Key Vault secrets and Blob Storage artifacts with the REST APIs, curl and jq:
 // the image has no az CLI, and installing it would add a package source and a large download to
-// every boot. It authenticates as the scale set's system-assigned managed identity, whose token it
-// gets from IMDS.
-type AzureFetcher struct{}
+// every boot. It authenticates as the scale set's managed identity, whose token it gets from IMDS.
+type AzureFetcher struct {
+	// IdentityID is the user-assigned identity's resource id (azure.identity_id); "" uses the
+	// system-assigned identity.
+	IdentityID string
+}
+
+// NewAzureFetcher is the fetcher of a service: with the identity its azure block names.
+func NewAzureFetcher(s *spec.Service) AzureFetcher {
+	if s == nil || s.Azure == nil {
+		return AzureFetcher{}
+	}
+	return AzureFetcher{IdentityID: s.Azure.IdentityID}
+}
 
 // SecretCommand reads a Key Vault secret (the latest version unless the URI names one) from the
 // vault the URI names, with a token for that vault's cloud: the Key Vault audience is
@@ -90,7 +106,7 @@ func (f AzureFetcher) SecretCommand(ref string) string {
 	if version != "" {
 		secretURL += "/" + version
 	}
-	return fmt.Sprintf("%s | %s -H @- %s | jq -r %s", azureBearerHeader("https://vault."+suffix), azureCurl,
+	return fmt.Sprintf("%s | %s -H @- %s | jq -r %s", azureBearerHeader("https://vault."+suffix, f.IdentityID), azureCurl,
 		shellQuote(secretURL+"?api-version=7.4"), shellQuote(".value"))
 }
 
@@ -100,7 +116,7 @@ func (f AzureFetcher) SecretCommand(ref string) string {
 // signature, with plain curl.
 func (f AzureFetcher) DownloadCommand(uri, dest string) string {
 	if azureBlobRe.MatchString(uri) && !hasSAS(uri) {
-		return fmt.Sprintf("%s | %s -H @- -H %s -o %s %s", azureBearerHeader("https://storage.azure.com/"), azureCurl,
+		return fmt.Sprintf("%s | %s -H @- -H %s -o %s %s", azureBearerHeader("https://storage.azure.com/", f.IdentityID), azureCurl,
 			shellQuote("x-ms-version: 2020-04-08"), shellQuote(dest), shellQuote(uri))
 	}
 	return fmt.Sprintf("curl -fsSL --retry 5 -o %s %s", shellQuote(dest), shellQuote(uri))
@@ -124,13 +140,19 @@ func (f AzureFetcher) Setup() []string { return nil }
 
 // CloudEnv sends DSPy metrics to Azure Monitor in AzureMetricNamespace (replacing the shared
 // namespace, so the namespace autoscale rules and alerts name on Azure is one constant) and names
-// the VM tag the service reads its token budget from (AzureTokenBudgetTag).
+// the VM tag the service reads its token budget from (AzureTokenBudgetTag). With a user-assigned
+// identity, DSPY_AZURE_IDENTITY_RESOURCE_ID names it, so the metrics sink asks IMDS for that
+// identity's tokens (the mi_res_id parameter) as the start-up does.
 func (f AzureFetcher) CloudEnv(s *spec.Service) map[string]string {
-	return map[string]string{
+	env := map[string]string{
 		"DSPY_METRICS_SINK":      "azure_monitor",
 		"DSPY_METRICS_NAMESPACE": AzureMetricNamespace,
 		"DSPY_TOKEN_BUDGET_TAG":  AzureTokenBudgetTag(s.Name),
 	}
+	if f.IdentityID != "" {
+		env["DSPY_AZURE_IDENTITY_RESOURCE_ID"] = f.IdentityID
+	}
+	return env
 }
 
 // StateDevice is the udev link the Azure Linux agent's rules give the data disk at

@@ -156,3 +156,32 @@ esac
 		t.Errorf("want two curl calls and no token on a command line:\n%s", calls)
 	}
 }
+
+// TestAzureFetcher_userAssignedIdentity: with azure.identity_id every IMDS token request names the
+// identity (mi_res_id, URL-encoded), the metrics sink is told which identity to use, and without it
+// no request carries an identity parameter (IMDS then answers for the system-assigned identity).
+func TestAzureFetcher_userAssignedIdentity(t *testing.T) {
+	t.Parallel()
+	const id = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ids/providers/Microsoft.ManagedIdentity/userAssignedIdentities/qa-bot"
+	s := &spec.Service{Name: "qa-bot", Azure: &spec.AzurePlacement{IdentityID: id}}
+	f := NewAzureFetcher(s)
+	enc := "mi_res_id=%2Fsubscriptions%2F00000000-0000-0000-0000-000000000001%2FresourceGroups%2Frg-ids%2Fproviders%2FMicrosoft.ManagedIdentity%2FuserAssignedIdentities%2Fqa-bot"
+	for what, cmd := range map[string]string{
+		"secret":   f.SecretCommand("https://acme-kv.vault.azure.net/secrets/openai-key"),
+		"download": f.DownloadCommand("https://acct.blob.core.windows.net/programs/qa.tar.gz", "/opt/dspy/program.tar.gz"),
+	} {
+		if !strings.Contains(cmd, enc) {
+			t.Errorf("%s: the IMDS request does not name the user-assigned identity:\n%s", what, cmd)
+		}
+	}
+	if got := f.CloudEnv(s)["DSPY_AZURE_IDENTITY_RESOURCE_ID"]; got != id {
+		t.Errorf("DSPY_AZURE_IDENTITY_RESOURCE_ID = %q", got)
+	}
+	sys := NewAzureFetcher(&spec.Service{Name: "qa-bot", Azure: &spec.AzurePlacement{}})
+	if cmd := sys.SecretCommand("https://acme-kv.vault.azure.net/secrets/openai-key"); strings.Contains(cmd, "mi_res_id") {
+		t.Errorf("a system-assigned identity's request names an identity:\n%s", cmd)
+	}
+	if _, ok := sys.CloudEnv(s)["DSPY_AZURE_IDENTITY_RESOURCE_ID"]; ok {
+		t.Error("the system-assigned identity needs no DSPY_AZURE_IDENTITY_RESOURCE_ID")
+	}
+}

@@ -91,7 +91,7 @@ func (d *serviceHealthDataSource) Schema(_ context.Context, _ datasource.SchemaR
 					"zone":             schema.StringAttribute{Computed: true, MarkdownDescription: "Availability zone."},
 					"lifecycle_state":  schema.StringAttribute{Computed: true, MarkdownDescription: "Lifecycle state as the cloud names it."},
 					"health":           schema.StringAttribute{Computed: true, MarkdownDescription: "`healthy` or `unhealthy`."},
-					"template_version": schema.StringAttribute{Computed: true, MarkdownDescription: "Template (version) the instance runs."},
+					"template_version": schema.StringAttribute{Computed: true, MarkdownDescription: "What the instance was built from: the launch template version (AWS), the instance template (Google Cloud), the model version, which is the service's startup hash, from the machine's user data (Azure; empty for a machine built before this provider version)."},
 				}}},
 		},
 		Blocks: map[string]schema.Block{

@@ -134,6 +134,7 @@ type azurePlacementModel struct {
 	SubnetID      types.String `tfsdk:"subnet_id"`
 	Zones         types.List   `tfsdk:"zones"`
 	Image         types.String `tfsdk:"image"`
+	IdentityID    types.String `tfsdk:"identity_id"`
 }
 
 // toSpec converts the model into the domain type; values absent from the configuration take the
@@ -264,6 +265,7 @@ func (m *serviceModel) toSpec(c *converter) *spec.Service {
 			SubnetID:      c.str(zm.SubnetID, p.At("subnet_id"), ""),
 			Zones:         c.strings(zm.Zones, p.At("zones")),
 			Image:         c.str(zm.Image, p.At("image"), ""),
+			IdentityID:    c.str(zm.IdentityID, p.At("identity_id"), ""),
 		}
 	}
 	return s

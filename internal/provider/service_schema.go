@@ -262,6 +262,8 @@ func azurePlacementBlock() schema.SingleNestedBlock {
 			"subnet_id":      schema.StringAttribute{Optional: true, MarkdownDescription: "Subnet resource id. Required."},
 			"zones":          schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Availability zones (`\"1\"`, `\"2\"`, `\"3\"`)."},
 			"image":          schema.StringAttribute{Optional: true, MarkdownDescription: "Image URN or id; default Ubuntu 24.04 LTS."},
+			"identity_id": schema.StringAttribute{Optional: true, MarkdownDescription: "Resource id of a user-assigned managed identity the instances run as: they read `lm.api_key_secret` from Key Vault and publish metrics with it, so grant it the roles before apply (Key Vault Secrets User, Monitoring Metrics Publisher). " +
+				"Unset: the scale set gets a system-assigned identity, which exists only once the scale set does. Changing it rolls the instances."},
 		},
 	}
 }

@@ -185,6 +185,9 @@ type AzurePlacement struct {
 	SubnetID      string
 	Zones         []string
 	Image         string
+	// IdentityID is the user-assigned managed identity the instances run as (its resource id);
+	// "" gives the scale set a system-assigned identity.
+	IdentityID string `json:",omitempty"`
 }
 
 // Cloud returns the cloud whose placement block is set, or "" when none or several are.

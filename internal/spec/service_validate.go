@@ -9,18 +9,19 @@ import (
 )
 
 var (
-	imageRe      = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$`)
-	envNameRe    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	modelRe      = regexp.MustCompile(`^[a-z0-9_.-]+/[\w.:/@-]+$`)
-	awsSubnetRe  = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)
-	awsSGRe      = regexp.MustCompile(`^sg-[0-9a-f]{8,17}$`)
-	awsVPCRe     = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
-	awsAMIRe     = regexp.MustCompile(`^ami-[0-9a-f]{8,17}$`)
-	gravitonRe   = regexp.MustCompile(`^[a-z]+\d+[a-z]*g[a-z]*\.`)
-	gcpTypeRe    = regexp.MustCompile(`^[a-z][a-z0-9]*-[a-z0-9-]+$`)
-	azureTypeRe  = regexp.MustCompile(`^Standard_[A-Za-z0-9_]+$`)
-	azureSubnet  = regexp.MustCompile(`(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+/subnets/[^/]+$`)
-	reservedEnvs = []string{"DSPY_", "LM_"}
+	imageRe       = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$`)
+	envNameRe     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	modelRe       = regexp.MustCompile(`^[a-z0-9_.-]+/[\w.:/@-]+$`)
+	awsSubnetRe   = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)
+	awsSGRe       = regexp.MustCompile(`^sg-[0-9a-f]{8,17}$`)
+	awsVPCRe      = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
+	awsAMIRe      = regexp.MustCompile(`^ami-[0-9a-f]{8,17}$`)
+	gravitonRe    = regexp.MustCompile(`^[a-z]+\d+[a-z]*g[a-z]*\.`)
+	gcpTypeRe     = regexp.MustCompile(`^[a-z][a-z0-9]*-[a-z0-9-]+$`)
+	azureTypeRe   = regexp.MustCompile(`^Standard_[A-Za-z0-9_]+$`)
+	azureIdentity = regexp.MustCompile(`(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft\.ManagedIdentity/userAssignedIdentities/[a-z0-9][a-z0-9_-]{2,127}$`)
+	azureSubnet   = regexp.MustCompile(`(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+/subnets/[^/]+$`)
+	reservedEnvs  = []string{"DSPY_", "LM_"}
 )
 
 // Limits checked by Validate.
@@ -143,6 +144,9 @@ func (p *problems) validatePlacement(s *Service) {
 		}
 		if !azureSubnet.MatchString(a.SubnetID) {
 			p.add(Root("azure").At("subnet_id"), "Invalid Subnet ID", "azure.subnet_id = %q is not a subnet resource id (/subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/…/subnets/…).", a.SubnetID)
+		}
+		if a.IdentityID != "" && !azureIdentity.MatchString(a.IdentityID) {
+			p.add(Root("azure").At("identity_id"), "Invalid Identity ID", "azure.identity_id = %q is not a user-assigned managed identity resource id (/subscriptions/…/resourceGroups/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/…); leave it unset for a system-assigned identity.", a.IdentityID)
 		}
 		for i, z := range a.Zones {
 			if z != "1" && z != "2" && z != "3" {

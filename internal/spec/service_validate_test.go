@@ -155,6 +155,11 @@ func TestServiceValidate_problems(t *testing.T) {
 		{"azure least requests", func(s *Service) { toAzure(s); s.LoadBalancing.Algorithm = AlgorithmLeastRequests }, "load_balancing.algorithm", "not available on Azure"},
 		{"azure bad zone", func(s *Service) { toAzure(s); s.Azure.Zones = []string{"eastus-1"} }, "azure.zones[0]", `"1", "2" or "3"`},
 		{"azure bad subnet", func(s *Service) { toAzure(s); s.Azure.SubnetID = "app" }, "azure.subnet_id", "not a subnet resource id"},
+		{"azure identity not an identity", func(s *Service) {
+			toAzure(s)
+			s.Azure.IdentityID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/x"
+		}, "azure.identity_id", "not a user-assigned managed identity resource id"},
+		{"azure identity by client id", func(s *Service) { toAzure(s); s.Azure.IdentityID = "8d2f1a6e-0000-4000-8000-000000000001" }, "azure.identity_id", "leave it unset"},
 		{"azure bad location", func(s *Service) { toAzure(s); s.Azure.Location = "East US" }, "azure.location", "not an Azure location"},
 		{"azure bad resource group", func(s *Service) { toAzure(s); s.Azure.ResourceGroup = "rg." }, "azure.resource_group", "not a resource group"},
 		{"azure key from aws", func(s *Service) {

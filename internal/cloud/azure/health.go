@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v7"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/monitor/armmonitor"
 
@@ -25,7 +26,7 @@ func (b *Backend) HealthAPI(ctx context.Context, id spec.ServiceID) (cloud.Healt
 }
 
 // Health reports the scale set's machines (provisioning and power state, the Application Health
-// extension's verdict), the latest rolling upgrade, the load balancer probe's view of them (with
+// extension's verdict, the model version in their user data), the latest rolling upgrade, the load balancer probe's view of them (with
 // load balancing) and the autoscale setting's last scale action from the activity log.
 func (a *ServiceAPI) Health(ctx context.Context, id spec.ServiceID) (*cloud.ServiceHealth, error) {
 	ss, err := a.getScaleSet(ctx, id.Name)
@@ -56,7 +57,11 @@ func (a *ServiceAPI) Health(ctx context.Context, id spec.ServiceID) (*cloud.Serv
 		return nil, err
 	}
 	for _, m := range ms {
-		h.Instances = append(h.Instances, m.health())
+		ih := m.health()
+		if ih.TemplateVersion, err = a.machineModel(ctx, m.name()); err != nil {
+			return nil, err
+		}
+		h.Instances = append(h.Instances, ih)
 		if m.provisioning == "succeeded" && m.power == "running" {
 			h.InService++
 		}
@@ -86,10 +91,24 @@ func (m machine) health() cloud.InstanceHealth {
 	if ih.Health == "" {
 		ih.Health = "unknown"
 	}
-	// A Flexible scale set's machines do not say which model they were built from (latestModelApplied
-	// is a Uniform-orchestration field), so TemplateVersion stays empty; rollout_status reports the
-	// upgrade instead.
 	return ih
+}
+
+// machineModel is the model a machine runs: the model version in its user data (ModelUserData). A
+// Flexible scale set's machines carry no latestModelApplied (a Uniform-orchestration field), but each
+// takes the VM profile's user data when it is built or upgraded, and returns it on a get that asks
+// for it. "" for a machine built before the provider wrote the version, or removed meanwhile.
+func (a *ServiceAPI) machineModel(ctx context.Context, vm string) (string, error) {
+	r, err := a.c.VMs.Get(ctx, a.group, vm, &armcompute.VirtualMachinesClientGetOptions{Expand: to.Ptr(armcompute.InstanceViewTypesUserData)})
+	switch {
+	case isNotFound(err):
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("reading the user data of %s: %w", vm, err)
+	case r.Properties == nil:
+		return "", nil
+	}
+	return ModelOfUserData(str(r.Properties.UserData)), nil
 }
 
 // lbHealth adds the load balancer's view: how many backends of the service's rule its health probe

@@ -21,10 +21,10 @@ import (
 const TagStartupHash = "dspy-startup-hash"
 
 // StartupHash is the content hash of what the service's instances run: the rendered start-up, the
-// image, the VM size, the disks, the priority and the subnet. It is computed from configuration
+// image, the VM size, the disks, the priority, the subnet and the managed identity. It is computed from configuration
 // alone, so it is known at plan time.
 func StartupHash(s *spec.Service) (string, error) {
-	ud, err := bootstrap.Render(s, bootstrap.AzureFetcher{})
+	ud, err := bootstrap.Render(s, bootstrap.NewAzureFetcher(s))
 	if err != nil {
 		return "", err
 	}
@@ -51,7 +51,7 @@ func startupHash(ud string, s *spec.Service) (string, error) {
 		}
 	}
 	return bootstrap.Hash(ud, imageURN(img), s.Instance.Type, fmt.Sprint(s.Instance.DiskGiB), state, spot, s.Azure.SubnetID,
-		s.Container.HealthPath, fmt.Sprint(s.Container.Port)), nil
+		s.Container.HealthPath, fmt.Sprint(s.Container.Port), s.Azure.IdentityID), nil
 }
 
 func imageURN(img *armcompute.ImageReference) string {
@@ -72,7 +72,7 @@ type servicePlan struct {
 // the one the scale set already has on an update (a new key would change the model and start a
 // rolling upgrade), a throwaway one on a create.
 func planService(group string, s *spec.Service, tags map[string]string, owner, key, pool string) (*servicePlan, error) {
-	ud, err := bootstrap.Render(s, bootstrap.AzureFetcher{})
+	ud, err := bootstrap.Render(s, bootstrap.NewAzureFetcher(s))
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func planService(group string, s *spec.Service, tags map[string]string, owner, k
 		}
 	}
 	return &servicePlan{params: ScaleSetParams{ResourceGroup: group, Location: s.Azure.Location, Service: s, Tags: tags, Owner: owner,
-		UserData: ud, SSHPublicKey: key, BackendPoolID: pool}, startupHash: h, spec: enc}, nil
+		UserData: ud, SSHPublicKey: key, BackendPoolID: pool, ModelVersion: h}, startupHash: h, spec: enc}, nil
 }
 
 // scaleSet is the scale set model with the provider's own tags (applied spec, startup hash) and

@@ -16,7 +16,7 @@ import (
 )
 
 // ChangedOutsideTerraform is the startup hash Read reports for a scale set whose model the provider
-// did not write (a VM size or image changed in the portal): the next plan rolls the configured one
+// did not write (a VM size or managed identity changed in the portal): the next plan rolls the configured one
 // out again.
 const ChangedOutsideTerraform = "changed-outside-terraform"
 
@@ -85,7 +85,8 @@ func scaleSetStatus(ss *armcompute.VirtualMachineScaleSet, applied *spec.Service
 	if ss.SKU != nil && ss.SKU.Capacity != nil {
 		st.CurrentCapacity = *ss.SKU.Capacity
 	}
-	if applied == nil || ss.SKU == nil || !strings.EqualFold(str(ss.SKU.Name), applied.Instance.Type) || st.StartupHash == "" {
+	if applied == nil || applied.Azure == nil || ss.SKU == nil || !strings.EqualFold(str(ss.SKU.Name), applied.Instance.Type) ||
+		!identityMatches(ss.Identity, applied.Azure) || st.StartupHash == "" {
 		st.StartupHash = ChangedOutsideTerraform
 	}
 	if p := ss.Properties; p != nil && p.AutomaticRepairsPolicy != nil && p.AutomaticRepairsPolicy.Enabled != nil && *p.AutomaticRepairsPolicy.Enabled {

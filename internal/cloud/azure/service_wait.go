@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v7"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -27,11 +28,13 @@ func (m machine) serving() bool {
 }
 
 // machines are the scale set's virtual machines, each with its instance view. A Flexible scale
-// set's machines are ordinary virtual machines of the resource group that name it.
+// set's machines are ordinary virtual machines of the resource group that name it. One list with
+// $expand=instanceView (allowed with a $filter on the scale set) brings every instance view; a
+// machine listed without one has it read on its own.
 func (a *ServiceAPI) machines(ctx context.Context, service string) ([]machine, error) {
 	id := ScaleSetID(a.sub, a.group, service)
 	filter := "'virtualMachineScaleSet/id' eq '" + id + "'"
-	pager := a.c.VMs.NewListPager(a.group, &armcompute.VirtualMachinesClientListOptions{Filter: &filter})
+	pager := a.c.VMs.NewListPager(a.group, &armcompute.VirtualMachinesClientListOptions{Filter: &filter, Expand: to.Ptr(armcompute.ExpandTypeForListVMsInstanceView)})
 	var out []machine
 	for pager.More() {
 		page, err := pager.NextPage(ctx)
@@ -42,30 +45,39 @@ func (a *ServiceAPI) machines(ctx context.Context, service string) ([]machine, e
 			if vm.Properties == nil || vm.Properties.VirtualMachineScaleSet == nil || !strings.EqualFold(str(vm.Properties.VirtualMachineScaleSet.ID), id) {
 				continue
 			}
-			m := machine{vm: vm}
-			iv, err := a.c.VMs.InstanceView(ctx, a.group, str(vm.Name), nil)
-			switch {
-			case isNotFound(err):
-				continue // removed while listing
-			case err != nil:
-				return nil, fmt.Errorf("reading the instance view of %s: %w", str(vm.Name), err)
-			}
-			for _, s := range iv.Statuses {
-				kind, value, _ := strings.Cut(strings.ToLower(str(s.Code)), "/")
-				switch kind {
-				case "provisioningstate":
-					m.provisioning = value
-				case "powerstate":
-					m.power = value
+			iv := vm.Properties.InstanceView
+			if iv == nil {
+				r, err := a.c.VMs.InstanceView(ctx, a.group, str(vm.Name), nil)
+				switch {
+				case isNotFound(err):
+					continue // removed while listing
+				case err != nil:
+					return nil, fmt.Errorf("reading the instance view of %s: %w", str(vm.Name), err)
 				}
+				iv = &r.VirtualMachineInstanceView
 			}
-			if iv.VMHealth != nil && iv.VMHealth.Status != nil {
-				_, m.app, _ = strings.Cut(strings.ToLower(str(iv.VMHealth.Status.Code)), "/")
-			}
-			out = append(out, m)
+			out = append(out, readMachine(vm, iv))
 		}
 	}
 	return out, nil
+}
+
+// readMachine is a machine with the states its instance view reports.
+func readMachine(vm *armcompute.VirtualMachine, iv *armcompute.VirtualMachineInstanceView) machine {
+	m := machine{vm: vm}
+	for _, s := range iv.Statuses {
+		kind, value, _ := strings.Cut(strings.ToLower(str(s.Code)), "/")
+		switch kind {
+		case "provisioningstate":
+			m.provisioning = value
+		case "powerstate":
+			m.power = value
+		}
+	}
+	if iv.VMHealth != nil && iv.VMHealth.Status != nil {
+		_, m.app, _ = strings.Cut(strings.ToLower(str(iv.VMHealth.Status.Code)), "/")
+	}
+	return m
 }
 
 // waitCapacity waits until at least capacity.min machines serve, and returns the scale set's

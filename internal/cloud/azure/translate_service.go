@@ -55,10 +55,10 @@ type ScaleSetParams struct {
 	SSHPublicKey string
 	// BackendPoolID is the load balancer backend pool the instances join ("" for none).
 	BackendPoolID string
-	// Identity is the scale set's managed identity; "" means system-assigned, the only kind
-	// accepted: the bootstrap asks IMDS for tokens without a client_id, which gives the
-	// system-assigned identity.
-	Identity armcompute.ResourceIdentityType
+	// ModelVersion names the model (the startup hash). It is the VM profile's user data, which,
+	// unlike custom data, each machine returns (GET with $expand=userData): a Flexible scale set's
+	// machines have no latestModelApplied, so this is how a read knows which model each one runs.
+	ModelVersion string
 }
 
 // ScaleSet is the service's VM Scale Set in Flexible orchestration (Uniform is legacy and cannot
@@ -84,9 +84,6 @@ func ScaleSet(p ScaleSetParams) (*armcompute.VirtualMachineScaleSet, error) {
 	if len(p.UserData) > MaxCustomDataBytes {
 		errs = append(errs, fmt.Errorf("the rendered start-up is %d bytes; Azure custom data holds at most %d: shorten container.env or container.args", len(p.UserData), MaxCustomDataBytes))
 	}
-	if p.Identity != "" && p.Identity != armcompute.ResourceIdentityTypeSystemAssigned {
-		errs = append(errs, fmt.Errorf("managed identity %q: the instances fetch secrets with the system-assigned identity, so only SystemAssigned is supported", p.Identity))
-	}
 	tags, err := ScaleSetTags(p.Tags, s.Name, p.Owner)
 	errs = append(errs, err)
 	if err := errors.Join(errs...); err != nil {
@@ -100,7 +97,7 @@ func ScaleSet(p ScaleSetParams) (*armcompute.VirtualMachineScaleSet, error) {
 		Location: to.Ptr(p.Location),
 		SKU:      &armcompute.SKU{Name: to.Ptr(s.Instance.Type), Capacity: to.Ptr(s.Capacity.InitialSize())},
 		Tags:     tags,
-		Identity: &armcompute.VirtualMachineScaleSetIdentity{Type: to.Ptr(armcompute.ResourceIdentityTypeSystemAssigned)},
+		Identity: scaleSetIdentity(s.Azure),
 		Properties: &armcompute.VirtualMachineScaleSetProperties{
 			OrchestrationMode: to.Ptr(armcompute.OrchestrationModeFlexible),
 			// One fault domain: Flexible spreads instances over zones (or, without zones, over fault
@@ -121,6 +118,34 @@ func ScaleSet(p ScaleSetParams) (*armcompute.VirtualMachineScaleSet, error) {
 		}
 	}
 	return ss, nil
+}
+
+// scaleSetIdentity is the managed identity the instances fetch secrets and publish metrics with:
+// the user-assigned one azure.identity_id names (the bootstrap asks IMDS for its tokens), else a
+// system-assigned one made with the scale set.
+func scaleSetIdentity(z *spec.AzurePlacement) *armcompute.VirtualMachineScaleSetIdentity {
+	if z.IdentityID == "" {
+		return &armcompute.VirtualMachineScaleSetIdentity{Type: to.Ptr(armcompute.ResourceIdentityTypeSystemAssigned)}
+	}
+	return &armcompute.VirtualMachineScaleSetIdentity{Type: to.Ptr(armcompute.ResourceIdentityTypeUserAssigned),
+		UserAssignedIdentities: map[string]*armcompute.UserAssignedIdentitiesValue{z.IdentityID: {}}}
+}
+
+// identityMatches reports whether a scale set runs as the identity z asks for.
+func identityMatches(got *armcompute.VirtualMachineScaleSetIdentity, z *spec.AzurePlacement) bool {
+	if got == nil || got.Type == nil {
+		return false
+	}
+	if z.IdentityID == "" {
+		return *got.Type == armcompute.ResourceIdentityTypeSystemAssigned
+	}
+	if *got.Type != armcompute.ResourceIdentityTypeUserAssigned || len(got.UserAssignedIdentities) != 1 {
+		return false
+	}
+	for id := range got.UserAssignedIdentities {
+		return strings.EqualFold(id, z.IdentityID)
+	}
+	return false
 }
 
 // ValidateScaleSet reports what the spec allows but an Azure scale set cannot express, against the

@@ -28,6 +28,28 @@ const maxComputerNamePrefix = 15
 // latency a DSPy service needs (it requires a VM size with premium storage, the "s" sizes).
 const diskType = armcompute.StorageAccountTypesPremiumLRS
 
+// modelUserDataPrefix starts the user data that names a machine's model.
+const modelUserDataPrefix = "dspy-model="
+
+// ModelUserData is the VM profile's user data for a model version (base64, as the API takes it).
+func ModelUserData(version string) string {
+	return base64.StdEncoding.EncodeToString([]byte(modelUserDataPrefix + version))
+}
+
+// ModelOfUserData is the model version in a machine's user data, or "" when it has none (built
+// before the provider wrote it, or edited).
+func ModelOfUserData(ud string) string {
+	b, err := base64.StdEncoding.DecodeString(ud)
+	if err != nil {
+		return ""
+	}
+	v, ok := strings.CutPrefix(string(b), modelUserDataPrefix)
+	if !ok {
+		return ""
+	}
+	return v
+}
+
 // vmProfile is what each instance is made from: OS, disks, network, the health extension and the
 // priority.
 func vmProfile(p ScaleSetParams, tags map[string]*string) (*armcompute.VirtualMachineScaleSetVMProfile, error) {
@@ -53,6 +75,9 @@ func vmProfile(p ScaleSetParams, tags map[string]*string) (*armcompute.VirtualMa
 		NetworkProfile:   networkProfile(s, p.BackendPoolID, tags),
 		ExtensionProfile: &armcompute.VirtualMachineScaleSetExtensionProfile{Extensions: []*armcompute.VirtualMachineScaleSetExtension{healthExtension(s)}},
 		Priority:         to.Ptr(armcompute.VirtualMachinePriorityTypesRegular),
+	}
+	if p.ModelVersion != "" {
+		vm.UserData = to.Ptr(ModelUserData(p.ModelVersion))
 	}
 	if sp := s.Instance.Spot; sp != nil && sp.Enabled {
 		// Deleted on eviction: the scale set re-creates the instance, and a deallocated one would

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v7"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/bootstrap"
@@ -36,7 +37,7 @@ func azureService() *spec.Service {
 
 func testParams(t *testing.T, s *spec.Service) ScaleSetParams {
 	t.Helper()
-	ud, err := bootstrap.Render(s, bootstrap.AzureFetcher{})
+	ud, err := bootstrap.Render(s, bootstrap.NewAzureFetcher(s))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +320,6 @@ func TestScaleSet_paramErrors(t *testing.T) {
 		{"no SSH key", func(p *ScaleSetParams) { p.SSHPublicKey = "" }, "SSH public key"},
 		{"no location", func(p *ScaleSetParams) { p.Location = "" }, "location"},
 		{"custom data too large", func(p *ScaleSetParams) { p.UserData = strings.Repeat("x", MaxCustomDataBytes+1) }, "65535"},
-		{"user-assigned identity", func(p *ScaleSetParams) { p.Identity = armcompute.ResourceIdentityTypeUserAssigned }, "SystemAssigned"},
 		{"invalid tag name", func(p *ScaleSetParams) { p.Tags = map[string]string{"cost/center": "x"} }, `"cost/center"`},
 		{"no azure block", func(p *ScaleSetParams) { p.Service.Azure = nil }, "azure block"},
 	} {
@@ -332,12 +332,77 @@ func TestScaleSet_paramErrors(t *testing.T) {
 			}
 		})
 	}
-	p := testParams(t, azureService())
-	p.Identity = armcompute.ResourceIdentityTypeSystemAssigned
-	if _, err := ScaleSet(p); err != nil {
-		t.Errorf("SystemAssigned given explicitly: %v", err)
-	}
 	if got := ComputerNamePrefix("abcdefghijklmn-xyz"); got != "abcdefghijklmn" {
 		t.Errorf("ComputerNamePrefix cut at a hyphen = %q", got)
+	}
+}
+
+// TestScaleSet_identity: without azure.identity_id the scale set gets a system-assigned identity;
+// with it, exactly that user-assigned identity (no system-assigned one beside it, which the
+// bootstrap would never use), the start-up asks IMDS for its tokens, and the identity is part of the
+// startup hash, so changing it rolls the instances.
+func TestScaleSet_identity(t *testing.T) {
+	t.Parallel()
+	const uai = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ids/providers/Microsoft.ManagedIdentity/userAssignedIdentities/qa-bot"
+	sys := azureService()
+	ss, err := ScaleSet(testParams(t, sys))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := *ss.Identity.Type; got != armcompute.ResourceIdentityTypeSystemAssigned || ss.Identity.UserAssignedIdentities != nil {
+		t.Errorf("default identity %s %v", got, ss.Identity.UserAssignedIdentities)
+	}
+	if !identityMatches(ss.Identity, sys.Azure) {
+		t.Error("the system-assigned identity does not match its own placement")
+	}
+	user := azureService()
+	user.Azure.IdentityID = uai
+	p := testParams(t, user)
+	ss, err = ScaleSet(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := *ss.Identity.Type; got != armcompute.ResourceIdentityTypeUserAssigned || len(ss.Identity.UserAssignedIdentities) != 1 || ss.Identity.UserAssignedIdentities[uai] == nil {
+		t.Errorf("user-assigned identity %s %v", got, ss.Identity.UserAssignedIdentities)
+	}
+	if !strings.Contains(p.UserData, "mi_res_id=") {
+		t.Error("the start-up does not ask IMDS for the user-assigned identity's tokens")
+	}
+	upper := &armcompute.VirtualMachineScaleSetIdentity{Type: to.Ptr(armcompute.ResourceIdentityTypeUserAssigned),
+		UserAssignedIdentities: map[string]*armcompute.UserAssignedIdentitiesValue{strings.ToUpper(uai): {}}}
+	if !identityMatches(upper, user.Azure) || identityMatches(upper, sys.Azure) || identityMatches(ss.Identity, sys.Azure) {
+		t.Error("identityMatches: ids are case-insensitive, and a user-assigned identity is not a system-assigned one")
+	}
+	h1, err := StartupHash(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2, err := StartupHash(user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h1 == h2 {
+		t.Error("changing the identity does not change the startup hash")
+	}
+}
+
+// TestModelUserData: the model version travels as the VM profile's user data and reads back; user
+// data the provider did not write names no model.
+func TestModelUserData(t *testing.T) {
+	t.Parallel()
+	p := testParams(t, azureService())
+	p.ModelVersion = "abc123"
+	ss, err := ScaleSet(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ud := ss.Properties.VirtualMachineProfile.UserData
+	if ud == nil || ModelOfUserData(*ud) != "abc123" {
+		t.Fatalf("profile user data %v", ud)
+	}
+	for _, other := range []string{"", "not base64!", "aGVsbG8="} {
+		if got := ModelOfUserData(other); got != "" {
+			t.Errorf("ModelOfUserData(%q) = %q", other, got)
+		}
 	}
 }
