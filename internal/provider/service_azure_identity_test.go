@@ -23,7 +23,8 @@ import (
 // fails apply with Azure's reason and leaves nothing behind; one that exists runs the scale set as
 // that identity alone, its start-up asks IMDS for that identity's tokens, and every machine reports
 // the model it runs; dropping identity_id rolls the instances onto a system-assigned identity in
-// place; an identity changed in the portal shows as a change to apply.
+// place; an identity changed in the portal shows as a change to apply; public_ip rolls the
+// instances onto a NIC with a Standard public IP.
 func TestService_azureIdentity(t *testing.T) {
 	t.Parallel()
 	b := newAzureBed(t)
@@ -36,6 +37,7 @@ func TestService_azureIdentity(t *testing.T) {
 	withIdentity := func(id string) []string {
 		return []string{`zones          = ["1", "2"]`, fmt.Sprintf("zones          = [\"1\", \"2\"]\n    identity_id    = %q", id)}
 	}
+	withPublicIP := []string{`zones          = ["1", "2"]`, "zones          = [\"1\", \"2\"]\n    public_ip      = true"}
 	health := `
 data "dspy_service_health" "h" {
   service_id = dspy_service.test.id
@@ -103,6 +105,23 @@ data "dspy_service_health" "h" {
 				},
 			},
 			{Config: b.config(name) + health, PlanOnly: true},
+			{
+				Config:           b.config(name, withPublicIP...) + health,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "azure.public_ip", "true"),
+					resource.TestCheckResourceAttr(res, "rollout_status", "succeeded"),
+					func(*terraform.State) error {
+						ip := con.scaleSet(name).Properties.VirtualMachineProfile.NetworkProfile.NetworkInterfaceConfigurations[0].Properties.IPConfigurations[0].Properties
+						if ip.PublicIPAddressConfiguration == nil || *ip.PublicIPAddressConfiguration.SKU.Name != armcompute.PublicIPAddressSKUNameStandard {
+							return fmt.Errorf("public_ip = true: the instances get no Standard public IP (%+v)", ip.PublicIPAddressConfiguration)
+						}
+						return nil
+					},
+					everyMachineOnModel("data.dspy_service_health.h", res, 3),
+				),
+			},
+			{Config: b.config(name, withPublicIP...) + health, PlanOnly: true},
 		},
 	})
 }

@@ -105,7 +105,8 @@ func (m *serviceModel) fromSpec(ctx context.Context, s *spec.Service) diag.Diagn
 	}
 	if z := s.Azure; z != nil {
 		m.Azure = obj("azure", azurePlacementModel{ResourceGroup: strOr(z.ResourceGroup), Location: strOr(z.Location), SubnetID: strOr(z.SubnetID),
-			Zones: list(z.Zones), Image: strOr(z.Image), IdentityID: strOr(z.IdentityID)})
+			Zones: list(z.Zones), Image: strOr(z.Image), IdentityID: strOr(z.IdentityID),
+			PublicIP: types.BoolValue(z.PublicIP)})
 	}
 	return d
 }

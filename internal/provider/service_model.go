@@ -135,6 +135,7 @@ type azurePlacementModel struct {
 	Zones         types.List   `tfsdk:"zones"`
 	Image         types.String `tfsdk:"image"`
 	IdentityID    types.String `tfsdk:"identity_id"`
+	PublicIP      types.Bool   `tfsdk:"public_ip"`
 }
 
 // toSpec converts the model into the domain type; values absent from the configuration take the
@@ -266,6 +267,7 @@ func (m *serviceModel) toSpec(c *converter) *spec.Service {
 			Zones:         c.strings(zm.Zones, p.At("zones")),
 			Image:         c.str(zm.Image, p.At("image"), ""),
 			IdentityID:    c.str(zm.IdentityID, p.At("identity_id"), ""),
+			PublicIP:      c.boolean(zm.PublicIP, p.At("public_ip"), false),
 		}
 	}
 	return s

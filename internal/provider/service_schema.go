@@ -264,6 +264,7 @@ func azurePlacementBlock() schema.SingleNestedBlock {
 			"image":          schema.StringAttribute{Optional: true, MarkdownDescription: "Image URN or id; default Ubuntu 24.04 LTS."},
 			"identity_id": schema.StringAttribute{Optional: true, MarkdownDescription: "Resource id of a user-assigned managed identity the instances run as: they read `lm.api_key_secret` from Key Vault and publish metrics with it, so grant it the roles before apply (Key Vault Secrets User, Monitoring Metrics Publisher). " +
 				"Unset: the scale set gets a system-assigned identity, which exists only once the scale set does. Changing it rolls the instances."},
+			"public_ip": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false), MarkdownDescription: "Give each instance a Standard public IP address (default false: outbound goes through the subnet's NAT gateway or load balancer). Changing it rolls the instances."},
 		},
 	}
 }

@@ -188,6 +188,8 @@ type AzurePlacement struct {
 	// IdentityID is the user-assigned managed identity the instances run as (its resource id);
 	// "" gives the scale set a system-assigned identity.
 	IdentityID string `json:",omitempty"`
+	// PublicIP gives each instance a Standard public IP address.
+	PublicIP bool `json:",omitempty"`
 }
 
 // Cloud returns the cloud whose placement block is set, or "" when none or several are.

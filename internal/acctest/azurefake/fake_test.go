@@ -187,6 +187,21 @@ func TestScaleSet_refusesWhatARMRefuses(t *testing.T) {
 	if _, err := c.sets.BeginCreateOrUpdate(ctx, "rg-dspy", "qa-bot", rolling, nil); errorCode(err) != "InvalidParameter" {
 		t.Errorf("no password and no SSH key: %v", err)
 	}
+	rolling.Properties.VirtualMachineProfile.OSProfile.LinuxConfiguration.SSH = &armcompute.SSHConfiguration{PublicKeys: []*armcompute.SSHPublicKey{{
+		Path: to.Ptr("/home/dspy/.ssh/authorized_keys"), KeyData: to.Ptr("ssh-ed25519 AAAA")}}}
+	for what, pip := range map[string]*armcompute.VirtualMachineScaleSetPublicIPAddressConfiguration{
+		"a Basic public IP": {Name: to.Ptr("pip"), SKU: &armcompute.PublicIPAddressSKU{Name: to.Ptr(armcompute.PublicIPAddressSKUNameBasic)}},
+		"no SKU":            {Name: to.Ptr("pip")},
+		"no name":           {SKU: &armcompute.PublicIPAddressSKU{Name: to.Ptr(armcompute.PublicIPAddressSKUNameStandard)}},
+	} {
+		rolling.Properties.VirtualMachineProfile.NetworkProfile.NetworkInterfaceConfigurations = []*armcompute.VirtualMachineScaleSetNetworkConfiguration{{
+			Name: to.Ptr("nic"), Properties: &armcompute.VirtualMachineScaleSetNetworkConfigurationProperties{
+				IPConfigurations: []*armcompute.VirtualMachineScaleSetIPConfiguration{{Name: to.Ptr("ip"),
+					Properties: &armcompute.VirtualMachineScaleSetIPConfigurationProperties{PublicIPAddressConfiguration: pip}}}}}}
+		if _, err := c.sets.BeginCreateOrUpdate(ctx, "rg-dspy", "qa-bot", rolling, nil); errorCode(err) != "InvalidParameter" {
+			t.Errorf("%s on a Flexible scale set: %v", what, err)
+		}
+	}
 	if ids := f.IDs(); len(ids) != 1 {
 		t.Errorf("a refused request left %v", ids)
 	}

@@ -216,6 +216,9 @@ func checkScaleSet(ss *armcompute.VirtualMachineScaleSet, old *object) *armError
 			return invalidParameter("properties.virtualMachineProfile.userData", "User data is at most 64 KiB before base64.")
 		}
 	}
+	if e := checkPublicIPs(vp.NetworkProfile); e != nil {
+		return e
+	}
 	health := hasHealthExtension(vp)
 	if u := p.UpgradePolicy; u != nil && u.Mode != nil && *u.Mode == armcompute.UpgradeModeRolling && !health {
 		return errorf(http.StatusBadRequest, "BadRequest", "Rolling Upgrade mode is not supported for this Virtual Machine Scale Set because a health probe or health extension was not provided.")
@@ -285,4 +288,28 @@ func isoMinutes(d string) (int, bool) {
 	h, _ := strconv.Atoi(m[1])
 	mins, _ := strconv.Atoi(m[2])
 	return h*60 + mins, true
+}
+
+// checkPublicIPs refuses a public IP configuration without a name or with a Basic SKU: a Flexible
+// scale set's instances take Standard public IPs only.
+func checkPublicIPs(np *armcompute.VirtualMachineScaleSetNetworkProfile) *armError {
+	for _, nic := range np.NetworkInterfaceConfigurations {
+		if nic.Properties == nil {
+			continue
+		}
+		for _, ip := range nic.Properties.IPConfigurations {
+			if ip.Properties == nil || ip.Properties.PublicIPAddressConfiguration == nil {
+				continue
+			}
+			pip := ip.Properties.PublicIPAddressConfiguration
+			const at = "properties.virtualMachineProfile.networkProfile.networkInterfaceConfigurations.ipConfigurations.publicIPAddressConfiguration"
+			if pip.Name == nil || *pip.Name == "" {
+				return invalidParameter(at+".name", "A public IP address configuration needs a name.")
+			}
+			if pip.SKU == nil || pip.SKU.Name == nil || *pip.SKU.Name != armcompute.PublicIPAddressSKUNameStandard {
+				return invalidParameter(at+".sku", "Virtual machines in a scale set with Flexible orchestration take Standard SKU public IP addresses only.")
+			}
+		}
+	}
+	return nil
 }

@@ -51,7 +51,15 @@ func startupHash(ud string, s *spec.Service) (string, error) {
 		}
 	}
 	return bootstrap.Hash(ud, imageURN(img), s.Instance.Type, fmt.Sprint(s.Instance.DiskGiB), state, spot, s.Azure.SubnetID,
-		s.Container.HealthPath, fmt.Sprint(s.Container.Port), s.Azure.IdentityID), nil
+		s.Container.HealthPath, fmt.Sprint(s.Container.Port), s.Azure.IdentityID, publicIP(s.Azure)), nil
+}
+
+// publicIP is the startup hash's part for azure.public_ip.
+func publicIP(z *spec.AzurePlacement) string {
+	if z.PublicIP {
+		return "public-ip"
+	}
+	return ""
 }
 
 func imageURN(img *armcompute.ImageReference) string {

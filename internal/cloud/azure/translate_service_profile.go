@@ -166,14 +166,24 @@ func storageProfile(s *spec.Service, img *armcompute.ImageReference) *armcompute
 	return sp
 }
 
-// networkProfile is one primary NIC on azure.subnet_id with no public IP (outbound goes through
-// the subnet's NAT gateway or load balancer, as on Google Cloud through Cloud NAT), in the backend
+// networkProfile is one primary NIC on azure.subnet_id with no public IP unless azure.public_ip
+// (outbound goes through the subnet's NAT gateway or load balancer, as on Google Cloud through Cloud
+// NAT), in the backend
 // pool when there is one. Flexible orchestration creates the NICs itself, which needs
 // NetworkAPIVersion 2020-11-01; they are deleted with their instance.
 func networkProfile(s *spec.Service, backendPoolID string, tags map[string]*string) *armcompute.VirtualMachineScaleSetNetworkProfile {
 	ip := &armcompute.VirtualMachineScaleSetIPConfigurationProperties{
 		Primary: to.Ptr(true),
 		Subnet:  &armcompute.APIEntityReference{ID: to.Ptr(s.Azure.SubnetID)},
+	}
+	if s.Azure.PublicIP {
+		// Standard: a Flexible scale set's instances take no Basic public IP. Deleted with the
+		// instance, as its NIC is.
+		ip.PublicIPAddressConfiguration = &armcompute.VirtualMachineScaleSetPublicIPAddressConfiguration{
+			Name:       to.Ptr(s.Name + "-pip"),
+			SKU:        &armcompute.PublicIPAddressSKU{Name: to.Ptr(armcompute.PublicIPAddressSKUNameStandard), Tier: to.Ptr(armcompute.PublicIPAddressSKUTierRegional)},
+			Properties: &armcompute.VirtualMachineScaleSetPublicIPAddressConfigurationProperties{DeleteOption: to.Ptr(armcompute.DeleteOptionsDelete)},
+		}
 	}
 	if backendPoolID != "" {
 		ip.LoadBalancerBackendAddressPools = []*armcompute.SubResource{{ID: to.Ptr(backendPoolID)}}

@@ -406,3 +406,31 @@ func TestModelUserData(t *testing.T) {
 		}
 	}
 }
+
+// TestScaleSet_publicIP: no public IP unless azure.public_ip; with it a Standard regional one per
+// instance, deleted with the instance, and a different startup hash.
+func TestScaleSet_publicIP(t *testing.T) {
+	t.Parallel()
+	ipConfig := func(s *spec.Service) *armcompute.VirtualMachineScaleSetIPConfigurationProperties {
+		ss, err := ScaleSet(testParams(t, s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ss.Properties.VirtualMachineProfile.NetworkProfile.NetworkInterfaceConfigurations[0].Properties.IPConfigurations[0].Properties
+	}
+	private := azureService()
+	if ip := ipConfig(private); ip.PublicIPAddressConfiguration != nil {
+		t.Errorf("a public IP without azure.public_ip: %+v", ip.PublicIPAddressConfiguration)
+	}
+	public := azureService()
+	public.Azure.PublicIP = true
+	pip := ipConfig(public).PublicIPAddressConfiguration
+	if pip == nil || *pip.SKU.Name != armcompute.PublicIPAddressSKUNameStandard || *pip.Properties.DeleteOption != armcompute.DeleteOptionsDelete {
+		t.Fatalf("public IP configuration %+v", pip)
+	}
+	h1, _ := StartupHash(private)
+	h2, _ := StartupHash(public)
+	if h1 == h2 {
+		t.Error("azure.public_ip does not change the startup hash")
+	}
+}
