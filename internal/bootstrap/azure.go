@@ -133,13 +133,33 @@ func hasSAS(uri string) bool {
 // disk's file system.
 func (f AzureFetcher) Packages() []string { return []string{"docker.io", "curl", "jq", "xfsprogs"} }
 
-// Setup is empty: no agent is needed. The service posts its DSPy metrics to Azure Monitor's regional
+// azureComputeURL is the Instance Metadata Service's compute metadata (subscription, resource group,
+// scale set name).
+const azureComputeURL = "http://169.254.169.254/metadata/instance/compute?api-version=2021-02-01"
+
+// AzureMetricsResourceEnv names the resource the service posts its DSPy metrics against: its scale
+// set, which the autoscale rules and the token alert read them from (a VM's own id would put them
+// where no rule looks, and would end with the VM).
+const AzureMetricsResourceEnv = "DSPY_AZURE_METRICS_RESOURCE_ID"
+
+// Setup installs no agent: the service posts its DSPy metrics to Azure Monitor's regional
 // custom-metrics endpoint itself with the managed identity, and the host metrics the autoscale rules
-// use (Percentage CPU, Available Memory Bytes) are collected by the platform.
-func (f AzureFetcher) Setup() []string { return nil }
+// use (Percentage CPU, Available Memory Bytes) are collected by the platform. It adds the scale set's
+// resource id, which only the instance knows whole (the subscription comes from the credentials, not
+// the configuration), to the boot-time environment file from IMDS.
+func (f AzureFetcher) Setup() []string {
+	jq := `if ([.subscriptionId, .resourceGroupName, .vmScaleSetName] | all(. != null and . != "")) ` +
+		`then "/subscriptions/\(.subscriptionId)/resourceGroups/\(.resourceGroupName)/providers/Microsoft.Compute/virtualMachineScaleSets/\(.vmScaleSetName)" ` +
+		`else error("the instance metadata names no scale set") end`
+	return []string{
+		fmt.Sprintf("resource=\"$(%s --noproxy %s -H %s %s | jq -er %s)\"", azureCurl, shellQuote("*"), shellQuote("Metadata: true"), shellQuote(azureComputeURL), shellQuote(jq)),
+		fmt.Sprintf("printf '%%s=%%s\\n' %s \"$resource\" >> %s", AzureMetricsResourceEnv, shellQuote(RuntimeEnvFile)),
+	}
+}
 
 // CloudEnv sends DSPy metrics to Azure Monitor in AzureMetricNamespace (replacing the shared
-// namespace, so the namespace autoscale rules and alerts name on Azure is one constant) and names
+// namespace, so the namespace autoscale rules and alerts name on Azure is one constant), at the
+// location's custom-metrics endpoint (against AzureMetricsResourceEnv, which Setup adds), and names
 // the VM tag the service reads its token budget from (AzureTokenBudgetTag). With a user-assigned
 // identity, DSPY_AZURE_IDENTITY_RESOURCE_ID names it, so the metrics sink asks IMDS for that
 // identity's tokens (the mi_res_id parameter) as the start-up does.
@@ -148,6 +168,9 @@ func (f AzureFetcher) CloudEnv(s *spec.Service) map[string]string {
 		"DSPY_METRICS_SINK":      "azure_monitor",
 		"DSPY_METRICS_NAMESPACE": AzureMetricNamespace,
 		"DSPY_TOKEN_BUDGET_TAG":  AzureTokenBudgetTag(s.Name),
+	}
+	if s.Azure != nil && s.Azure.Location != "" {
+		env["DSPY_AZURE_METRICS_ENDPOINT"] = "https://" + s.Azure.Location + ".monitoring.azure.com"
 	}
 	if f.IdentityID != "" {
 		env["DSPY_AZURE_IDENTITY_RESOURCE_ID"] = f.IdentityID

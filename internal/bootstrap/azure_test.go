@@ -1,6 +1,7 @@
 package bootstrap
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,10 +86,10 @@ func TestRender_azure(t *testing.T) {
 		"      DSPY_METRICS_NAMESPACE=dspy\n",
 		"      DSPY_TOKEN_BUDGET_TAG=dspy-token-budget\n",
 		"      DSPY_SERVICE=qa-bot\n",
-		"printf '%s=%s\\n' 'LM_API_KEY' \"$(" + azureVaultToken + " | " + azureGet +
-			"'https://acme-kv.vault.azure.net/secrets/openai?api-version=7.4' | jq -r '.value')\" >> /run/dspy/secret.env\n",
-		"printf '%s=%s\\n' 'DB_PASSWORD' \"$(" + azureVaultToken + " | " + azureGet +
-			"'https://acme-kv.vault.azure.net/secrets/db/0123456789abcdef0123456789abcdef?api-version=7.4' | jq -r '.value')\" >> /run/dspy/secret.env\n",
+		"value=\"$(" + azureVaultToken + " | " + azureGet +
+			"'https://acme-kv.vault.azure.net/secrets/openai?api-version=7.4' | jq -r '.value')\"\n",
+		"value=\"$(" + azureVaultToken + " | " + azureGet +
+			"'https://acme-kv.vault.azure.net/secrets/db/0123456789abcdef0123456789abcdef?api-version=7.4' | jq -r '.value')\"\n",
 		"      " + azureStorageToken + " | " + azureGet + "-H 'x-ms-version: 2020-04-08' -o '/var/lib/dspy/program.json' " +
 			"'https://acmeartifacts.blob.core.windows.net/qa/program.json'\n",
 		"for i in $(seq 1 120); do [ -b /dev/disk/azure/scsi1/lun0 ] && break; sleep 1; done",
@@ -109,8 +110,10 @@ func TestRender_azure(t *testing.T) {
 func TestAzureFetcher_data(t *testing.T) {
 	t.Parallel()
 	f := AzureFetcher{}
-	if f.Setup() != nil {
-		t.Errorf("Setup = %q, want nothing: the service publishes its own metrics", f.Setup())
+	for _, line := range f.Setup() {
+		if strings.Contains(line, "agent") || strings.Contains(line, "apt") {
+			t.Errorf("Setup installs something: %s (the service publishes its own metrics)", line)
+		}
 	}
 	if got := AzureImages["x86_64"].URN(); got != "Canonical:ubuntu-24_04-lts:server:latest" {
 		t.Errorf("x86_64 image %s", got)
@@ -143,13 +146,13 @@ esac
 	if err := os.WriteFile(filepath.Join(dir, "curl"), []byte(stub), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cmd := AzureFetcher{}.SecretCommand("https://acme-kv.vault.azure.net/secrets/openai-key")
 	log := filepath.Join(dir, "log")
-	run := exec.Command("bash", "-c", `set -euo pipefail; printf '%s=%s\n' 'LM_API_KEY' "$(`+cmd+`)"`)
+	lines := secretLines(AzureFetcher{}, []pair{{"LM_API_KEY", "https://acme-kv.vault.azure.net/secrets/openai-key"}}, "/dev/stdout")
+	run := exec.Command("bash", "-c", "set -euo pipefail\n"+strings.Join(lines, "\n"))
 	run.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"), "CURL_LOG="+log)
 	out, err := run.CombinedOutput()
 	if err != nil || string(out) != "LM_API_KEY=it's a $ecret\n" {
-		t.Fatalf("ran %s\ngot %q, %v", cmd, out, err)
+		t.Fatalf("ran %s\ngot %q, %v", lines, out, err)
 	}
 	calls, _ := os.ReadFile(log)
 	if strings.Count(string(calls), "\n") != 2 || strings.Contains(string(calls), "tok-123") {
@@ -183,5 +186,48 @@ func TestAzureFetcher_userAssignedIdentity(t *testing.T) {
 	}
 	if _, ok := sys.CloudEnv(s)["DSPY_AZURE_IDENTITY_RESOURCE_ID"]; ok {
 		t.Error("the system-assigned identity needs no DSPY_AZURE_IDENTITY_RESOURCE_ID")
+	}
+}
+
+// TestAzureFetcher_metricsResource runs Setup with bash, the real jq and a stub curl that answers as
+// IMDS does: the scale set's resource id reaches the boot-time environment, and metadata that names
+// no scale set stops the start-up rather than post metrics where no rule reads them.
+func TestAzureFetcher_metricsResource(t *testing.T) {
+	t.Parallel()
+	for _, tool := range []string{"bash", "jq"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	run := func(metadata string) (string, error) {
+		dir := t.TempDir()
+		stub := "#!/bin/sh\ncase \"$*\" in *metadata/instance/compute*) printf '%s' \"$METADATA\" ;; *) exit 22 ;; esac\n"
+		if err := os.WriteFile(filepath.Join(dir, "curl"), []byte(stub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		env := filepath.Join(dir, "runtime.env")
+		script := strings.ReplaceAll(strings.Join(AzureFetcher{}.Setup(), "\n"), shellQuote(RuntimeEnvFile), shellQuote(env))
+		cmd := exec.Command("bash", "-c", "set -euo pipefail\n"+script)
+		cmd.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"), "METADATA="+metadata)
+		out, err := cmd.CombinedOutput()
+		written, _ := os.ReadFile(env)
+		if err != nil {
+			return string(written), fmt.Errorf("%w: %s", err, out)
+		}
+		return string(written), nil
+	}
+	got, err := run(`{"subscriptionId":"00000000-0000-0000-0000-000000000001","resourceGroupName":"rg-dspy","vmScaleSetName":"qa-bot","name":"qa-bot_1a2b3c4d"}`)
+	want := AzureMetricsResourceEnv + "=/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-dspy/providers/Microsoft.Compute/virtualMachineScaleSets/qa-bot\n"
+	if err != nil || got != want {
+		t.Errorf("wrote %q (%v), want %q", got, err, want)
+	}
+	for _, md := range []string{`{"subscriptionId":"00000000-0000-0000-0000-000000000001","resourceGroupName":"rg-dspy","vmScaleSetName":""}`, `{"subscriptionId":"s"}`, `not json`} {
+		if got, err := run(md); err == nil || got != "" {
+			t.Errorf("metadata %s: wrote %q and went on", md, got)
+		}
+	}
+	s := &spec.Service{Name: "qa-bot", Azure: &spec.AzurePlacement{Location: "northeurope"}}
+	if got := (AzureFetcher{}).CloudEnv(s)["DSPY_AZURE_METRICS_ENDPOINT"]; got != "https://northeurope.monitoring.azure.com" {
+		t.Errorf("metrics endpoint %q", got)
 	}
 }

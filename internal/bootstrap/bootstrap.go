@@ -233,11 +233,31 @@ func envFileValue(s string) string { return strings.ReplaceAll(s, "\n", " ") }
 
 func imageRef(s *spec.Service) string { return s.Container.Image }
 
+// RuntimeEnvFile is the container's environment known only at boot: the secrets' values and what a
+// fetcher's Setup adds. It is on a tmpfs readable by root alone and written anew at every boot.
+const RuntimeEnvFile = "/run/dspy/secret.env"
+
+// secretLines append each secret's value to file (KEY=value). The value is fetched into a variable
+// first: under set -e a failed command substitution stops the script only in an assignment, not as
+// an argument of printf, which would write an empty value and start the container without its key.
+func secretLines(f Fetcher, secrets []pair, file string) []string {
+	var out []string
+	for _, p := range secrets {
+		out = append(out, "value=\"$("+f.SecretCommand(p.Value)+")\"",
+			"printf '%s=%s\\n' "+shellQuote(p.Key)+" \"$value\" >> "+shellQuote(file))
+	}
+	if len(out) > 0 {
+		out = append(out, "unset value")
+	}
+	return out
+}
+
 var cloudInit = template.Must(template.New("cloud-init").Funcs(template.FuncMap{
-	"q":      shellQuote,
-	"envval": envFileValue,
-	"image":  imageRef,
-	"secret": func(f Fetcher, ref string) string { return f.SecretCommand(ref) },
+	"q":           shellQuote,
+	"envval":      envFileValue,
+	"image":       imageRef,
+	"secretLines": secretLines,
+	"runtimeEnv":  func() string { return RuntimeEnvFile },
 }).Parse(`#cloud-config
 # Rendered by terraform-provider-dspy for service {{ .Service.Name }}. Contains secret references only.
 package_update: false
@@ -268,8 +288,8 @@ write_files:
       mount | grep -q ' /run/dspy ' || mount -t tmpfs -o mode=0700,size=1m tmpfs /run/dspy
       umask 077
       : > {{ "/run/dspy/secret.env" }}
-{{- range .Secrets }}
-      printf '%s=%s\n' {{ q .Key }} "$({{ secret $.Fetcher .Value }})" >> /run/dspy/secret.env
+{{- range secretLines .Fetcher .Secrets runtimeEnv }}
+      {{ . }}
 {{- end }}
 {{- range .Fetcher.Setup }}
       {{ . }}

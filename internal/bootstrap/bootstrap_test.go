@@ -1,6 +1,9 @@
 package bootstrap
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -37,8 +40,8 @@ func TestRender_aws(t *testing.T) {
 		"      DSPY_PROGRAM_PATH=/var/lib/dspy/program.json\n",
 		"      DSPY_METRICS_NAMESPACE=DSPy\n",
 		"      LM_MODEL=openai/gpt-4o-mini\n",
-		"printf '%s=%s\\n' 'LM_API_KEY' \"$(aws secretsmanager get-secret-value --region us-east-1 --secret-id 'arn:aws:secretsmanager:us-east-1:123456789012:secret:openai' --query SecretString --output text)\"",
-		"printf '%s=%s\\n' 'DB_PASSWORD' \"$(aws ssm get-parameter --region us-east-1 --name 'arn:aws:ssm:us-east-1:123456789012:parameter/qa/db' --with-decryption --query Parameter.Value --output text)\"",
+		"value=\"$(aws secretsmanager get-secret-value --region us-east-1 --secret-id 'arn:aws:secretsmanager:us-east-1:123456789012:secret:openai' --query SecretString --output text)\"",
+		"value=\"$(aws ssm get-parameter --region us-east-1 --name 'arn:aws:ssm:us-east-1:123456789012:parameter/qa/db' --with-decryption --query Parameter.Value --output text)\"",
 		"aws s3 cp --region us-east-1 's3://acme/qa/program.json' '/var/lib/dspy/program.json'",
 		"mount -t tmpfs",
 		"      DSPY_METRICS_DIMENSIONS=service=qa-bot\n",
@@ -135,15 +138,20 @@ func TestRender_secretsFromTheirRegion(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		`      printf '%s=%s\n' 'CN_KEY' "$(aws secretsmanager get-secret-value --region cn-north-1 --secret-id 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:cn-key' --query SecretString --output text)" >> /run/dspy/secret.env`,
-		`      printf '%s=%s\n' 'DB_PASSWORD' "$(aws ssm get-parameter --region us-east-1 --name 'arn:aws:ssm:us-east-1:123456789012:parameter/qa/db' --with-decryption --query Parameter.Value --output text)" >> /run/dspy/secret.env`,
-		`      printf '%s=%s\n' 'LM_API_KEY' "$(aws secretsmanager get-secret-value --region eu-west-1 --secret-id 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:openai-AbCdEf' --query SecretString --output text)" >> /run/dspy/secret.env`,
-		`      printf '%s=%s\n' 'PLAIN' "$(aws secretsmanager get-secret-value --region us-east-1 --secret-id 'qa/plain-name' --query SecretString --output text)" >> /run/dspy/secret.env`,
-		`      printf '%s=%s\n' 'SHARED_TOKEN' "$(aws ssm get-parameter --region eu-west-1 --name 'arn:aws:ssm:eu-west-1:111122223333:parameter/openai' --with-decryption --query Parameter.Value --output text)" >> /run/dspy/secret.env`,
+		`      value="$(aws secretsmanager get-secret-value --region cn-north-1 --secret-id 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:cn-key' --query SecretString --output text)"`,
+		`      printf '%s=%s\n' 'CN_KEY' "$value" >> '/run/dspy/secret.env'`,
+		`      value="$(aws ssm get-parameter --region us-east-1 --name 'arn:aws:ssm:us-east-1:123456789012:parameter/qa/db' --with-decryption --query Parameter.Value --output text)"`,
+		`      printf '%s=%s\n' 'DB_PASSWORD' "$value" >> '/run/dspy/secret.env'`,
+		`      value="$(aws secretsmanager get-secret-value --region eu-west-1 --secret-id 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:openai-AbCdEf' --query SecretString --output text)"`,
+		`      printf '%s=%s\n' 'LM_API_KEY' "$value" >> '/run/dspy/secret.env'`,
+		`      value="$(aws secretsmanager get-secret-value --region us-east-1 --secret-id 'qa/plain-name' --query SecretString --output text)"`,
+		`      printf '%s=%s\n' 'PLAIN' "$value" >> '/run/dspy/secret.env'`,
+		`      value="$(aws ssm get-parameter --region eu-west-1 --name 'arn:aws:ssm:eu-west-1:111122223333:parameter/openai' --with-decryption --query Parameter.Value --output text)"`,
+		`      printf '%s=%s\n' 'SHARED_TOKEN' "$value" >> '/run/dspy/secret.env'`,
 	}
 	var got []string
 	for _, line := range strings.Split(out, "\n") {
-		if strings.Contains(line, "/run/dspy/secret.env") && strings.Contains(line, "printf") {
+		if strings.Contains(line, "/run/dspy/secret.env") && strings.Contains(line, "printf") || strings.HasPrefix(line, "      value=") {
 			got = append(got, line)
 		}
 	}
@@ -152,7 +160,7 @@ func TestRender_secretsFromTheirRegion(t *testing.T) {
 	}
 	// No secret variable is ever given a value in the script: each appears once, in its fetch line.
 	for k := range Secrets(s) {
-		if n := strings.Count(out, k); n != 1 {
+		if n := strings.Count(out, "'"+k+"'"); n != 1 {
 			t.Errorf("%s appears %d times in the user data; only its fetch line may name it", k, n)
 		}
 		if strings.Contains(out, k+"=") {
@@ -173,6 +181,42 @@ func TestAWSFetcher_secretCommand(t *testing.T) {
 	} {
 		if got := f.SecretCommand(ref); got != want {
 			t.Errorf("SecretCommand(%q)\n got %s\nwant %s", ref, got, want)
+		}
+	}
+}
+
+// cmdFetcher fetches every secret with one shell command.
+type cmdFetcher struct {
+	AWSFetcher
+	cmd string
+}
+
+func (f cmdFetcher) SecretCommand(string) string { return f.cmd }
+
+// TestSecretLines_failedFetchStops runs the secret lines with bash under the start script's set
+// -euo pipefail: a fetch that fails stops the script before anything is written (the container
+// must not start without its key), and one that works writes KEY=value whole.
+func TestSecretLines_failedFetchStops(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash is not installed")
+	}
+	run := func(cmd string) (string, error) {
+		file := filepath.Join(t.TempDir(), "secret.env")
+		lines := secretLines(cmdFetcher{cmd: cmd}, []pair{{"LM_API_KEY", "ref"}}, file)
+		out, err := exec.Command("bash", "-c", "set -euo pipefail\n: > "+shellQuote(file)+"\n"+strings.Join(lines, "\n")+"\necho started").CombinedOutput()
+		written, _ := os.ReadFile(file)
+		if err == nil && !strings.HasSuffix(string(out), "started\n") {
+			t.Errorf("the script did not run to its end: %s", out)
+		}
+		return string(written), err
+	}
+	if got, err := run("echo 'sk-a b$c'"); err != nil || got != "LM_API_KEY=sk-a b$c\n" {
+		t.Errorf("a working fetch wrote %q (%v)", got, err)
+	}
+	for _, cmd := range []string{"false", "echo partial; false", "echo x | false | cat"} {
+		if got, err := run(cmd); err == nil || got != "" {
+			t.Errorf("fetch %q failed, yet the script went on (%v) and wrote %q", cmd, err, got)
 		}
 	}
 }

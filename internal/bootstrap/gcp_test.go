@@ -38,7 +38,7 @@ func TestRender_gcp(t *testing.T) {
 		"      DSPY_METRICS_SINK=cloud_monitoring\n",
 		"      DSPY_METRICS_PREFIX=custom.googleapis.com/dspy/\n",
 		"      DSPY_TOKEN_BUDGET_METADATA=dspy-token-budget-qa-bot\n",
-		"printf '%s=%s\\n' 'LM_API_KEY' \"$(gcloud secrets versions access 'latest' --secret='openai' --project='acme-prod' --quiet)\"",
+		"value=\"$(gcloud secrets versions access 'latest' --secret='openai' --project='acme-prod' --quiet)\"",
 		"gcloud storage cp --quiet 'gs://acme/qa/program.json' '/var/lib/dspy/program.json'",
 		"[ -b /dev/disk/by-id/google-dspy-state ]",
 		"add-google-cloud-ops-agent-repo.sh --also-install",

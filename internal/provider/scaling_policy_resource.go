@@ -67,7 +67,10 @@ func scalingPolicySchema() schema.Schema {
 			"(LM requests in the last minute) and `cache_hit_rate` (percent of LM calls answered from the DSPy cache). The instances are started " +
 			"with `DSPY_METRICS_NAMESPACE=DSPy`, `DSPY_METRICS_DIMENSIONS=service=<name>` and `DSPY_METRICS_SINK` (`cloudwatch` on AWS), and the " +
 			"instance role needs `cloudwatch:PutMetricData`. `memory` is `mem_used_percent` from the CloudWatch agent, which the instances install " +
-			"and configure at boot. On AWS the policy also sets the group's default cooldown to `cooldown_seconds`, and keeps its applied " +
+			"and configure at boot. On Google Cloud the sink is `cloud_monitoring`. On Azure it is `azure_monitor`: the namespace is `dspy`, the " +
+			"metrics are posted to `DSPY_AZURE_METRICS_ENDPOINT` (the location's custom-metrics endpoint) against the scale set's resource id " +
+			"(`DSPY_AZURE_METRICS_RESOURCE_ID`, which the start-up reads from the instance metadata), where the autoscale rules read them, " +
+			"and the managed identity needs Monitoring Metrics Publisher on the scale set. On AWS the policy also sets the group's default cooldown to `cooldown_seconds`, and keeps its applied " +
 			"configuration in `dspy:scaling/N` tags of the service's launch template so that an import restores it. " +
 			"`requests_per_instance`, `latency_p90_ms` and `error_rate` need the service's target group attached to a load balancer listener.",
 		Attributes: attachedComputedAttributes(map[string]schema.Attribute{
