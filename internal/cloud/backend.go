@@ -38,6 +38,13 @@ type LoadBalancingInPlace interface {
 	LoadBalancingInPlace() bool
 }
 
+// BackupReplacer is implemented by the planners of backends where changing some of a backup
+// schedule's settings needs new backup objects: the attributes whose change between prior and
+// planned replaces the schedule (and deletes its recovery points), each with why.
+type BackupReplacer interface {
+	BackupReplaces(prior, planned *spec.BackupSchedule) map[string]string
+}
+
 // ServicePlanner is implemented by the planners of backends with rules of their own for a service
 // (limits the cloud sets beyond the spec's): the problems are plan-time errors.
 type ServicePlanner interface {

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -86,7 +88,7 @@ func backupScheduleSchema() schema.Schema {
 			"cron":           schema.StringAttribute{Required: true, MarkdownDescription: "Five-field cron expression, at most hourly (`0 3 * * *`)."},
 			"time_zone":      schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultTimeZone), MarkdownDescription: "IANA time zone of `cron` (default `UTC`)."},
 			"retention_days": schema.Int64Attribute{Required: true, MarkdownDescription: "Days to keep each backup (AWS and Google Cloud at least 1, Azure at least 7)."},
-			"copy_to_region": schema.StringAttribute{Optional: true, MarkdownDescription: "Also keep a copy in this region; must differ from the service's."},
+			"copy_to_region": schema.StringAttribute{Optional: true, MarkdownDescription: "Also keep a copy in this region; must differ from the service's. On Azure it must be the location's paired region (the vault is then geo-redundant with Cross Region Restore), and setting or removing it replaces the schedule: Azure fixes a vault's redundancy once it protects a VM."},
 			"iam_role_arn": schema.StringAttribute{Optional: true, MarkdownDescription: "AWS: the role AWS Backup assumes to back up and restore-test the volumes " +
 				"(default the account's `service-role/AWSBackupDefaultServiceRole`)."},
 		}),
@@ -143,6 +145,14 @@ func (r *backupScheduleResource) ModifyPlan(ctx context.Context, req resource.Mo
 		// which re-creates the object.
 		var prior backupScheduleModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		if br, ok := p.(cloud.BackupReplacer); ok && !resp.Diagnostics.HasError() {
+			pc := newConverter(ctx)
+			replaces := br.BackupReplaces(prior.toSpec(pc), b)
+			for _, attr := range slices.Sorted(maps.Keys(replaces)) {
+				resp.RequiresReplace = append(resp.RequiresReplace, path.Root(attr))
+				resp.Diagnostics.AddAttributeWarning(path.Root(attr), "Changing "+attr+" Replaces the Backup Schedule", replaces[attr])
+			}
+		}
 		if missing := p.BackupObjectsMissing(b, stringMapOf(ctx, prior.Native)); len(missing) > 0 && !resp.Diagnostics.HasError() {
 			tflog.Info(ctx, "backup objects missing; planning an update that re-creates them", map[string]any{"missing": missing})
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("native"), types.MapUnknown(types.StringType))...)

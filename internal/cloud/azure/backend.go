@@ -55,6 +55,15 @@ func (planner) BudgetProblems(_ *cloud.Settings, b *spec.Budget) spec.Problems {
 // ServiceProblems are what an Azure scale set cannot express.
 func (planner) ServiceProblems(s *spec.Service) spec.Problems { return ValidateScaleSet(s) }
 
+// BackupReplaces: Azure fixes a vault's storage redundancy once it protects a VM, so turning
+// copy_to_region (geo-redundant storage with Cross Region Restore) on or off needs a new vault.
+func (planner) BackupReplaces(prior, planned *spec.BackupSchedule) map[string]string {
+	if prior.CopyToRegion == planned.CopyToRegion {
+		return nil
+	}
+	return map[string]string{"copy_to_region": "Azure does not change the storage redundancy of a Recovery Services vault that protects VMs, and copy_to_region is that redundancy (geo-redundant with Cross Region Restore, or locally redundant): the schedule is replaced, with a new vault whose first recovery points are made at the next scheduled backup. The old vault's recovery points are deleted with it."}
+}
+
 func (planner) BackupObjectsMissing(_ *spec.BackupSchedule, native map[string]string) []string {
 	return BackupObjectsMissing(native)
 }
