@@ -156,3 +156,40 @@ func replaceRate(rows []Rate, row Rate) []Rate {
 	}
 	return append(out, row)
 }
+
+// Shape is what a service asks of a machine instead of naming a type.
+type Shape struct {
+	Cloud, Region, Arch string
+	VCPUs               int
+	MemoryGiB           float64
+	// Accept, when set, leaves out types the cloud's service cannot run (Azure: sizes without
+	// premium storage).
+	Accept func(Instance) bool
+}
+
+// Cheapest is the catalog's cheapest type in the shape's cloud, region and architecture with at
+// least its vCPUs and memory (ties: the smaller machine, then the name). Burstable families are left
+// out, as in Alternatives: a service runs its vCPUs sustained.
+func (c *Catalog) Cheapest(s Shape) (Instance, error) {
+	var best Instance
+	found, regionKnown := false, false
+	for _, i := range c.Instances {
+		if i.Cloud != s.Cloud || i.Region != s.Region {
+			continue
+		}
+		regionKnown = true
+		if i.Arch != s.Arch || i.Burstable() || i.VCPUs < s.VCPUs || i.MemoryGiB < s.MemoryGiB || s.Accept != nil && !s.Accept(i) {
+			continue
+		}
+		if !found || i.Hourly < best.Hourly || i.Hourly == best.Hourly && (i.VCPUs < best.VCPUs || i.VCPUs == best.VCPUs && i.Type < best.Type) {
+			best, found = i, true
+		}
+	}
+	switch {
+	case found:
+		return best, nil
+	case !regionKnown:
+		return Instance{}, fmt.Errorf("the price catalog (%s) has no %s types in %s, so none can be chosen by shape: set instance.type", c.Date, s.Cloud, s.Region)
+	}
+	return Instance{}, fmt.Errorf("the price catalog (%s) has no %s %s type in %s with at least %d vCPUs and %g GiB: lower instance.vcpus or instance.memory_gib, or set instance.type", c.Date, s.Cloud, s.Arch, s.Region, s.VCPUs, s.MemoryGiB)
+}

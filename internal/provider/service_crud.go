@@ -28,6 +28,7 @@ func specFrom(ctx context.Context, m *serviceModel, d *diag.Diagnostics) (*spec.
 	s := m.toSpec(c)
 	d.Append(c.diags...)
 	addProblems(d, s.Validate())
+	addProblems(d, chooseInstanceType(s))
 	id, err := spec.ParseServiceID(m.ID.ValueString())
 	if err != nil {
 		d.AddError("Invalid Service ID", err.Error())
@@ -83,6 +84,7 @@ func (r *serviceResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	resp.Diagnostics.Append(m.applyStatus(ctx, st, r.defaultTags(id.Cloud))...)
+	resp.Diagnostics.Append(m.fillSelectedType()...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -121,6 +123,7 @@ func (r *serviceResource) Read(ctx context.Context, req resource.ReadRequest, re
 		m.Cloud = types.StringValue(string(id.Cloud))
 	}
 	resp.Diagnostics.Append(m.applyStatus(ctx, st, r.defaultTags(id.Cloud))...)
+	resp.Diagnostics.Append(m.fillSelectedType()...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -155,6 +158,7 @@ func (r *serviceResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	resp.Diagnostics.Append(m.applyStatus(ctx, st, r.defaultTags(id.Cloud))...)
+	resp.Diagnostics.Append(m.fillSelectedType()...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -206,4 +210,19 @@ func addCreateError(d *diag.Diagnostics, kind string, err error) {
 		return
 	}
 	addCloudError(d, "Unable to Create "+kind, err)
+}
+
+
+// fillSelectedType gives a state written before instance.selected_type existed the type it
+// configures, so that upgrading the provider plans no change.
+func (m *serviceModel) fillSelectedType() diag.Diagnostics {
+	attrs := m.Instance.Attributes()
+	sel, ok := attrs["selected_type"].(types.String)
+	typ, ok2 := attrs["type"].(types.String)
+	if !ok || !ok2 || !sel.IsNull() || typ.IsNull() || typ.IsUnknown() {
+		return nil
+	}
+	var d diag.Diagnostics
+	m.Instance, d = withAttr(m.Instance, "selected_type", typ)
+	return d
 }

@@ -74,7 +74,11 @@ func (m *serviceModel) fromSpec(ctx context.Context, s *spec.Service) diag.Diagn
 		spot = obj("instance.spot", spotModel{Enabled: types.BoolValue(sp.Enabled), OnDemandBase: types.Int64Value(sp.OnDemandBase),
 			OnDemandPercentAboveBase: types.Int64Value(sp.OnDemandPercentAboveBase), Strategy: types.StringValue(sp.Strategy), MaxPrice: f64(sp.MaxPrice)})
 	}
-	m.Instance = obj("instance", instanceModel{Type: strOr(s.Instance.Type), Types: list(s.Instance.Types), VCPUs: i64(s.Instance.VCPUs),
+	configured := s.Instance.Type
+	if s.Instance.TypeChosen {
+		configured = "" // chosen for vcpus and memory_gib, which the configuration gives
+	}
+	m.Instance = obj("instance", instanceModel{Type: strOr(configured), SelectedType: strOr(s.Instance.Type), Types: list(s.Instance.Types), VCPUs: i64(s.Instance.VCPUs),
 		MemoryGiB: f64(s.Instance.MemoryGiB), DiskGiB: types.Int64Value(s.Instance.DiskGiB), Architecture: types.StringValue(s.Instance.Architecture), Spot: spot})
 	m.Rollout = null("rollout")
 	if s.HasBlock("rollout") {

@@ -71,6 +71,7 @@ type capacityModel struct {
 
 type instanceModel struct {
 	Type         types.String  `tfsdk:"type"`
+	SelectedType types.String  `tfsdk:"selected_type"`
 	Types        types.List    `tfsdk:"types"`
 	VCPUs        types.Int64   `tfsdk:"vcpus"`
 	MemoryGiB    types.Float64 `tfsdk:"memory_gib"`

@@ -72,6 +72,10 @@ func (r *serviceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	addProblems(&resp.Diagnostics, chooseInstanceType(s))
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	cl := s.Cloud()
 	if cl == "" {
 		checkAvailableSomewhere(&resp.Diagnostics, serviceTypeName, path.Root("aws"))
@@ -124,15 +128,16 @@ func (r *serviceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &m)...)
 	}
+	if !resp.Diagnostics.HasError() && s.Instance.Type != "" {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("instance").AtName("selected_type"), types.StringValue(s.Instance.Type))...)
+	}
 }
 
 // planComputed plans startup_hash from configuration, and with it whether this apply rolls out new
 // instances; it refuses what this version cannot do in place.
 func (r *serviceResource) planComputed(ctx context.Context, m, prior *serviceModel, resp *resource.ModifyPlanResponse, s *spec.Service, c *converter) {
-	if s.Instance.Type == "" && !c.dependsOnUnknown(spec.Problem{Path: spec.Root("instance")}) {
-		resp.Diagnostics.AddAttributeError(path.Root("instance").AtName("vcpus"), "Instance Sizing Not Available",
-			"Choosing the cheapest instance type for instance.vcpus and instance.memory_gib needs the price catalog, which is not in this version. Set instance.type instead.")
-		return
+	if s.Instance.Type == "" {
+		return // chosen once instance.vcpus, instance.memory_gib and the placement are known
 	}
 	id, err := spec.ParseServiceID(m.ID.ValueString())
 	if m.ID.IsUnknown() || err != nil || len(c.unknown) > 0 {

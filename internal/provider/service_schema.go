@@ -152,12 +152,14 @@ func capacityBlock() schema.SingleNestedBlock {
 
 func instanceBlock() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
-		MarkdownDescription: "Machine shape. Required: `type`, or `vcpus` with `memory_gib` to choose the cheapest matching type from the price catalog.",
+		MarkdownDescription: "Machine shape. Required: `type`, or `vcpus` with `memory_gib` to choose the cheapest matching type from the built-in price catalog (shown in `selected_type`).",
 		Validators:          required(),
 		Attributes: map[string]schema.Attribute{
-			"type":         schema.StringAttribute{Optional: true, MarkdownDescription: "Machine type (`m7i.large`, `n2-standard-2`, `Standard_D2s_v5`)."},
-			"types":        schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Further types the group may use (AWS mixed instances; improves spot availability). AWS only."},
-			"vcpus":        schema.Int64Attribute{Optional: true, MarkdownDescription: "vCPUs wanted, with `memory_gib`, instead of `type`."},
+			"type":  schema.StringAttribute{Optional: true, MarkdownDescription: "Machine type (`m7i.large`, `n2-standard-2`, `Standard_D2s_v5`)."},
+			"types": schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Further types the group may use (AWS mixed instances; improves spot availability). AWS only."},
+			"selected_type": schema.StringAttribute{Computed: true, MarkdownDescription: "The machine type the group runs: `type`, or the one chosen for `vcpus` and `memory_gib` — the built-in price catalog's cheapest type of the service's cloud, region and `architecture` with at least that shape (burstable families left out; on Azure only sizes with premium storage). " +
+				"The choice is made at plan time from the catalog of this provider version, so it stays the same from plan to plan; a new provider version whose catalog has a cheaper match shows the change in the plan (a rollout)."},
+			"vcpus":        schema.Int64Attribute{Optional: true, MarkdownDescription: "vCPUs wanted, with `memory_gib`, instead of `type`: the cheapest matching type is chosen (`selected_type`)."},
 			"memory_gib":   schema.Float64Attribute{Optional: true, MarkdownDescription: "Memory wanted in GiB, with `vcpus`."},
 			"disk_gib":     schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(spec.DefaultDiskGiB), MarkdownDescription: fmt.Sprintf("Encrypted root disk size in GiB (default %d).", spec.DefaultDiskGiB)},
 			"architecture": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(spec.DefaultArchitecture), MarkdownDescription: "One of " + oneOfText(spec.Architectures) + " (default `x86_64`)."},

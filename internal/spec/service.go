@@ -111,10 +111,13 @@ func (c Capacity) InitialSize() int64 {
 
 // Instance is the machine shape: a type, or a vCPU and memory size for which the cheapest type is chosen.
 type Instance struct {
-	Type         string
-	Types        []string // extra types that can serve the group (AWS mixed instances overrides)
-	VCPUs        *int64
-	MemoryGiB    *float64
+	Type      string
+	Types     []string // extra types that can serve the group (AWS mixed instances overrides)
+	VCPUs     *int64
+	MemoryGiB *float64
+	// TypeChosen says Type was chosen for VCPUs and MemoryGiB (the cheapest catalog type of that
+	// shape), not configured.
+	TypeChosen   bool `json:",omitempty"`
 	DiskGiB      int64
 	Architecture string
 	Spot         *Spot

@@ -295,7 +295,7 @@ func (p *problems) validateInstance(cloud Cloud, in *Instance, capacity *Capacit
 	switch {
 	case in.Type == "" && !sized:
 		p.add(root.At("type"), "Missing Instance Shape", "Set instance.type, or instance.vcpus and instance.memory_gib to have the cheapest matching type chosen.")
-	case in.Type != "" && sized:
+	case in.Type != "" && sized && !in.TypeChosen:
 		p.addRelated(root.At("type"), []Path{root.At("vcpus")}, "Conflicting Instance Shape", "Set either instance.type or instance.vcpus with instance.memory_gib, not both.")
 	case sized && (in.VCPUs == nil || in.MemoryGiB == nil):
 		p.add(root.At("vcpus"), "Incomplete Instance Shape", "instance.vcpus and instance.memory_gib must be set together.")
