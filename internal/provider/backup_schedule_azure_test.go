@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -54,6 +55,35 @@ resource "dspy_backup_schedule" "test" {
 				Config:           schedule(" + 16"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
 			},
+		},
+	})
+}
+
+// TestBackupSchedule_azureTimeout: a create that exceeds timeouts.create fails apply with the
+// deadline and orphans nothing: the next apply (no limit) makes or reclaims the schedule, and
+// destroy leaves nothing.
+func TestBackupSchedule_azureTimeout(t *testing.T) {
+	t.Parallel()
+	b := newAzureBed(t)
+	const name = "timeout-azure"
+	svc := b.config(name, "  tags = {", "  state { size_gib = 20 }\n  tags = {")
+	schedule := func(extra string) string {
+		return svc + `
+resource "dspy_backup_schedule" "test" {
+  service_id     = dspy_service.test.id
+  cron           = "0 3 * * *"
+  time_zone      = "UTC"
+  retention_days = 14` + extra + `
+}
+`
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             b.gone,
+		Steps: []resource.TestStep{
+			{Config: schedule("\n  timeouts {\n    create = \"150ms\"\n  }"), ExpectError: regexp.MustCompile(`(?i)deadline exceeded|context deadline`)},
+			{Config: schedule(""), Check: resource.TestCheckResourceAttrSet("dspy_backup_schedule.test", "native.protected_vms")},
+			{Config: schedule(""), PlanOnly: true},
 		},
 	})
 }

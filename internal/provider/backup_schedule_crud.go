@@ -48,6 +48,8 @@ func (r *backupScheduleResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := backupTimeouts.limit(ctx, m.Timeouts, opCreate, &resp.Diagnostics)
+	defer cancel()
 	b, id, ok := scheduleFrom(ctx, &m, &resp.Diagnostics)
 	if !ok {
 		return
@@ -82,6 +84,8 @@ func (r *backupScheduleResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := backupTimeouts.limit(ctx, m.Timeouts, opUpdate, &resp.Diagnostics)
+	defer cancel()
 	b, id, ok := scheduleFrom(ctx, &m, &resp.Diagnostics)
 	if !ok {
 		return
@@ -163,6 +167,8 @@ func (r *backupScheduleResource) Delete(ctx context.Context, req resource.Delete
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := backupTimeouts.limit(ctx, m.Timeouts, opDelete, &resp.Diagnostics)
+	defer cancel()
 	api, id, ok := backendFor(ctx, m.ServiceID, "Unable to Delete Backup Schedule", &resp.Diagnostics, r.backupAPI)
 	if !ok {
 		return

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"maps"
 	"slices"
 
@@ -27,16 +28,17 @@ var (
 )
 
 type backupScheduleModel struct {
-	ID            types.String `tfsdk:"id"`
-	ServiceID     types.String `tfsdk:"service_id"`
-	Cloud         types.String `tfsdk:"cloud"`
-	Native        types.Map    `tfsdk:"native"`
-	Cron          types.String `tfsdk:"cron"`
-	TimeZone      types.String `tfsdk:"time_zone"`
-	RetentionDays types.Int64  `tfsdk:"retention_days"`
-	CopyToRegion  types.String `tfsdk:"copy_to_region"`
-	VerifyRestore types.Object `tfsdk:"verify_restore"`
-	IAMRoleARN    types.String `tfsdk:"iam_role_arn"`
+	ID            types.String   `tfsdk:"id"`
+	ServiceID     types.String   `tfsdk:"service_id"`
+	Cloud         types.String   `tfsdk:"cloud"`
+	Native        types.Map      `tfsdk:"native"`
+	Cron          types.String   `tfsdk:"cron"`
+	TimeZone      types.String   `tfsdk:"time_zone"`
+	RetentionDays types.Int64    `tfsdk:"retention_days"`
+	CopyToRegion  types.String   `tfsdk:"copy_to_region"`
+	VerifyRestore types.Object   `tfsdk:"verify_restore"`
+	IAMRoleARN    types.String   `tfsdk:"iam_role_arn"`
+	Timeouts      timeouts.Value `tfsdk:"timeouts"`
 }
 
 type verifyRestoreModel struct {
@@ -93,6 +95,7 @@ func backupScheduleSchema() schema.Schema {
 				"(default the account's `service-role/AWSBackupDefaultServiceRole`)."},
 		}),
 		Blocks: map[string]schema.Block{
+			"timeouts": backupTimeouts.block(context.Background()),
 			"verify_restore": schema.SingleNestedBlock{
 				MarkdownDescription: "Periodically restore a recovery point to prove backups work (AWS Backup restore testing; not on Google Cloud or Azure).",
 				Attributes: map[string]schema.Attribute{

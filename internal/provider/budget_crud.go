@@ -39,6 +39,8 @@ func (r *budgetResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := budgetTimeouts.limit(ctx, m.Timeouts, opCreate, &resp.Diagnostics)
+	defer cancel()
 	b, ok := budgetFrom(ctx, &m, &resp.Diagnostics)
 	if !ok {
 		return
@@ -86,6 +88,8 @@ func (r *budgetResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := budgetTimeouts.limit(ctx, m.Timeouts, opUpdate, &resp.Diagnostics)
+	defer cancel()
 	b, ok := budgetFrom(ctx, &m, &resp.Diagnostics)
 	if !ok {
 		return
@@ -173,6 +177,8 @@ func (r *budgetResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := budgetTimeouts.limit(ctx, m.Timeouts, opDelete, &resp.Diagnostics)
+	defer cancel()
 	api, err := r.budgetAPI(ctx, spec.Cloud(m.Cloud.ValueString()))
 	if err != nil {
 		addCloudError(&resp.Diagnostics, "Unable to Delete Budget", err)

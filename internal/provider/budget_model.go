@@ -1,22 +1,24 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
 type budgetModel struct {
-	ID          types.String  `tfsdk:"id"`
-	Name        types.String  `tfsdk:"name"`
-	Amount      types.Float64 `tfsdk:"amount"`
-	Currency    types.String  `tfsdk:"currency"`
-	Period      types.String  `tfsdk:"period"`
-	Cloud       types.String  `tfsdk:"cloud"`
-	Native      types.Map     `tfsdk:"native"`
-	Scope       types.Object  `tfsdk:"scope"`
-	Alert       types.List    `tfsdk:"alert"`
-	TokenBudget types.Object  `tfsdk:"token_budget"`
+	ID          types.String   `tfsdk:"id"`
+	Name        types.String   `tfsdk:"name"`
+	Amount      types.Float64  `tfsdk:"amount"`
+	Currency    types.String   `tfsdk:"currency"`
+	Period      types.String   `tfsdk:"period"`
+	Cloud       types.String   `tfsdk:"cloud"`
+	Native      types.Map      `tfsdk:"native"`
+	Scope       types.Object   `tfsdk:"scope"`
+	Alert       types.List     `tfsdk:"alert"`
+	TokenBudget types.Object   `tfsdk:"token_budget"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
 
 type budgetScopeModel struct {

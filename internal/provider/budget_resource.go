@@ -76,6 +76,7 @@ func budgetSchema() schema.Schema {
 					"and `owner_token`, the token (the `dspy:owner` tag on AWS, the display name on Google Cloud) that proves the budget is this resource's (a budget of the name without it is never changed, adopted or deleted)."},
 		},
 		Blocks: map[string]schema.Block{
+			"timeouts": budgetTimeouts.block(context.Background()),
 			"scope": schema.SingleNestedBlock{
 				MarkdownDescription: "Whose spend counts. Required: `service_ids` or `tags`.",
 				Validators:          required(),

@@ -57,6 +57,8 @@ func (r *scalingPolicyResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := policyTimeouts.limit(ctx, m.Timeouts, opCreate, &resp.Diagnostics)
+	defer cancel()
 	r.apply(ctx, &m, nil, &resp.Diagnostics, "Create")
 	if resp.Diagnostics.HasError() {
 		return
@@ -71,6 +73,8 @@ func (r *scalingPolicyResource) Update(ctx context.Context, req resource.UpdateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := policyTimeouts.limit(ctx, m.Timeouts, opUpdate, &resp.Diagnostics)
+	defer cancel()
 	c := newConverter(ctx)
 	priorSpec := prior.toSpec(c)
 	resp.Diagnostics.Append(c.diags...)
@@ -125,6 +129,8 @@ func (r *scalingPolicyResource) Delete(ctx context.Context, req resource.DeleteR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := policyTimeouts.limit(ctx, m.Timeouts, opDelete, &resp.Diagnostics)
+	defer cancel()
 	api, id, ok := backendFor(ctx, m.ServiceID, "Unable to Delete Scaling Policy", &resp.Diagnostics, r.policyAPI)
 	if !ok {
 		return

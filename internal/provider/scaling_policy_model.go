@@ -1,23 +1,25 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
 type scalingPolicyModel struct {
-	ID              types.String `tfsdk:"id"`
-	ServiceID       types.String `tfsdk:"service_id"`
-	Cloud           types.String `tfsdk:"cloud"`
-	Native          types.Map    `tfsdk:"native"`
-	Target          types.List   `tfsdk:"target"`
-	Rule            types.List   `tfsdk:"rule"`
-	Predictive      types.Object `tfsdk:"predictive"`
-	Schedule        types.List   `tfsdk:"schedule"`
-	CooldownSeconds types.Int64  `tfsdk:"cooldown_seconds"`
-	WarmupSeconds   types.Int64  `tfsdk:"warmup_seconds"`
-	ScaleInEnabled  types.Bool   `tfsdk:"scale_in_enabled"`
+	ID              types.String   `tfsdk:"id"`
+	ServiceID       types.String   `tfsdk:"service_id"`
+	Cloud           types.String   `tfsdk:"cloud"`
+	Native          types.Map      `tfsdk:"native"`
+	Target          types.List     `tfsdk:"target"`
+	Rule            types.List     `tfsdk:"rule"`
+	Predictive      types.Object   `tfsdk:"predictive"`
+	Schedule        types.List     `tfsdk:"schedule"`
+	CooldownSeconds types.Int64    `tfsdk:"cooldown_seconds"`
+	WarmupSeconds   types.Int64    `tfsdk:"warmup_seconds"`
+	ScaleInEnabled  types.Bool     `tfsdk:"scale_in_enabled"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
 type targetModel struct {

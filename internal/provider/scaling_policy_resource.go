@@ -80,6 +80,7 @@ func scalingPolicySchema() schema.Schema {
 			"scale_in_enabled": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true), MarkdownDescription: "Let target tracking remove instances (default true)."},
 		}),
 		Blocks: map[string]schema.Block{
+			"timeouts": policyTimeouts.block(context.Background()),
 			"target": schema.ListNestedBlock{
 				MarkdownDescription: "Keep a metric near a value (target tracking). One block per metric.",
 				NestedObject: schema.NestedBlockObject{
