@@ -212,7 +212,6 @@ func addCreateError(d *diag.Diagnostics, kind string, err error) {
 	addCloudError(d, "Unable to Create "+kind, err)
 }
 
-
 // fillSelectedType gives a state written before instance.selected_type existed the type it
 // configures, so that upgrading the provider plans no change.
 func (m *serviceModel) fillSelectedType() diag.Diagnostics {
