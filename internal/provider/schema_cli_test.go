@@ -1,4 +1,4 @@
-package main
+package provider_test
 
 import (
 	"encoding/json"
@@ -12,59 +12,11 @@ import (
 	"github.com/dspyops/terraform-provider-dspy/internal/acctest"
 )
 
-// devOverrides builds the provider binary and writes a CLI config that serves it through
-// dev_overrides, as `make demo` does. It returns the terraform path and the config's path.
-func devOverrides(t *testing.T) (tf, rc string) {
-	t.Helper()
-	tf, err := acctest.TerraformPath()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-dspy"), ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	rc = filepath.Join(dir, "terraformrc")
-	cfg := "disable_checkpoint = true\nprovider_installation {\n  dev_overrides {\n    \"dspyops/dspy\" = \"" + bin + "\"\n  }\n  direct {}\n}\n"
-	if err := os.WriteFile(rc, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return tf, rc
-}
-
-// TestModules runs `terraform test` in every module under modules/ with the provider built from
-// this tree.
-func TestModules(t *testing.T) {
-	tf, rc := devOverrides(t)
-	dirs, err := filepath.Glob("modules/*")
-	if err != nil || len(dirs) == 0 {
-		t.Fatalf("no modules found under modules/: %v", err)
-	}
-	for _, dir := range dirs {
-		tests, _ := filepath.Glob(filepath.Join(dir, "tests", "*.tftest.hcl"))
-		if len(tests) == 0 {
-			t.Errorf("%s has no tests/*.tftest.hcl", dir)
-			continue
-		}
-		cmd := exec.Command(tf, "test", "-no-color")
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1")
-		out, err := cmd.CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "Success!") {
-			t.Errorf("terraform test in %s: %v\n%s", dir, err, out)
-			continue
-		}
-		t.Logf("%s: %s", dir, strings.TrimSpace(string(out[strings.LastIndex(string(out), "Success!"):])))
-	}
-}
-
 // TestProviderSchema_devOverrides builds the provider binary, serves it to the real Terraform CLI
 // through dev_overrides (as `make demo` does) and checks the registry address, the resources and
 // data sources it lists, and that every attribute and block carries a description for the docs.
 func TestProviderSchema_devOverrides(t *testing.T) {
-	tf, rc := devOverrides(t)
+	tf, rc := acctest.DevOverrides(t)
 	dir := t.TempDir()
 	work := filepath.Join(dir, "work")
 	if err := os.MkdirAll(work, 0o755); err != nil {
@@ -91,14 +43,14 @@ func TestProviderSchema_devOverrides(t *testing.T) {
 	if err := json.Unmarshal(out, &doc); err != nil {
 		t.Fatal(err)
 	}
-	p, ok := doc.ProviderSchemas[Address]
+	p, ok := doc.ProviderSchemas[acctest.ProviderAddress]
 	if !ok {
-		t.Fatalf("no provider %s in %v", Address, keys(doc.ProviderSchemas))
+		t.Fatalf("no provider %s in %v", acctest.ProviderAddress, sortedKeys(doc.ProviderSchemas))
 	}
-	if got := strings.Join(keys(p.ResourceSchemas), ","); got != "dspy_backup_schedule,dspy_budget,dspy_scaling_policy,dspy_service" {
+	if got := strings.Join(sortedKeys(p.ResourceSchemas), ","); got != "dspy_backup_schedule,dspy_budget,dspy_scaling_policy,dspy_service" {
 		t.Errorf("resources = %s", got)
 	}
-	if got := strings.Join(keys(p.DataSourceSchemas), ","); got != "dspy_deployment_manifest,dspy_service_cost,dspy_service_health" {
+	if got := strings.Join(sortedKeys(p.DataSourceSchemas), ","); got != "dspy_deployment_manifest,dspy_service_cost,dspy_service_health" {
 		t.Errorf("data sources = %s", got)
 	}
 	missing := p.Provider.Block.undocumented("provider")
@@ -155,7 +107,7 @@ func (b blockJSON) undocumented(at string) []string {
 	return out
 }
 
-func keys[V any](m map[string]V) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
