@@ -61,6 +61,7 @@ resource "dspy_budget" "test" {
 						resource.TestCheckResourceAttrSet(res, "native.token_alarm"),
 					)},
 					{ResourceName: res, ImportState: true, ImportStateId: cloud + "/" + name, ImportStateVerify: true},
+					{Config: withRequiredProviders(budget("500")), ResourceName: res, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: cloud + "/" + name},
 					{Config: budget("600"), ConfigPlanChecks: update, Check: resource.TestCheckResourceAttr(res, "amount", "600")},
 					{PreConfig: func() { b.setBudgetAmount(name, 50) }, Config: budget("600"), PlanOnly: true, ExpectNonEmptyPlan: true},
 					{Config: budget("600"), ConfigPlanChecks: update},

@@ -180,6 +180,7 @@ func TestService_lifecycleOnEveryCloud(t *testing.T) {
 						resource.TestCheckResourceAttr(res, "current_capacity", "3"),
 					)},
 					{ResourceName: res, ImportState: true, ImportStateId: b.id, ImportStateVerify: true},
+					{Config: withRequiredProviders(b.config()), ResourceName: res, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: b.id},
 					{
 						Config:           updated,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
@@ -235,6 +236,7 @@ resource "dspy_scaling_policy" "test" {
 				Steps: []resource.TestStep{
 					{Config: policy("60"), Check: resource.TestCheckResourceAttr(res, "cloud", cloud)},
 					{ResourceName: res, ImportState: true, ImportStateId: b.id, ImportStateVerify: true},
+					{Config: withRequiredProviders(policy("60")), ResourceName: res, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: b.id},
 					{
 						Config:           policy("70"),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
@@ -285,6 +287,7 @@ resource "dspy_backup_schedule" "test" {
 				Steps: []resource.TestStep{
 					{Config: schedule("14"), Check: resource.TestCheckResourceAttr(res, "retention_days", "14")},
 					{ResourceName: res, ImportState: true, ImportStateId: b.id, ImportStateVerify: true},
+					{Config: withRequiredProviders(schedule("14")), ResourceName: res, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: b.id},
 					{
 						Config:           schedule("30"),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
@@ -305,4 +308,11 @@ resource "dspy_backup_schedule" "test" {
 			})
 		})
 	}
+}
+
+// withRequiredProviders names the provider's source in the configuration, as a user's does. The
+// test harness adds it to ordinary steps, but not to the configuration of an import-block step,
+// which Terraform would otherwise resolve to hashicorp/dspy.
+func withRequiredProviders(config string) string {
+	return "terraform {\n  required_providers {\n    dspy = { source = \"dspyops/dspy\" }\n  }\n}\n" + config
 }
