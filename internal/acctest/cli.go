@@ -97,6 +97,9 @@ func NewWorkdir(t testing.TB, config string) *Workdir {
 	return w
 }
 
+// Setenv sets an environment variable of the commands the working directory runs (TF_LOG …).
+func (w *Workdir) Setenv(key, value string) { w.env = append(w.env, key+"="+value) }
+
 // Write replaces the configuration.
 func (w *Workdir) Write(t testing.TB, config string) {
 	t.Helper()

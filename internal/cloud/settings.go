@@ -14,6 +14,10 @@ type Settings struct {
 	GCP     GCPSettings
 	Azure   AzureSettings
 	Pricing PricingSource
+	// UserAgent leads the User-Agent header of every cloud call, before the SDK's own:
+	// UserAgent(provider version, Terraform version), set by the provider's Configure. "" leaves the
+	// SDKs' alone.
+	UserAgent string
 }
 
 // PricingSource says where cost data sources read prices.

@@ -67,6 +67,7 @@ func (p *dspyProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	settings.UserAgent = cloud.UserAgent(p.version, req.TerraformVersion)
 	set := backends.Registry.Open(settings)
 	resp.ResourceData = set
 	resp.DataSourceData = set

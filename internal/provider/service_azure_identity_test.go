@@ -72,6 +72,24 @@ data "dspy_service_health" "h" {
 						return nil
 					},
 					everyMachineOnModel("data.dspy_service_health.h", res, 3),
+					func(*terraform.State) error {
+						// The provider's calls carry its User-Agent ahead of the SDK's; the test console's carry
+						// the SDK's alone; nothing else reached the fake.
+						ours := regexp.MustCompile(`^Terraform/\S+ \(\+https://www\.terraform\.io\) terraform-provider-dspy/test azsdk-go-`)
+						found := false
+						for _, got := range b.f.UserAgents() {
+							switch {
+							case ours.MatchString(got):
+								found = true
+							case !strings.HasPrefix(got, "azsdk-go-"):
+								return fmt.Errorf("a call with User-Agent %q", got)
+							}
+						}
+						if !found {
+							return fmt.Errorf("no call carried the provider's User-Agent: %q", b.f.UserAgents())
+						}
+						return nil
+					},
 				),
 			},
 			{

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -126,7 +127,25 @@ func (f *Fake) IDs() []string {
 	return out
 }
 
+// requestSeq numbers the requests every fake serves, for their request ids.
+var requestSeq atomic.Uint64
+
+// requestIDs sets what Resource Manager sets on every response: a request id of its own and the
+// correlation id the client sent (or a new one), by which the provider's logs name a call.
+func requestIDs(w http.ResponseWriter, r *http.Request) {
+	n := requestSeq.Add(1)
+	id := fmt.Sprintf("%08x-0000-4000-8000-%012x", n, n)
+	w.Header().Set("x-ms-request-id", id)
+	corr := r.Header.Get("x-ms-correlation-request-id")
+	if corr == "" {
+		corr = fmt.Sprintf("%08x-0000-4000-9000-%012x", n, n)
+	}
+	w.Header().Set("x-ms-correlation-request-id", corr)
+}
+
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	recordUserAgent(f, r)
+	requestIDs(w, r)
 	body, err := io.ReadAll(io.LimitReader(r.Body, 4<<20))
 	if err != nil {
 		writeError(w, errorf(http.StatusBadRequest, "InvalidRequestContent", "reading the body: %v", err))

@@ -133,6 +133,7 @@ var (
 )
 
 func (b *Billing) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	recordUserAgent(b, r)
 	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
 		writeError(w, errorf(http.StatusUnauthorized, "required", "Request is missing required authentication credential."))
 		return

@@ -42,6 +42,7 @@ type route struct {
 }
 
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	recordUserAgent(f, r)
 	rq, rt, err := f.parseRoute(r)
 	if rq != nil {
 		f.mu.Lock()

@@ -14,14 +14,15 @@ import (
 // Backend is the AWS backend: every resource and data source. Sessions are loaded per region on
 // first use; a failure is not cached, so a fixed environment recovers.
 type Backend struct {
-	settings Settings
-	mu       sync.Mutex
-	byRegion map[string]*Session
+	settings  Settings
+	userAgent string
+	mu        sync.Mutex
+	byRegion  map[string]*Session
 }
 
 // NewBackend is the AWS entry of the backend registry. It loads nothing.
 func NewBackend(s *cloud.Settings) cloud.Backend {
-	return &Backend{settings: s.AWS, byRegion: map[string]*Session{}}
+	return &Backend{settings: s.AWS, userAgent: s.UserAgent, byRegion: map[string]*Session{}}
 }
 
 var (
@@ -61,7 +62,7 @@ func (b *Backend) Session(ctx context.Context, region string) (*Session, error) 
 	if sess, ok := b.byRegion[region]; ok {
 		return sess, nil
 	}
-	sess, err := Load(ctx, b.settings, region)
+	sess, err := LoadWithUserAgent(ctx, b.settings, region, b.userAgent)
 	if err != nil {
 		return nil, err
 	}

@@ -15,8 +15,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/cloud"
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/calllog"
 	"github.com/dspyops/terraform-provider-dspy/internal/spec"
 )
 
@@ -66,13 +69,25 @@ func newRetryer() sdkaws.Retryer {
 	})
 }
 
-// Load resolves credentials through the SDK's default chain — environment, shared config and
-// credentials files, web identity (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, which Terraform Cloud
-// dynamic credentials set), ECS and EC2 instance roles — then assumes the configured role, and
-// checks that credentials can actually be retrieved so a problem surfaces once, clearly.
+// Load is LoadWithUserAgent without a User-Agent of the provider's own: the SDK's alone.
 func Load(ctx context.Context, s Settings, region string) (*Session, error) {
+	return LoadWithUserAgent(ctx, s, region, "")
+}
+
+// LoadWithUserAgent resolves credentials through the SDK's default chain — environment, shared
+// config and credentials files, web identity (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, which
+// Terraform Cloud dynamic credentials set), ECS and EC2 instance roles — then assumes the configured
+// role, and checks that credentials can actually be retrieved so a problem surfaces once, clearly.
+// Every client built from the session (the role's STS client too) leads its User-Agent header with
+// userAgent (cloud.Settings.UserAgent) and logs each call at DEBUG (calllog).
+func LoadWithUserAgent(ctx context.Context, s Settings, region, userAgent string) (*Session, error) {
+	apiOptions := []func(*middleware.Stack) error{calllog.Middleware}
+	if userAgent != "" {
+		apiOptions = append(apiOptions, leadUserAgent(userAgent))
+	}
 	opts := []func(*config.LoadOptions) error{
 		config.WithRetryer(newRetryer),
+		config.WithAPIOptions(apiOptions),
 	}
 	if region != "" {
 		opts = append(opts, config.WithRegion(region))
@@ -126,6 +141,26 @@ func Load(ctx context.Context, s Settings, region string) (*Session, error) {
 		return nil, credentialError(s, "AWS: no valid credentials were found", err)
 	}
 	return sess, nil
+}
+
+// leadUserAgent puts ua before the SDK's own User-Agent, once per call (the build step is above the
+// retries). The SDK's AddUserAgentKey would rewrite the spaces, parentheses and colon of the product
+// list, so the header is written here, after the SDK's middleware has written its part.
+func leadUserAgent(ua string) func(*middleware.Stack) error {
+	return func(stack *middleware.Stack) error {
+		return stack.Build.Add(middleware.BuildMiddlewareFunc("DSPyUserAgent", func(ctx context.Context, in middleware.BuildInput, next middleware.BuildHandler) (
+			middleware.BuildOutput, middleware.Metadata, error,
+		) {
+			if req, ok := in.Request.(*smithyhttp.Request); ok {
+				v := ua
+				if sdk := req.Header.Get("User-Agent"); sdk != "" {
+					v += " " + sdk
+				}
+				req.Header.Set("User-Agent", v)
+			}
+			return next.HandleBuild(ctx, in)
+		}), middleware.After)
+	}
 }
 
 func credentialError(s Settings, problem string, err error) error {

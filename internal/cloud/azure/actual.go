@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/costmanagement/armcostmanagement/v2"
 
@@ -30,7 +28,7 @@ var _ cloud.ActualsAPI = Actuals{}
 // Actuals queries Cost Management for the actual cost of resources in the service's resource group
 // tagged dspy-service = name, summed over [start, end) and grouped by Azure service.
 func (a Actuals) Actuals(ctx context.Context, id spec.ServiceID, start, end time.Time) (*cloud.ActualCost, error) {
-	client, err := armcostmanagement.NewQueryClient(a.sess.Credential, &arm.ClientOptions{ClientOptions: azcore.ClientOptions{Cloud: a.sess.Cloud}})
+	client, err := armcostmanagement.NewQueryClient(a.sess.Credential, a.sess.armOptions())
 	if err != nil {
 		return nil, err
 	}

@@ -50,12 +50,22 @@ type Session struct {
 	Credential     azcore.TokenCredential
 	SubscriptionID string
 	Cloud          azcloud.Configuration
+	// UserAgent leads the User-Agent header of the session's calls (cloud.Settings.UserAgent; ""
+	// leaves the SDK's alone).
+	UserAgent string
 }
 
-// Load builds the credential chain azurerm users expect: client secret or certificate, OIDC (GitHub
-// Actions, Terraform Cloud workload identity), managed identity, then the Azure CLI. Only the
-// mechanisms whose inputs are present are chained, so the error names exactly what was tried.
-func Load(_ context.Context, s Settings) (*Session, error) {
+// Load is LoadWithUserAgent without a User-Agent of the provider's own: the SDK's alone.
+func Load(ctx context.Context, s Settings) (*Session, error) {
+	return LoadWithUserAgent(ctx, s, "")
+}
+
+// LoadWithUserAgent builds the credential chain azurerm users expect: client secret or certificate,
+// OIDC (GitHub Actions, Terraform Cloud workload identity), managed identity, then the Azure CLI.
+// Only the mechanisms whose inputs are present are chained, so the error names exactly what was
+// tried. The credentials' calls to Microsoft Entra ID and every client built on the session lead
+// their User-Agent header with userAgent and log each call at DEBUG (see clientOptions).
+func LoadWithUserAgent(_ context.Context, s Settings, userAgent string) (*Session, error) {
 	cfg, err := CloudConfig(s)
 	if err != nil {
 		return nil, &cloud.ConfigError{Cloud: spec.Azure, Problem: "Azure: " + err.Error(), Fix: []string{"azure.environment or ARM_ENVIRONMENT = public, usgovernment or china"}}
@@ -68,7 +78,7 @@ func Load(_ context.Context, s Settings) (*Session, error) {
 			Fix:     []string{"azure { subscription_id = \"…\" }", "ARM_SUBSCRIPTION_ID"},
 		}
 	}
-	client := azcore.ClientOptions{Cloud: cfg}
+	client := clientOptions(cfg, userAgent)
 	// A custom authority (Azure Stack, ADFS, a test server) is not in Microsoft's instance metadata.
 	noDiscovery := s.AuthorityHost != ""
 	var chain []azcore.TokenCredential
@@ -137,7 +147,7 @@ func Load(_ context.Context, s Settings) (*Session, error) {
 	if err != nil {
 		return nil, &cloud.ConfigError{Cloud: spec.Azure, Problem: "Azure: unable to chain credentials", Tried: tried, Err: err}
 	}
-	return &Session{Credential: cred, SubscriptionID: s.SubscriptionID, Cloud: cfg}, nil
+	return &Session{Credential: cred, SubscriptionID: s.SubscriptionID, Cloud: cfg, UserAgent: userAgent}, nil
 }
 
 // Scope is the token scope for Resource Manager calls in the session's cloud.

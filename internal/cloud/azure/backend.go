@@ -13,15 +13,16 @@ import (
 // Backend is the Azure backend. The credential chain is built on first use; a failure is not
 // cached. Only the APIs it implements are available on Azure (see cloud.Registry.Available).
 type Backend struct {
-	settings Settings
-	mu       sync.Mutex
-	sess     *Session
-	cl       *Clients
+	settings  Settings
+	userAgent string
+	mu        sync.Mutex
+	sess      *Session
+	cl        *Clients
 }
 
 // NewBackend is the Azure entry of the backend registry. It loads nothing.
 func NewBackend(s *cloud.Settings) cloud.Backend {
-	return &Backend{settings: s.Azure}
+	return &Backend{settings: s.Azure, userAgent: s.UserAgent}
 }
 
 var (
@@ -75,7 +76,7 @@ func (b *Backend) Session(ctx context.Context) (*Session, error) {
 	if b.sess != nil {
 		return b.sess, nil
 	}
-	z, err := Load(ctx, b.settings)
+	z, err := LoadWithUserAgent(ctx, b.settings, b.userAgent)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +133,7 @@ func (e *actualsError) Error() string {
 func (e *actualsError) Unwrap() error { return e.err }
 
 func (b *Backend) LivePrices(ctx context.Context, cat *pricing.Catalog, region string, svc *spec.Service) (*pricing.Catalog, string, []cloud.Warning) {
-	return LivePrices(ctx, NewRetailPrices(), cat, region, svc)
+	return LivePrices(ctx, NewRetailPrices(b.userAgent), cat, region, svc)
 }
 
 // clients are the Resource Manager clients of sess, built once.

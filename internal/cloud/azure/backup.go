@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v7"
@@ -56,7 +55,7 @@ type backupClients struct {
 
 // NewBackupAPI serves dspy_backup_schedule for the services of resourceGroup.
 func NewBackupAPI(sess *Session, resourceGroup string) (*BackupAPI, error) {
-	opts := &arm.ClientOptions{ClientOptions: azcore.ClientOptions{Cloud: sess.Cloud}}
+	opts := sess.armOptions()
 	c := &backupClients{}
 	var errs []error
 	add := func(err error) { errs = append(errs, err) }

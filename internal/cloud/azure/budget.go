@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/consumption/armconsumption"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/monitor/armmonitor"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
@@ -42,7 +40,7 @@ const (
 
 // NewBudgetAPI builds the Azure backend of dspy_budget on sess.
 func NewBudgetAPI(sess *Session) (*BudgetAPI, error) {
-	opts := &arm.ClientOptions{ClientOptions: azcore.ClientOptions{Cloud: sess.Cloud}}
+	opts := sess.armOptions()
 	a := &BudgetAPI{sub: sess.SubscriptionID, now: time.Now}
 	var errs []error
 	var err error

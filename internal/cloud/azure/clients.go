@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v7"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/monitor/armmonitor"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v7"
@@ -26,7 +25,7 @@ type Clients struct {
 
 // NewClients builds the clients of sess.
 func NewClients(sess *Session) (*Clients, error) {
-	opts := &arm.ClientOptions{ClientOptions: azcore.ClientOptions{Cloud: sess.Cloud}}
+	opts := sess.armOptions()
 	var errs []error
 	c := &Clients{}
 	var err error

@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/calllog"
 )
 
 // RetailPricesURL is the public, unauthenticated Azure Retail Prices API.
@@ -23,15 +25,18 @@ const retailAPIVersion = "2023-01-01-preview"
 type RetailPrices struct {
 	BaseURL string
 	HTTP    *http.Client
+	// UserAgent is the User-Agent header of every request ("": the HTTP client's).
+	UserAgent string
 }
 
-// NewRetailPrices uses RetailPricesURLEnv when it is set.
-func NewRetailPrices() RetailPrices {
+// NewRetailPrices uses RetailPricesURLEnv when it is set; its client sends userAgent
+// (cloud.Settings.UserAgent) and logs every call at DEBUG (calllog).
+func NewRetailPrices(userAgent string) RetailPrices {
 	base := RetailPricesURL
 	if v := os.Getenv(RetailPricesURLEnv); v != "" {
 		base = v
 	}
-	return RetailPrices{BaseURL: base, HTTP: &http.Client{Timeout: 30 * time.Second}}
+	return RetailPrices{BaseURL: base, HTTP: &http.Client{Timeout: 30 * time.Second, Transport: calllog.Transport("azure", nil)}, UserAgent: userAgent}
 }
 
 // RetailItem is one meter as the API returns it (the fields the provider reads).
@@ -120,6 +125,9 @@ func (r RetailPrices) get(ctx context.Context, u string) (*retailPage, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, err
+	}
+	if r.UserAgent != "" {
+		req.Header.Set("User-Agent", r.UserAgent)
 	}
 	resp, err := r.HTTP.Do(req)
 	if err != nil {

@@ -15,15 +15,16 @@ import (
 // cached, so a fixed environment recovers. Only the APIs it implements are available on Google
 // Cloud (see cloud.Registry.Available).
 type Backend struct {
-	settings Settings
-	mu       sync.Mutex
-	creds    *auth.Credentials
-	compute  *Compute
+	settings  Settings
+	userAgent string
+	mu        sync.Mutex
+	creds     *auth.Credentials
+	compute   *Compute
 }
 
 // NewBackend is the Google Cloud entry of the backend registry. It loads nothing.
 func NewBackend(s *cloud.Settings) cloud.Backend {
-	return &Backend{settings: s.GCP}
+	return &Backend{settings: s.GCP, userAgent: s.UserAgent}
 }
 
 var (

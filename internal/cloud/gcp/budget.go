@@ -50,16 +50,17 @@ func (b *Backend) BudgetAPI(ctx context.Context) (cloud.BudgetAPI, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := []option.ClientOption{option.WithAuthCredentials(creds)}
+	var quota []option.ClientOption
 	if p := b.settings.BillingProject; p != "" {
-		opts = append(opts, option.WithQuotaProject(p))
+		quota = append(quota, option.WithQuotaProject(p))
 	}
-	budgetOpts, monOpts := opts, opts
-	if ep := b.settings.Endpoints["billingbudgets"]; ep != "" {
-		budgetOpts = append(budgetOpts, option.WithEndpoint(ep))
+	budgetOpts, _, err := apiOptions(ctx, creds, b.userAgent, b.settings.Endpoints["billingbudgets"], quota...)
+	if err != nil {
+		return nil, fmt.Errorf("building the Cloud Billing Budget HTTP client: %w", err)
 	}
-	if ep := b.settings.Endpoints["monitoring"]; ep != "" {
-		monOpts = append(monOpts, option.WithEndpoint(ep))
+	monOpts, _, err := apiOptions(ctx, creds, b.userAgent, b.settings.Endpoints["monitoring"], quota...)
+	if err != nil {
+		return nil, fmt.Errorf("building the Cloud Monitoring HTTP client: %w", err)
 	}
 	bc, err := budgets.NewBudgetRESTClient(ctx, budgetOpts...)
 	if err != nil {

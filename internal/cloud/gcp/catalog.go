@@ -9,7 +9,6 @@ import (
 
 	"cloud.google.com/go/auth"
 	"google.golang.org/api/cloudbilling/v1"
-	"google.golang.org/api/option"
 )
 
 // ComputeEngineService is Compute Engine's service in the Cloud Billing Catalog.
@@ -73,11 +72,11 @@ type MachinePrice struct {
 type Catalog struct{ api *cloudbilling.APIService }
 
 // NewCatalog builds the client with the provider's credentials; endpoint overrides the API's
-// address (gcp.endpoints.cloudbilling).
-func NewCatalog(ctx context.Context, creds *auth.Credentials, endpoint string) (*Catalog, error) {
-	opts := []option.ClientOption{option.WithAuthCredentials(creds)}
-	if endpoint != "" {
-		opts = append(opts, option.WithEndpoint(endpoint))
+// address (gcp.endpoints.cloudbilling); userAgent leads the User-Agent header ("": the library's).
+func NewCatalog(ctx context.Context, creds *auth.Credentials, endpoint, userAgent string) (*Catalog, error) {
+	opts, _, err := apiOptions(ctx, creds, userAgent, endpoint)
+	if err != nil {
+		return nil, err
 	}
 	api, err := cloudbilling.NewService(ctx, opts...)
 	if err != nil {

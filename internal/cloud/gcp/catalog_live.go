@@ -27,7 +27,7 @@ func (b *Backend) LivePrices(ctx context.Context, cat *pricing.Catalog, region s
 	if err != nil {
 		return fail(err)
 	}
-	api, err := NewCatalog(ctx, creds, b.settings.Endpoints["cloudbilling"])
+	api, err := NewCatalog(ctx, creds, b.settings.Endpoints["cloudbilling"], b.userAgent)
 	if err != nil {
 		return fail(err)
 	}

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"net/http"
 
+	"cloud.google.com/go/auth"
 	compute "cloud.google.com/go/compute/apiv1"
 	"google.golang.org/api/option"
 	htransport "google.golang.org/api/transport/http"
+
+	"github.com/dspyops/terraform-provider-dspy/internal/cloud/calllog"
 )
 
 // Compute holds the Compute Engine REST clients a service, its scaling policy and its backup
@@ -42,25 +45,48 @@ func (b *Backend) Compute(ctx context.Context) (*Compute, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := []option.ClientOption{option.WithAuthCredentials(creds)}
+	override := b.settings.Endpoints["compute"]
 	endpoint := DefaultEndpoint
-	if ep := b.settings.Endpoints["compute"]; ep != "" {
-		opts, endpoint = append(opts, option.WithEndpoint(ep)), ep
+	if override != "" {
+		endpoint = override
+	}
+	opts, hc, err := apiOptions(ctx, creds, b.userAgent, override)
+	if err != nil {
+		return nil, fmt.Errorf("building the Compute Engine HTTP client: %w", err)
 	}
 	c, err = newCompute(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	if c.http, _, err = htransport.NewClient(ctx, append(opts, option.WithEndpoint(endpoint))...); err != nil {
-		return nil, fmt.Errorf("building the Compute Engine HTTP client: %w", err)
-	}
-	c.endpoint = endpoint
+	c.http, c.endpoint = hc, endpoint
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.compute == nil {
 		b.compute = c
 	}
 	return b.compute, nil
+}
+
+// apiOptions are the options of a Google API client sending to endpoint ("" for the API's own): one
+// HTTP client, which carries the credentials, the User-Agent (cloud.Settings.UserAgent, when set)
+// and the given transport options (a quota project), and logs every call at DEBUG (calllog). The
+// client is returned too, for requests the typed clients cannot make.
+func apiOptions(ctx context.Context, creds *auth.Credentials, userAgent, endpoint string, transport ...option.ClientOption) ([]option.ClientOption, *http.Client, error) {
+	topts := append([]option.ClientOption{option.WithAuthCredentials(creds)}, transport...)
+	if userAgent != "" {
+		topts = append(topts, option.WithUserAgent(userAgent))
+	}
+	var opts []option.ClientOption
+	if endpoint != "" {
+		topts = append(topts, option.WithEndpoint(endpoint))
+		opts = append(opts, option.WithEndpoint(endpoint))
+	}
+	hc, _, err := htransport.NewClient(ctx, topts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	hc.Transport = calllog.Transport("gcp", hc.Transport)
+	return append(opts, option.WithHTTPClient(hc)), hc, nil
 }
 
 func newCompute(ctx context.Context, opts []option.ClientOption) (*Compute, error) {
