@@ -13,8 +13,12 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 command -v terraform >/dev/null || { echo "terraform is not on PATH (offline: go install github.com/hashicorp/terraform@v1.5.7)" >&2; exit 1; }
 python3 -c 'import moto.server' 2>/dev/null || { echo 'moto is missing: pip install "moto[server]==5.2.1"' >&2; exit 1; }
 
-say "Building the provider and the emulator"
-(cd "$root" && go build -o "$work/bin/terraform-provider-dspy" . && go build -o "$work/emulator" ./tools/emulator)
+say "Building the provider and the emulator (a first run downloads and compiles the Go dependencies: a few minutes, one dot per 20 packages; later runs take seconds)"
+build_start=$(date +%s)
+# go build -v names each package it compiles (on stderr): a dot per 20 of them shows progress.
+(cd "$root" && go build -v -o "$work/bin/terraform-provider-dspy" . 2>&1 && go build -v -o "$work/emulator" ./tools/emulator 2>&1) |
+  awk '/^(go: |#|.*\.go:[0-9]+)/ {print; fflush(); next} {n++; if (n % 20 == 0) {printf "."; fflush()}} END {if (n >= 20) print ""}'
+echo "built in $(( $(date +%s) - build_start )) s"
 
 say "Starting the emulators on loopback (AWS: moto behind the edge proxy; Google Cloud: the Compute Engine and Cloud Billing fakes; Azure: the Resource Manager fake, over TLS)"
 "$work/emulator" serve "$work/emulator.json" > "$work/emulator.log" 2>&1 &
@@ -53,13 +57,15 @@ VARS
 gcp_id="gcp/$gcp_project/europe-west1/qa-demo"
 azure_id="azure/$(json azure_resource_group)/qa-demo"
 cd "$work/quickstart"
-# brief keeps the progress lines and the plan summary of an apply.
-brief() { grep -E '^dspy_|^data.dspy|[~] (image|startup_hash)|^Plan:|complete!|^Error' || true; }
-# terraform, without the dev_overrides warning; fails when terraform fails.
+# brief keeps the progress lines (streamed as Terraform prints them) and the plan summary of an
+# apply.
+brief() { grep --line-buffered -E '^dspy_|^data.dspy|[~] (image|startup_hash)|^Plan:|complete!|^Error|Still' || true; }
+# terraform, without the dev_overrides warning, its output streamed line by line (and kept in
+# tf.out); fails when terraform fails.
 tf() {
   local rc=0
-  terraform "$@" -no-color > "$work/tf.out" 2>&1 || rc=$?
-  awk '/Warning: Provider development overrides/{skip=1} skip && /^$/{n++; if (n==2) {skip=0; n=0}; next} !skip && NF' "$work/tf.out" | grep -v -e '^[│╷╵]' || true
+  terraform "$@" -no-color 2>&1 | tee "$work/tf.out" |
+    awk '/Warning: Provider development overrides/{skip=1} skip && /^$/{n++; if (n==2) {skip=0; n=0}; next} !skip && NF && !/^[│╷╵]/ {print; fflush()}' || rc=$?
   return $rc
 }
 
