@@ -18,17 +18,7 @@ func TestBackupSchedule_azureCopyToRegion(t *testing.T) {
 	t.Parallel()
 	b := newAzureBed(t)
 	const name, res = "crr-azure", "dspy_backup_schedule.test"
-	svc := b.config(name, "  tags = {", "  state { size_gib = 20 }\n  tags = {")
-	schedule := func(extra string) string {
-		return svc + `
-resource "dspy_backup_schedule" "test" {
-  service_id     = dspy_service.test.id
-  cron           = "0 3 * * *"
-  time_zone      = "UTC"
-  retention_days = 14` + extra + `
-}
-`
-	}
+	schedule := azureSchedule(b, name)
 	paired := "\n  copy_to_region = \"westeurope\"" // northeurope's pair
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -66,17 +56,7 @@ func TestBackupSchedule_azureTimeout(t *testing.T) {
 	t.Parallel()
 	b := newAzureBed(t)
 	const name = "timeout-azure"
-	svc := b.config(name, "  tags = {", "  state { size_gib = 20 }\n  tags = {")
-	schedule := func(extra string) string {
-		return svc + `
-resource "dspy_backup_schedule" "test" {
-  service_id     = dspy_service.test.id
-  cron           = "0 3 * * *"
-  time_zone      = "UTC"
-  retention_days = 14` + extra + `
-}
-`
-	}
+	schedule := azureSchedule(b, name)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             b.gone,
@@ -86,4 +66,20 @@ resource "dspy_backup_schedule" "test" {
 			{Config: schedule(""), PlanOnly: true},
 		},
 	})
+}
+
+// azureSchedule renders a service with a state volume and a daily backup schedule of it (14 days),
+// extra appended to the schedule's body.
+func azureSchedule(b *azureBed, name string) func(extra string) string {
+	svc := b.config(name, "  tags = {", "  state { size_gib = 20 }\n  tags = {")
+	return func(extra string) string {
+		return svc + `
+resource "dspy_backup_schedule" "test" {
+  service_id     = dspy_service.test.id
+  cron           = "0 3 * * *"
+  time_zone      = "UTC"
+  retention_days = 14` + extra + `
+}
+`
+	}
 }

@@ -2,6 +2,7 @@ package azurefake
 
 import (
 	"fmt"
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest/agents"
 	"io"
 	"math/rand"
 	"net/http"
@@ -26,8 +27,9 @@ const (
 
 // Fake is one ARM fake. Every method is safe for concurrent use.
 type Fake struct {
-	url string
-	opt options
+	agents agents.Log // the User-Agent headers served (UserAgents)
+	url    string
+	opt    options
 
 	mu      sync.Mutex
 	rnd     *rand.Rand
@@ -144,7 +146,7 @@ func requestIDs(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	recordUserAgent(f, r)
+	f.agents.Record(r)
 	requestIDs(w, r)
 	body, err := io.ReadAll(io.LimitReader(r.Body, 4<<20))
 	if err != nil {

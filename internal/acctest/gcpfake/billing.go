@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest/agents"
 	"io"
 	"math/rand"
 	"net"
@@ -28,6 +29,7 @@ import (
 // channel a budget notifies cannot be deleted without force, and a budget's currency must be its
 // billing account's.
 type Billing struct {
+	agents                    agents.Log // the User-Agent headers served (UserAgents)
 	budgetsDoc, monitoringDoc *discovery
 
 	mu       sync.Mutex
@@ -133,7 +135,7 @@ var (
 )
 
 func (b *Billing) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	recordUserAgent(b, r)
+	b.agents.Record(r)
 	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
 		writeError(w, errorf(http.StatusUnauthorized, "required", "Request is missing required authentication credential."))
 		return

@@ -3,6 +3,7 @@ package gcpfake
 import (
 	"cloud.google.com/go/compute/apiv1/computepb"
 	"fmt"
+	"github.com/dspyops/terraform-provider-dspy/internal/acctest/agents"
 	"math/rand"
 	"net"
 	"net/http"
@@ -16,8 +17,9 @@ import (
 // Fake is an in-process, stateful fake of the Compute Engine v1 REST API subset described in the
 // package documentation. It is an http.Handler; all its methods are safe for concurrent use.
 type Fake struct {
-	cfg  config
-	disc *discovery
+	agents agents.Log // the User-Agent headers served (UserAgents)
+	cfg    config
+	disc   *discovery
 
 	mu          sync.Mutex
 	rnd         *rand.Rand

@@ -42,7 +42,7 @@ type route struct {
 }
 
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	recordUserAgent(f, r)
+	f.agents.Record(r)
 	rq, rt, err := f.parseRoute(r)
 	if rq != nil {
 		f.mu.Lock()
