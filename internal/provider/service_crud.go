@@ -28,11 +28,11 @@ func specFrom(ctx context.Context, m *serviceModel, d *diag.Diagnostics) (*spec.
 	s := m.toSpec(c)
 	d.Append(c.diags...)
 	addProblems(d, s.Validate())
-	addProblems(d, chooseInstanceType(s))
 	id, err := spec.ParseServiceID(m.ID.ValueString())
 	if err != nil {
 		d.AddError("Invalid Service ID", err.Error())
 	}
+	addProblems(d, chooseInstanceType(s, id.Region()))
 	return s, id, !d.HasError()
 }
 

@@ -72,7 +72,8 @@ func (r *serviceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	addProblems(&resp.Diagnostics, chooseInstanceType(s))
+	placed, _ := r.serviceID(s)
+	addProblems(&resp.Diagnostics, chooseInstanceType(s, placed.Region()))
 	if resp.Diagnostics.HasError() {
 		return
 	}

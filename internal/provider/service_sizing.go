@@ -17,9 +17,10 @@ var azurePremiumSizeRe = regexp.MustCompile(`^Standard_([A-Z]*S[0-9]+|[A-Z]+[0-9
 // instance.memory_gib instead, to the built-in price catalog's cheapest type of the service's
 // cloud, region and architecture with at least that shape (not burstable; on Azure a size with
 // premium storage). The built-in catalog, not live prices: the choice is the same in every plan
-// until the catalog of a new provider version changes it. A service that names its type, or whose
-// placement is not known yet, is left as it is.
-func chooseInstanceType(s *spec.Service) spec.Problems {
+// until the catalog of a new provider version changes it. defaultRegion is the region the service
+// runs in when its aws or gcp block names none (the provider's, as the service id carries it). A
+// service that names its type, or whose placement is not known yet, is left as it is.
+func chooseInstanceType(s *spec.Service, defaultRegion string) spec.Problems {
 	in := &s.Instance
 	if in.Type != "" || in.VCPUs == nil || in.MemoryGiB == nil {
 		return nil
@@ -33,6 +34,9 @@ func chooseInstanceType(s *spec.Service) spec.Problems {
 	case s.Azure != nil:
 		shape.Cloud, shape.Region = "azure", s.Azure.Location
 		shape.Accept = func(i pricing.Instance) bool { return azurePremiumSizeRe.MatchString(i.Type) }
+	}
+	if shape.Region == "" && shape.Cloud != "azure" {
+		shape.Region = defaultRegion
 	}
 	if shape.Cloud == "" || shape.Region == "" {
 		return nil

@@ -94,3 +94,38 @@ func TestService_azureInstanceShape(t *testing.T) {
 		},
 	})
 }
+
+// TestService_instanceShapeProviderRegion: a service whose aws or gcp block names no region runs in
+// the provider's, and instance.vcpus with memory_gib are sized from that region's catalog rows.
+//
+//	aws eu-west-1 x86_64 2 vCPU 8 GiB:      t3.large is burstable; m6i.large $0.107 < m7i.large $0.11235
+//	gcp europe-west1 x86_64 2 vCPU 8 GiB:   e2-standard-2 $0.0737 < n2d-standard-2 $0.0929
+func TestService_instanceShapeProviderRegion(t *testing.T) {
+	t.Parallel()
+	const sized = "vcpus      = 2\n    memory_gib = 8"
+	aws := `provider "dspy" {
+  aws { region = "eu-west-1" }
+}
+` + testConfigService_aws("shape-default-region", `type = "m7i.large"`, sized, `region     = "us-east-1"`, "")
+	gcp := `provider "dspy" {
+  gcp {
+    project = "acme-prod"
+    region  = "europe-west1"
+  }
+}
+` + testConfigService_aws("shape-default-region", `type = "m7i.large"`, sized, awsPlacement, "gcp {}", awsKey, "projects/acme-prod/secrets/openai", "spot {", "spot {\n      on_demand_base = 0\n      on_demand_percent_above_base = 0", "on_demand_base               = 1", "", "on_demand_percent_above_base = 25", "")
+	planned := func(id, typ string) resource.ConfigPlanChecks {
+		return resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
+			plancheck.ExpectKnownValue("dspy_service.test", tfjsonpath.New("id"), knownvalue.StringExact(id)),
+			plancheck.ExpectKnownValue("dspy_service.test", tfjsonpath.New("instance").AtMapKey("selected_type"), knownvalue.StringExact(typ)),
+			plancheck.ExpectKnownValue("dspy_service.test", tfjsonpath.New("startup_hash"), knownvalue.NotNull()),
+		}}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: aws, PlanOnly: true, ExpectNonEmptyPlan: true, ConfigPlanChecks: planned("aws/eu-west-1/shape-default-region", "m6i.large")},
+			{Config: gcp, PlanOnly: true, ExpectNonEmptyPlan: true, ConfigPlanChecks: planned("gcp/acme-prod/europe-west1/shape-default-region", "e2-standard-2")},
+		},
+	})
+}
