@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"google.golang.org/api/option"
 	"google.golang.org/protobuf/proto"
 
@@ -159,7 +160,7 @@ var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
 
 // TestService_lifecycleOnEveryCloud is the lifecycle every backend meets, one suite for every
 // cloud whose backend has landed: create → import verifies every attribute → an in-place update
-// (bounds and tags, no replacement) → bounds changed outside Terraform show in the plan and apply
+// (bounds and tags, no replacement) → a min above the group's size grows it in place → bounds changed outside Terraform show in the plan and apply
 // puts them back → the group deleted outside Terraform replaces the service → destroy leaves
 // nothing.
 func TestService_lifecycleOnEveryCloud(t *testing.T) {
@@ -186,6 +187,15 @@ func TestService_lifecycleOnEveryCloud(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
 						Check:            resource.ComposeAggregateTestCheckFunc(resource.TestCheckResourceAttr(res, "capacity.max", "8"), resource.TestCheckResourceAttr(res, "tags_all.team", "ml")),
 					},
+					{
+						// A min above the group's size grows it in place: current_capacity is known
+						// only after apply.
+						Config: b.config("max     = 5", "max     = 8", `team = "qa"`, `team = "ml"`, "min     = 2", "min     = 4", "initial = 3", "initial = 4"),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
+							plancheck.ExpectUnknownValue(res, tfjsonpath.New("current_capacity"))}},
+						Check: resource.TestCheckResourceAttr(res, "current_capacity", "4"),
+					},
+					{Config: updated, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}}},
 					{PreConfig: b.changeBounds, Config: updated, PlanOnly: true, ExpectNonEmptyPlan: true},
 					{
 						Config:           updated,

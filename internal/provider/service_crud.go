@@ -157,7 +157,9 @@ func (r *serviceResource) Update(ctx context.Context, req resource.UpdateRequest
 		addCloudError(&resp.Diagnostics, "Unable to Update Service", err)
 		return
 	}
+	planned := m.CurrentCapacity
 	resp.Diagnostics.Append(m.applyStatus(ctx, st, r.defaultTags(id.Cloud))...)
+	keepPlannedCapacity(&m, planned)
 	resp.Diagnostics.Append(m.fillSelectedType()...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

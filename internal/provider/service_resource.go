@@ -123,6 +123,7 @@ func (r *serviceResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		}
 	}
 	r.planComputed(ctx, &m, prior, resp, s, c)
+	planCurrentCapacity(&m, prior)
 	if !resp.Diagnostics.HasError() {
 		r.planOwnership(ctx, &m, prior, resp)
 	}
