@@ -44,14 +44,14 @@ func (r *Report) azureStorage(cat *pricing.Catalog, region string, svc *spec.Ser
 	if gib := svc.Instance.DiskGiB; gib > 0 {
 		tier, size := PremiumTier(gib)
 		if p, err := cat.StoragePrice("azure", region, PremiumSSDName(tier)); err == nil {
-			r.add(Line{Item: fmt.Sprintf("Premium SSD %s (%d GiB) OS disks", tier, size), Quantity: float64(n) * hours / 730, Unit: p.Unit, UnitPrice: p.Price})
+			r.add(Line{Item: fmt.Sprintf("Premium SSD %s (%d GiB) OS disks", tier, size), Quantity: float64(n) * hours / 730, Unit: p.Unit, UnitPrice: p.Price}.from(p.Sourced))
 		} else {
 			missing = append(missing, fmt.Sprintf("Premium SSD %s for the %d GiB OS disks", tier, gib))
 		}
 	}
 	if svc.State != nil && svc.State.SizeGiB > 0 {
 		if p, err := cat.StoragePrice("azure", region, PremiumSSDv2); err == nil {
-			r.add(Line{Item: "Premium SSD v2 state disks", Quantity: float64(svc.State.SizeGiB*n) * hours / 730, Unit: p.Unit, UnitPrice: p.Price})
+			r.add(Line{Item: "Premium SSD v2 state disks", Quantity: float64(svc.State.SizeGiB*n) * hours / 730, Unit: p.Unit, UnitPrice: p.Price}.from(p.Sourced))
 		} else {
 			missing = append(missing, "Premium SSD v2 for the state disks")
 		}

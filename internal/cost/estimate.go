@@ -7,6 +7,7 @@ package cost
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/dspyops/terraform-provider-dspy/internal/pricing"
@@ -20,8 +21,11 @@ type Usage struct {
 	OutputTokensPerRequest int64
 	// CacheHitRate is the share of LM calls the DSPy cache answers; those
 	// calls cost no tokens.
-	CacheHitRate  float64
-	HoursPerMonth float64
+	CacheHitRate float64
+	// PromptCacheHitRate is the share of the input tokens of the LM calls made that the LM
+	// provider's prompt cache serves, billed at the model's cached-input price.
+	PromptCacheHitRate float64
+	HoursPerMonth      float64
 	// SpotDiscount is the fraction below on-demand that spot capacity is
 	// expected to cost. It overrides the catalog's spot price; where the
 	// catalog has none and it is not given, spot capacity is priced at
@@ -39,6 +43,19 @@ type Line struct {
 	Unit      string
 	UnitPrice float64
 	Monthly   float64
+	// Source is where UnitPrice comes from (a URL, a price API, or the configuration), and
+	// PriceDate the date of the figure (the source's own date where it gives one, else the day it
+	// was read).
+	Source, PriceDate string
+}
+
+// from sets the line's provenance from the row its price comes from.
+func (l Line) from(s pricing.Sourced) Line {
+	l.Source, l.PriceDate = s.Source, s.AsOf
+	if l.PriceDate == "" {
+		l.PriceDate = s.Read
+	}
+	return l
 }
 
 // Recommendation is one way to spend less.
@@ -72,9 +89,12 @@ func Estimate(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u U
 	if u.HoursPerMonth <= 0 {
 		return nil, fmt.Errorf("hours per month must be positive")
 	}
+	if regions := cat.Regions(cloud); !slices.Contains(regions, region) {
+		return nil, &InputError{Field: "region", Err: fmt.Errorf("the price catalog (%s) has no %s prices in %q%s; pricing { source = \"live\" } reads them from the cloud", cat.Date, cloud, region, nearest(region, regions))}
+	}
 	inst, err := machine(cat, cloud, region, svc.Instance)
 	if err != nil {
-		return nil, err
+		return nil, &InputError{Field: "instance_type", Err: err}
 	}
 	r := &Report{
 		Currency:     cat.Currency,
@@ -97,10 +117,11 @@ func Estimate(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u U
 	r.ComputeMax = computeCost(inst.Hourly, spotHourly, hours, svc.Capacity.Max, spot)
 	onDemand, spotCount := split(initial, spot)
 	if onDemand > 0 {
-		r.add(Line{Item: inst.Type + " on-demand", Quantity: float64(onDemand) * hours, Unit: "instance-hour", UnitPrice: inst.Hourly})
+		r.add(Line{Item: inst.Type + " on-demand", Quantity: float64(onDemand) * hours, Unit: "instance-hour", UnitPrice: inst.Hourly}.from(inst.Sourced))
 	}
 	if spotCount > 0 {
-		r.add(Line{Item: inst.Type + " spot", Quantity: float64(spotCount) * hours, Unit: "instance-hour", UnitPrice: spotHourly})
+		spotSource, spotDate := spotProvenance(inst, u)
+		r.add(Line{Item: inst.Type + " spot", Quantity: float64(spotCount) * hours, Unit: "instance-hour", UnitPrice: spotHourly, Source: spotSource, PriceDate: spotDate})
 		switch {
 		case !spotKnown:
 			r.Unpriced = append(r.Unpriced, "spot instances are priced at on-demand: the catalog has no sourced spot price for "+inst.Type+"; set spot_discount to the discount you see")
@@ -114,9 +135,9 @@ func Estimate(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u U
 	r.loadBalancer(cat, cloud, region, svc, u, hours)
 	r.monitoring(cat, cloud, region, initial, hours)
 
-	model, tokensErr := r.tokens(cat, svc.LM.Model, u, hours)
-	if tokensErr != nil && u.RequestsPerDay > 0 {
-		return nil, tokensErr
+	model, err := r.tokens(cat, svc.LM.Model, u, hours)
+	if err != nil {
+		return nil, &InputError{Field: "lm_model", Err: err}
 	}
 	r.Total = r.ComputeInitial + r.Storage + r.LoadBalancer + r.Monitoring + r.LMTokens
 	r.recommend(cat, inst, svc, u, hours, model)
@@ -213,27 +234,33 @@ func (r *Report) storage(cat *pricing.Catalog, cloud, region string, svc *spec.S
 		return
 	}
 	// GB-month prices are for a full month (730 hours); a part month pays its share.
-	l := Line{Item: name + " volumes", Quantity: float64(gib*n) * hours / 730, Unit: "GB-month", UnitPrice: p.Price}
+	l := Line{Item: name + " volumes", Quantity: float64(gib*n) * hours / 730, Unit: "GB-month", UnitPrice: p.Price}.from(p.Sourced)
 	r.add(l)
 	r.Storage = r.Breakdown[len(r.Breakdown)-1].Monthly
 }
 
 func monthlyTokens(p pricing.TokenPrice, u Usage, hours float64) (calls, cost float64) {
 	calls = u.RequestsPerDay * hours / 24 * (1 - u.CacheHitRate)
-	return calls, calls * p.RequestCost(int(u.InputTokensPerRequest), int(u.OutputTokensPerRequest), 0)
+	return calls, calls * p.RequestCost(int(u.InputTokensPerRequest), int(u.OutputTokensPerRequest), u.PromptCacheHitRate)
 }
 
+// tokens prices the LM tokens of the traffic in u: input tokens (the prompt-cache share of them at
+// the cached-input price) and output tokens. A model with no price is an error, with or without
+// traffic, so that a typo is found before the traffic is filled in.
 func (r *Report) tokens(cat *pricing.Catalog, model string, u Usage, hours float64) (pricing.TokenPrice, error) {
-	p, err := cat.Model(modelName(model))
-	if u.ModelPrice != nil {
-		p, err = *u.ModelPrice, nil
-		p.Model, p.Provider = modelName(model), "given"
+	if model == "" {
+		model = spec.DefaultModel
 	}
-	if err != nil {
-		if u.RequestsPerDay > 0 {
+	var p pricing.TokenPrice
+	if u.ModelPrice != nil {
+		p = *u.ModelPrice
+		p.Model, p.Provider = modelName(model), "given"
+		p.Sourced = pricing.Sourced{Source: "lm_price in the configuration"}
+	} else {
+		var err error
+		if p, err = cat.Model(model); err != nil {
 			return p, err
 		}
-		return p, nil
 	}
 	if u.RequestsPerDay == 0 {
 		return p, nil
@@ -241,14 +268,31 @@ func (r *Report) tokens(cat *pricing.Catalog, model string, u Usage, hours float
 	calls, cost := monthlyTokens(p, u, hours)
 	in := calls * float64(u.InputTokensPerRequest) / 1e6
 	out := calls * float64(u.OutputTokensPerRequest) / 1e6
-	if in > 0 {
-		r.add(Line{Item: p.Model + " input tokens", Quantity: in, Unit: "1M tokens", UnitPrice: p.Input})
+	cached := 0.0
+	if p.CachedInput > 0 {
+		cached = in * u.PromptCacheHitRate
+	} else if u.PromptCacheHitRate > 0 && in > 0 {
+		r.Unpriced = append(r.Unpriced, fmt.Sprintf("prompt-cache hits of %s are priced as input tokens: %s", p.Model, noCachedPrice(p)))
+	}
+	if in-cached > 0 {
+		r.add(Line{Item: p.Model + " input tokens", Quantity: in - cached, Unit: "1M tokens", UnitPrice: p.Input}.from(p.Sourced))
+	}
+	if cached > 0 {
+		r.add(Line{Item: p.Model + " cached input tokens", Quantity: cached, Unit: "1M tokens", UnitPrice: p.CachedInput}.from(p.Sourced))
 	}
 	if out > 0 {
-		r.add(Line{Item: p.Model + " output tokens", Quantity: out, Unit: "1M tokens", UnitPrice: p.Output})
+		r.add(Line{Item: p.Model + " output tokens", Quantity: out, Unit: "1M tokens", UnitPrice: p.Output}.from(p.Sourced))
 	}
 	r.LMTokens = cost
 	return p, nil
+}
+
+// noCachedPrice says why a model has no cached-input price.
+func noCachedPrice(p pricing.TokenPrice) string {
+	if p.Provider == "given" {
+		return "lm_price has no cached_input_per_million"
+	}
+	return "the catalog's source publishes no cached-input price for it (lm_price { cached_input_per_million } sets one)"
 }
 
 // modelName strips a LiteLLM provider prefix ("openai/gpt-4o-mini").
@@ -259,4 +303,17 @@ func modelName(m string) string {
 		}
 	}
 	return m
+}
+
+// spotProvenance names where the spot price of inst comes from: the configuration's spot_discount
+// off the on-demand price, the spot price's own source, or (live prices) the on-demand row's.
+func spotProvenance(inst pricing.Instance, u Usage) (source, date string) {
+	od := Line{}.from(inst.Sourced)
+	switch {
+	case u.SpotDiscount > 0:
+		return "spot_discount in the configuration, off " + od.Source, od.PriceDate
+	case inst.SpotSource != "":
+		return inst.SpotSource, inst.SpotAsOf
+	}
+	return od.Source, od.PriceDate
 }

@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -75,7 +76,7 @@ func TestOnDemandWithTokens(t *testing.T) {
 	if len(r.Dated) != 0 || !strings.Contains(r.PriceSource, "figures of 2026-01-19") {
 		t.Errorf("source %q, dated %v", r.PriceSource, r.Dated)
 	}
-	if r.PriceDate != "2026-11-26" || r.Currency != "USD" || !strings.Contains(r.PriceSource, "https://") {
+	if r.PriceDate != "2026-12-07" || r.Currency != "USD" || !strings.Contains(r.PriceSource, "https://") {
 		t.Errorf("date %q currency %q source %q", r.PriceDate, r.Currency, r.PriceSource)
 	}
 }
@@ -223,7 +224,8 @@ func TestTokensWithCacheAndSmallerModel(t *testing.T) {
 	calls := 1000 * 730.0 / 24 * 0.75 // 22 812.5 calls reach the model
 	near(t, "tokens", r.LMTokens, calls*0.0135)
 	near(t, "cache +10 points", savings(r, "Raise the DSPy cache hit rate from 25 % to 35 %"), calls*0.0135*0.1/0.75)
-	near(t, "haiku", savings(r, "Use claude-haiku-4-5"), calls*(0.0135-0.0045))
+	// The provider's cheapest model for this traffic: claude-3-haiku, 2000 × $0.25 + 500 × $1.25 per million.
+	near(t, "haiku", savings(r, "Use claude-3-haiku"), calls*(0.0135-0.001125))
 }
 
 func TestSizedByVCPUAndMemory(t *testing.T) {
@@ -254,8 +256,13 @@ func TestPartMonthAndErrors(t *testing.T) {
 	if _, err := Estimate(catalog(t), "aws", "us-east-1", svc, Usage{HoursPerMonth: 730, RequestsPerDay: 5}); err == nil || !strings.Contains(err.Error(), "unknown") {
 		t.Errorf("unknown model with traffic: %v", err)
 	}
-	if _, err := Estimate(catalog(t), "aws", "us-east-1", svc, Usage{HoursPerMonth: 730}); err != nil {
-		t.Errorf("an unknown model without traffic costs nothing: %v", err)
+	var input *InputError
+	if _, err := Estimate(catalog(t), "aws", "us-east-1", svc, Usage{HoursPerMonth: 730}); !errors.As(err, &input) || input.Field != "lm_model" {
+		t.Errorf("an unknown model without traffic must be an error on lm_model too: %v", err)
+	}
+	svc.LM.Model = ""
+	if _, err := Estimate(catalog(t), "aws", "us-esat-1", svc, Usage{HoursPerMonth: 730}); !errors.As(err, &input) || input.Field != "region" || !strings.Contains(err.Error(), "us-east-1") {
+		t.Errorf("a region the catalog lacks must be an error on region naming the nearest: %v", err)
 	}
 }
 

@@ -31,10 +31,10 @@ func (r *Report) loadBalancer(cat *pricing.Catalog, cloud, region string, svc *s
 			r.Unpriced = append(r.Unpriced, "the load balancer is not priced: "+err.Error())
 			return
 		}
-		r.add(Line{Item: "Application Load Balancer", Quantity: hours, Unit: hour.Unit, UnitPrice: hour.Price})
+		r.add(Line{Item: "Application Load Balancer", Quantity: hours, Unit: hour.Unit, UnitPrice: hour.Price}.from(hour.Sourced))
 		if lcu, err := cat.Charge(cloud, region, "alb-lcu-hour"); err == nil && u.RequestsPerDay > 0 {
 			perSecond := u.RequestsPerDay / 86400
-			r.add(Line{Item: "ALB capacity units", Quantity: perSecond / newConnectionsPerLCU * hours, Unit: lcu.Unit, UnitPrice: lcu.Price})
+			r.add(Line{Item: "ALB capacity units", Quantity: perSecond / newConnectionsPerLCU * hours, Unit: lcu.Unit, UnitPrice: lcu.Price}.from(lcu.Sourced))
 		}
 	case spec.GCP:
 		rule, err := cat.Charge(cloud, region, "forwarding-rule-hour")
@@ -42,7 +42,7 @@ func (r *Report) loadBalancer(cat *pricing.Catalog, cloud, region string, svc *s
 			r.Unpriced = append(r.Unpriced, "the load balancer is not priced: "+err.Error())
 			return
 		}
-		r.add(Line{Item: "global forwarding rule", Quantity: hours, Unit: rule.Unit, UnitPrice: rule.Price})
+		r.add(Line{Item: "global forwarding rule", Quantity: hours, Unit: rule.Unit, UnitPrice: rule.Price}.from(rule.Sourced))
 		r.Unpriced = append(r.Unpriced, "data processed by the Google Cloud load balancer is not priced: the estimate does not know the bytes per request")
 	case spec.Azure:
 		// A Standard Load Balancer: one global meter covers its first five rules.
@@ -51,7 +51,7 @@ func (r *Report) loadBalancer(cat *pricing.Catalog, cloud, region string, svc *s
 			r.Unpriced = append(r.Unpriced, "the load balancer is not priced: the catalog has no sourced azure load-balancer price; pricing { source = \"live\" } reads it from the Retail Prices API")
 			return
 		}
-		r.add(Line{Item: "Standard Load Balancer (first 5 rules)", Quantity: hours, Unit: rules.Unit, UnitPrice: rules.Price})
+		r.add(Line{Item: "Standard Load Balancer (first 5 rules)", Quantity: hours, Unit: rules.Unit, UnitPrice: rules.Price}.from(rules.Sourced))
 		r.Unpriced = append(r.Unpriced, "data processed by the Azure load balancer is not priced: the estimate does not know the bytes per request")
 	default:
 		r.Unpriced = append(r.Unpriced, fmt.Sprintf("the load balancer is not priced: the catalog has no sourced %s load-balancer price", cloud))
@@ -85,7 +85,7 @@ func (r *Report) cloudWatch(cat *pricing.Catalog, region string, instances int64
 	}
 	metrics := float64(len(dspyMetrics)) + float64(instances) + 1
 	r.add(Line{Item: "CloudWatch custom metrics",
-		Quantity: metrics * hours / 730, Unit: m.Unit, UnitPrice: m.Price})
+		Quantity: metrics * hours / 730, Unit: m.Unit, UnitPrice: m.Price}.from(m.Sourced))
 	r.Monitoring = r.Breakdown[len(r.Breakdown)-1].Monthly
 	r.Unpriced = append(r.Unpriced, "CloudWatch alarms made by scaling policies and token budgets are not counted: the estimate does not see them")
 }
@@ -110,6 +110,6 @@ func (r *Report) cloudMonitoring(cat *pricing.Catalog, region string, instances 
 	}
 	series := float64(len(dspyMetrics)) + float64(instances)
 	mib := series * hours * pointsPerHour * bytesPerPoint / bytesPerMiB
-	r.add(Line{Item: "Cloud Monitoring metric ingestion", Quantity: mib, Unit: m.Unit, UnitPrice: m.Price})
+	r.add(Line{Item: "Cloud Monitoring metric ingestion", Quantity: mib, Unit: m.Unit, UnitPrice: m.Price}.from(m.Sourced))
 	r.Monitoring = r.Breakdown[len(r.Breakdown)-1].Monthly
 }

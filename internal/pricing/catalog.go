@@ -74,6 +74,13 @@ type TokenPrice struct {
 	Input       float64 `json:"input"`
 	CachedInput float64 `json:"cached_input,omitempty"`
 	Output      float64 `json:"output"`
+	// Aliases are the provider's other documented names of the model (dated ids, -latest
+	// pointers, version suffixes), from AliasSource.
+	Aliases     []string `json:"aliases,omitempty"`
+	AliasSource string   `json:"alias_source,omitempty"`
+	// Note says what the figures are where the source gives more than one (a context-length
+	// tier) or where sources disagree.
+	Note string `json:"note,omitempty"`
 }
 
 // Catalog is the whole price list.

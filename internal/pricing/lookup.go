@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -39,16 +40,6 @@ func findRate(rows []Rate, cloud, region, name string) (Rate, bool) {
 		}
 	}
 	return Rate{}, false
-}
-
-// Model finds a language model's token price.
-func (c *Catalog) Model(model string) (TokenPrice, error) {
-	for _, t := range c.Tokens {
-		if t.Model == model {
-			return t, nil
-		}
-	}
-	return TokenPrice{}, fmt.Errorf("the price catalog (%s) has no token price for model %q; set the price yourself", c.Date, model)
 }
 
 // Alternatives lists the catalog's types in the same cloud and region with at
@@ -192,4 +183,16 @@ func (c *Catalog) Cheapest(s Shape) (Instance, error) {
 		return Instance{}, fmt.Errorf("the price catalog (%s) has no %s types in %s, so none can be chosen by shape: set instance.type", c.Date, s.Cloud, s.Region)
 	}
 	return Instance{}, fmt.Errorf("the price catalog (%s) has no %s %s type in %s with at least %d vCPUs and %g GiB: lower instance.vcpus or instance.memory_gib, or set instance.type", c.Date, s.Cloud, s.Arch, s.Region, s.VCPUs, s.MemoryGiB)
+}
+
+// Regions lists, sorted, the regions of cloud the catalog has instance prices in.
+func (c *Catalog) Regions(cloud string) []string {
+	var out []string
+	for _, i := range c.Instances {
+		if i.Cloud == cloud && !slices.Contains(out, i.Region) {
+			out = append(out, i.Region)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

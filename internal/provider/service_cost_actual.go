@@ -28,7 +28,8 @@ func actualReport(a *cloud.ActualCost, read time.Time) *cost.Report {
 		PriceSource: a.Source,
 	}
 	for _, it := range a.Items {
-		r.Breakdown = append(r.Breakdown, cost.Line{Item: it.Service, Quantity: 1, Unit: "month", UnitPrice: it.Amount, Monthly: it.Amount})
+		r.Breakdown = append(r.Breakdown, cost.Line{Item: it.Service, Quantity: 1, Unit: "month", UnitPrice: it.Amount, Monthly: it.Amount,
+			Source: a.Source, PriceDate: r.PriceDate})
 		r.Total += it.Amount
 		switch it.Category {
 		case cloud.CategoryCompute:

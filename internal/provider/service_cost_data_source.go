@@ -38,6 +38,7 @@ type serviceCostModel struct {
 	InputTokensPerRequest  types.Int64   `tfsdk:"input_tokens_per_request"`
 	OutputTokensPerRequest types.Int64   `tfsdk:"output_tokens_per_request"`
 	CacheHitRate           types.Float64 `tfsdk:"cache_hit_rate"`
+	PromptCacheHitRate     types.Float64 `tfsdk:"prompt_cache_hit_rate"`
 	HoursPerMonth          types.Int64   `tfsdk:"hours_per_month"`
 	SpotDiscount           types.Float64 `tfsdk:"spot_discount"`
 	Source                 types.String  `tfsdk:"source"`
@@ -79,9 +80,11 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"requests_per_day":          schema.Float64Attribute{Optional: true, MarkdownDescription: "Expected requests per day, for token cost (default 0)."},
 			"input_tokens_per_request":  schema.Int64Attribute{Optional: true, MarkdownDescription: "Prompt tokens per request across the program's LM calls."},
 			"output_tokens_per_request": schema.Int64Attribute{Optional: true, MarkdownDescription: "Completion tokens per request."},
-			"cache_hit_rate":            schema.Float64Attribute{Optional: true, MarkdownDescription: "Fraction of LM calls served from the DSPy cache, 0 to 1 (default 0)."},
-			"hours_per_month":           schema.Int64Attribute{Optional: true, MarkdownDescription: "Hours the service runs per month, 1 to 744 (default 730)."},
-			"spot_discount":             schema.Float64Attribute{Optional: true, MarkdownDescription: "Fraction below on-demand that spot capacity costs, 0 to 0.9. When unset, spot instances are priced from the catalog's spot price (for AWS a dated snapshot of AWS's spot price feed, named in `price_source`; for Google Cloud its Spot SKUs; for Azure the dated Linux spot price of a 2025 price dump, or with live prices the Retail Prices API's Spot meter); where none is known, at on-demand with a warning. Also prices the spot recommendation."},
+			"cache_hit_rate":            schema.Float64Attribute{Optional: true, MarkdownDescription: "Fraction of LM calls served from the DSPy cache, 0 to 1 (default 0): those calls cost no tokens."},
+			"prompt_cache_hit_rate": schema.Float64Attribute{Optional: true, MarkdownDescription: "Fraction of the input tokens of the LM calls made that the LM provider's prompt cache serves, 0 to 1 (default 0): " +
+				"they are priced at the model's cached-input price (the catalog's, or `lm_price.cached_input_per_million`), on their own breakdown line."},
+			"hours_per_month": schema.Int64Attribute{Optional: true, MarkdownDescription: "Hours the service runs per month, 1 to 744 (default 730)."},
+			"spot_discount":   schema.Float64Attribute{Optional: true, MarkdownDescription: "Fraction below on-demand that spot capacity costs, 0 to 0.9. When unset, spot instances are priced from the catalog's spot price (for AWS a dated snapshot of AWS's spot price feed, named in `price_source`; for Google Cloud its Spot SKUs; for Azure the dated Linux spot price of a 2025 price dump, or with live prices the Retail Prices API's Spot meter); where none is known, at on-demand with a warning. Also prices the spot recommendation."},
 			"source": schema.StringAttribute{Optional: true, MarkdownDescription: "One of " + oneOfText(costSources) + " (default `estimate`): `estimate` prices the service from the price catalog; `actual` reads what billing recorded for the last full calendar month " +
 				"(AWS Cost Explorer, by the `dspy:service` cost allocation tag; Azure Cost Management, resources of the service's resource group tagged `dspy-service`, which needs Cost Management Reader there; on Google Cloud actuals live in the billing export, so it is an error)."},
 			"currency": schema.StringAttribute{Computed: true, MarkdownDescription: "Currency of every amount."},
@@ -103,6 +106,9 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 					"unit":       schema.StringAttribute{Computed: true, MarkdownDescription: "Unit of `quantity`."},
 					"unit_price": schema.Float64Attribute{Computed: true, MarkdownDescription: "Price of one unit."},
 					"monthly":    schema.Float64Attribute{Computed: true, MarkdownDescription: "`quantity` × `unit_price`."},
+					"source": schema.StringAttribute{Computed: true, MarkdownDescription: "Where `unit_price` comes from: the public source of the catalog row (a URL), the price API read live, or the configuration " +
+						"(`lm_price`, `spot_discount`)."},
+					"price_date": schema.StringAttribute{Computed: true, MarkdownDescription: "Date of the figure: the source's own date where it gives one, else the day it was read (the day of the plan for live prices); null for a price given in the configuration."},
 				}}},
 			"price_date":   schema.StringAttribute{Computed: true, MarkdownDescription: "Date the prices were read."},
 			"price_source": schema.StringAttribute{Computed: true, MarkdownDescription: "Where the prices come from."},
@@ -161,6 +167,9 @@ func (d *serviceCostDataSource) ValidateConfig(ctx context.Context, req datasour
 	}
 	if r := c.f64(m.CacheHitRate, spec.Root("cache_hit_rate"), 0); r < 0 || r > 1 {
 		bad("cache_hit_rate", "Invalid Cache Hit Rate", "cache_hit_rate is a fraction between 0 and 1 (0.3 means 30 % of LM calls hit the cache).")
+	}
+	if r := c.f64(m.PromptCacheHitRate, spec.Root("prompt_cache_hit_rate"), 0); r < 0 || r > 1 {
+		bad("prompt_cache_hit_rate", "Invalid Prompt Cache Hit Rate", "prompt_cache_hit_rate is a fraction between 0 and 1 (0.6 means 60 % of input tokens are prompt-cache hits).")
 	}
 	if h := c.i64(m.HoursPerMonth, spec.Root("hours_per_month"), defaultHoursPerMonth); h < 1 || h > 744 {
 		bad("hours_per_month", "Invalid Hours", "hours_per_month must be between 1 and 744 (31 days).")

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -72,7 +73,7 @@ data "dspy_service_cost" "c" {
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(ds, "currency", "USD"),
-				resource.TestCheckResourceAttr(ds, "price_date", "2026-11-26"),
+				resource.TestCheckResourceAttr(ds, "price_date", "2026-12-07"),
 				checkMoney(ds, "compute.at_min", 2*hour),
 				checkMoney(ds, "compute.at_initial", 3*hour),
 				checkMoney(ds, "compute.at_max", 5*hour),
@@ -177,7 +178,7 @@ data "dspy_service_cost" "c" {
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkMoney(ds, "compute.at_initial", 3*730*0.1008),
-				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^embedded price catalog of 2026-11-26`)),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^embedded price catalog of 2026-12-07`)),
 			),
 		}},
 	})
@@ -315,6 +316,11 @@ data "dspy_service_cost" "c" {
 				// One on-demand at the live 0.10, one spot at the live 0.02.
 				checkMoney(ds, "compute.at_initial", 730*(0.1+0.02)),
 				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^Azure Retail Prices API, read live \(Standard_D2s_v5 at 0.1 USD/h\)`)),
+				// The live spot price is credited to the API, not to the catalog's dated snapshot.
+				resource.TestCheckResourceAttr(ds, "breakdown.1.item", "Standard_D2s_v5 spot"),
+				resource.TestCheckResourceAttr(ds, "breakdown.1.source", azure.RetailPricesURL),
+				resource.TestCheckResourceAttr(ds, "breakdown.1.price_date", time.Now().UTC().Format(time.DateOnly)),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`spot price of `+time.Now().UTC().Format(time.DateOnly)+` from `+regexp.QuoteMeta(azure.RetailPricesURL))),
 			),
 		}, {
 			Config: described("aws", "us-east-1", "c7g.large"),
@@ -334,7 +340,7 @@ data "dspy_service_cost" "c" {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				// The catalog's on-demand 0.096 for the base and its dated spot price 0.01872 for the other.
 				checkMoney(ds, "compute.at_initial", 730*(0.096+0.01872)),
-				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^embedded price catalog of 2026-11-26`)),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^embedded price catalog of 2026-12-07`)),
 				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`spot price of 2025-05-28 from https://`)),
 			),
 		}},

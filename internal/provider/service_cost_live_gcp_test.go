@@ -73,7 +73,7 @@ data "dspy_service_cost" "c" {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				// The embedded catalog's e2-standard-2 in us-central1: 0.06701142 on demand, 0.026792 Spot.
 				checkMoney(ds, "compute.at_initial", 730*(0.06701142+0.026792)),
-				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^embedded price catalog of 2026-11-26`)),
+				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(`^embedded price catalog of 2026-12-07`)),
 			),
 		}},
 	})

@@ -55,7 +55,7 @@ data "dspy_service_cost" "c" {
 				checkListHas(ds, "not_priced", "CloudWatch alarms"),
 				resource.TestCheckResourceAttr(ds, "dated.#", "0"),
 				resource.TestMatchResourceAttr(ds, "price_source", regexp.MustCompile(
-					`^AWS Price List Query API, read live \(m7i.large SKU \S+ at 0.1212 USD/h\); platform prices read live from the AWS Price List Query API \(gp3 0.0952 USD/GB-Mo, alb-hour 0.027 USD/Hrs, alb-lcu-hour 0.008 USD/LCU-Hrs, custom-metric-month 0.3 USD/Metrics\); embedded price catalog of 2026-11-26 for the rest`)),
+					`^AWS Price List Query API, read live \(m7i.large SKU \S+ at 0.1212 USD/h\); platform prices read live from the AWS Price List Query API \(gp3 0.0952 USD/GB-Mo, alb-hour 0.027 USD/Hrs, alb-lcu-hour 0.008 USD/LCU-Hrs, custom-metric-month 0.3 USD/Metrics\); embedded price catalog of 2026-12-07 for the rest`)),
 			),
 		}, {
 			PreConfig: func() {

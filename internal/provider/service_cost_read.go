@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -18,7 +19,8 @@ import (
 )
 
 var (
-	costLineAttrs = map[string]attr.Type{"item": types.StringType, "quantity": types.Float64Type, "unit": types.StringType, "unit_price": types.Float64Type, "monthly": types.Float64Type}
+	costLineAttrs = map[string]attr.Type{"item": types.StringType, "quantity": types.Float64Type, "unit": types.StringType, "unit_price": types.Float64Type, "monthly": types.Float64Type,
+		"source": types.StringType, "price_date": types.StringType}
 	costRecAttrs  = map[string]attr.Type{"title": types.StringType, "reason": types.StringType, "monthly_savings": types.Float64Type}
 	costCompAttrs = map[string]attr.Type{"at_min": types.Float64Type, "at_initial": types.Float64Type, "at_max": types.Float64Type}
 )
@@ -81,11 +83,19 @@ func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if d.clients.Settings().Pricing == cloud.PricingLive {
 		cat, liveNote = d.livePrices(ctx, cat, id.Cloud, region, id.String(), st.Spec, &resp.Diagnostics)
 	}
-	d.estimate(ctx, &m, cat, liveNote, string(id.Cloud), region, id.String(), path.Root("service_id"), st.Spec, resp)
+	// The service's own settings are not attributes here: every problem is on service_id, saying
+	// which setting of the service it is.
+	setting := map[string]string{"region": "its region", "instance_type": "its instance type", "lm_model": "its lm.model"}
+	d.estimate(ctx, &m, cat, liveNote, string(id.Cloud), region, id.String(), func(field string) (path.Path, string) {
+		return path.Root("service_id"), id.String() + ", " + setting[field] + ": "
+	}, st.Spec, resp)
 }
 
 // estimate prices svc from cat for the traffic in m and writes the outputs to state.
-func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostModel, cat *pricing.Catalog, liveNote, cloudName, region, what string, at path.Path, svc *spec.Service, resp *datasource.ReadResponse) {
+//
+// at gives the attribute an input error is reported on, for the service field the estimate could
+// not price (region, instance_type, lm_model), and a prefix for its message.
+func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostModel, cat *pricing.Catalog, liveNote, cloudName, region, what string, at func(field string) (path.Path, string), svc *spec.Service, resp *datasource.ReadResponse) {
 	hours := defaultHoursPerMonth
 	if !m.HoursPerMonth.IsNull() {
 		hours = int(m.HoursPerMonth.ValueInt64())
@@ -96,12 +106,19 @@ func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostMode
 		InputTokensPerRequest:  m.InputTokensPerRequest.ValueInt64(),
 		OutputTokensPerRequest: m.OutputTokensPerRequest.ValueInt64(),
 		CacheHitRate:           m.CacheHitRate.ValueFloat64(),
+		PromptCacheHitRate:     m.PromptCacheHitRate.ValueFloat64(),
 		HoursPerMonth:          float64(hours),
 		SpotDiscount:           m.SpotDiscount.ValueFloat64(),
 		ModelPrice:             given,
 	})
+	var input *cost.InputError
+	if errors.As(err, &input) {
+		p, prefix := at(input.Field)
+		resp.Diagnostics.AddAttributeError(p, map[string]string{"region": "Region Not Priced", "instance_type": "Instance Type Not Priced", "lm_model": "Model Not Priced"}[input.Field], prefix+err.Error()+".")
+		return
+	}
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(at, "Unable to Price Service", err.Error())
+		resp.Diagnostics.AddError("Unable to Price Service", err.Error())
 		return
 	}
 	switch {
@@ -137,9 +154,11 @@ func (d *serviceCostDataSource) estimateInline(ctx context.Context, m *serviceCo
 		resp.Diagnostics.AddError("Price Catalog Unreadable", err.Error())
 		return
 	}
-	at := path.Root("service").AtName("instance_type")
-	if svc.Instance.Type == "" {
-		at = path.Root("service").AtName("vcpus")
+	at := func(field string) (path.Path, string) {
+		if field == "instance_type" && svc.Instance.Type == "" {
+			field = "vcpus"
+		}
+		return path.Root("service").AtName(field), ""
 	}
 	liveNote := ""
 	if d.clients != nil && d.clients.Settings().Pricing == cloud.PricingLive {
@@ -167,6 +186,7 @@ func fillCost(m *serviceCostModel, r *cost.Report) (d diag.Diagnostics) {
 		o, diags := types.ObjectValue(costLineAttrs, map[string]attr.Value{
 			"item": types.StringValue(l.Item), "quantity": types.Float64Value(l.Quantity), "unit": types.StringValue(l.Unit),
 			"unit_price": types.Float64Value(l.UnitPrice), "monthly": types.Float64Value(l.Monthly),
+			"source": types.StringValue(l.Source), "price_date": stringOrNull(l.PriceDate),
 		})
 		d = append(d, diags...)
 		lines = append(lines, o)
@@ -195,4 +215,12 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// stringOrNull is s, or null when s is empty.
+func stringOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
 }

@@ -14,8 +14,8 @@ func TestEditDistance(t *testing.T) {
 		{"", "", 0}, {"large", "large", 0}, {"lrage", "large", 1}, {"eu-wset-1", "eu-west-1", 1},
 		{"larg", "large", 1}, {"xlarge", "large", 1}, {"", "abc", 3}, {"abc", "", 3}, {"kitten", "sitting", 3},
 	} {
-		if got := editDistance(tc.a, tc.b); got != tc.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		if got := EditDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("EditDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
 		}
 	}
 }

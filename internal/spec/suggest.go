@@ -5,16 +5,16 @@ package spec
 func Closest(s string, candidates []string, maxDist int) (string, bool) {
 	best, bestDist := "", maxDist+1
 	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestDist {
+		if d := EditDistance(s, c); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
 	return best, bestDist <= maxDist
 }
 
-// editDistance is the optimal-string-alignment distance between a and b: a swap of two neighbouring
+// EditDistance is the optimal-string-alignment distance between a and b: a swap of two neighbouring
 // characters ("lrage" for "large") counts as one edit.
-func editDistance(a, b string) int {
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	// Three rows of the dynamic-programming table: two back, one back, current.
 	prev2 := make([]int, len(rb)+1)

@@ -170,6 +170,7 @@ variable "usage" {
     input_tokens_per_request  = optional(number)
     output_tokens_per_request = optional(number)
     cache_hit_rate            = optional(number)
+    prompt_cache_hit_rate     = optional(number)
   })
   default     = {}
   nullable    = false

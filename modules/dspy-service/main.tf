@@ -256,6 +256,7 @@ data "dspy_service_cost" "this" {
   input_tokens_per_request  = var.usage.input_tokens_per_request
   output_tokens_per_request = var.usage.output_tokens_per_request
   cache_hit_rate            = var.usage.cache_hit_rate
+  prompt_cache_hit_rate     = var.usage.prompt_cache_hit_rate
 }
 
 data "dspy_service_health" "this" {

@@ -401,14 +401,15 @@ variable "usage" {
     input_tokens_per_request  = optional(number)
     output_tokens_per_request = optional(number)
     cache_hit_rate            = optional(number)
+    prompt_cache_hit_rate     = optional(number)
   })
   default     = {}
   nullable    = false
-  description = "Expected traffic, so that `monthly_cost` includes the language-model tokens (default: no requests, infrastructure only)."
+  description = "Expected traffic, so that `monthly_cost` includes the language-model tokens (default: no requests, infrastructure only). `cache_hit_rate` is the share of LM calls the DSPy cache answers (no tokens); `prompt_cache_hit_rate` the share of input tokens the LM provider's prompt cache serves, at the cached-input price."
 
   validation {
-    condition     = var.usage.requests_per_day >= 0 && (var.usage.cache_hit_rate == null ? true : var.usage.cache_hit_rate >= 0 && var.usage.cache_hit_rate <= 1)
-    error_message = "usage.requests_per_day must be 0 or more and usage.cache_hit_rate a fraction from 0 to 1."
+    condition     = var.usage.requests_per_day >= 0 && alltrue([for r in [var.usage.cache_hit_rate, var.usage.prompt_cache_hit_rate] : r == null ? true : r >= 0 && r <= 1])
+    error_message = "usage.requests_per_day must be 0 or more, and usage.cache_hit_rate and usage.prompt_cache_hit_rate fractions from 0 to 1."
   }
 }
 

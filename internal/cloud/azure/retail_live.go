@@ -32,8 +32,14 @@ func LivePrices(ctx context.Context, api RetailPrices, cat *pricing.Catalog, reg
 		// Without a catalog row the shape is unknown: the price is used, shape-based recommendations are not made.
 		row = pricing.Instance{Cloud: "azure", Region: region, Type: typ, Arch: "x86_64"}
 	}
+	today := time.Now().UTC().Format(time.DateOnly)
 	row.Hourly, row.SpotHourly = live.Hourly, live.SpotHourly
-	row.Sourced = pricing.Sourced{Source: RetailPricesURL, Read: time.Now().UTC().Format(time.DateOnly)}
+	row.Sourced = pricing.Sourced{Source: RetailPricesURL, Read: today}
+	// The spot price is the live Spot meter's too, never the catalog's dated snapshot.
+	row.SpotSource, row.SpotAsOf = "", ""
+	if live.SpotHourly > 0 {
+		row.SpotSource, row.SpotAsOf = RetailPricesURL, today
+	}
 	note := fmt.Sprintf("Azure Retail Prices API, read live (%s at %g USD/h)", typ, live.Hourly)
 	return cat.WithInstance(row), cost.LiveNote(note, platform, cat.Date), warns
 }
