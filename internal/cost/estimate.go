@@ -34,6 +34,8 @@ type Usage struct {
 	// ModelPrice, when set, replaces the catalog's price for the service's model (a negotiated
 	// price, or a model the catalog does not list).
 	ModelPrice *pricing.TokenPrice
+	// Backup, when set, is the service's backup schedule, priced as snapshot or vault storage.
+	Backup *Backup
 }
 
 // Line is one priced item.
@@ -73,9 +75,11 @@ type Report struct {
 	InstanceType                           string
 	ComputeMin, ComputeInitial, ComputeMax float64
 	Storage, LoadBalancer, Monitoring      float64
-	LMTokens, Total                        float64
-	Breakdown                              []Line
-	Recommendations                        []Recommendation
+	// Backups is the storage (and on Azure the protected-instance fees) of the backup schedule.
+	Backups         float64
+	LMTokens, Total float64
+	Breakdown       []Line
+	Recommendations []Recommendation
 	// SpotNote, part of PriceSource, names the spot price snapshot used, when one was.
 	SpotNote string
 	// Unpriced names what the estimate leaves out and why, for a warning.
@@ -134,12 +138,13 @@ func Estimate(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u U
 	r.storage(cat, cloud, region, svc, initial, hours)
 	r.loadBalancer(cat, cloud, region, svc, u, hours)
 	r.monitoring(cat, cloud, region, initial, hours)
+	r.backups(cat, cloud, region, svc, initial, hours, u.Backup)
 
 	model, err := r.tokens(cat, svc.LM.Model, u, hours)
 	if err != nil {
 		return nil, &InputError{Field: "lm_model", Err: err}
 	}
-	r.Total = r.ComputeInitial + r.Storage + r.LoadBalancer + r.Monitoring + r.LMTokens
+	r.Total = r.ComputeInitial + r.Storage + r.LoadBalancer + r.Monitoring + r.Backups + r.LMTokens
 	r.recommend(cat, inst, svc, u, hours, model)
 	return r, nil
 }

@@ -34,6 +34,7 @@ type serviceCostModel struct {
 	ServiceID              types.String  `tfsdk:"service_id"`
 	Service                types.Object  `tfsdk:"service"`
 	LMPrice                types.Object  `tfsdk:"lm_price"`
+	Backup                 types.Object  `tfsdk:"backup"`
 	RequestsPerDay         types.Float64 `tfsdk:"requests_per_day"`
 	InputTokensPerRequest  types.Int64   `tfsdk:"input_tokens_per_request"`
 	OutputTokensPerRequest types.Int64   `tfsdk:"output_tokens_per_request"`
@@ -47,6 +48,7 @@ type serviceCostModel struct {
 	Storage                types.Float64 `tfsdk:"storage"`
 	LoadBalancer           types.Float64 `tfsdk:"load_balancer"`
 	Monitoring             types.Float64 `tfsdk:"monitoring"`
+	Backups                types.Float64 `tfsdk:"backups"`
 	LMTokens               types.Float64 `tfsdk:"lm_tokens"`
 	Total                  types.Float64 `tfsdk:"total"`
 	Breakdown              types.List    `tfsdk:"breakdown"`
@@ -74,7 +76,7 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Monthly cost of a service — compute, storage, load balancer, monitoring and language-model tokens — from a dated price catalog built into the provider " +
 			"(or live prices, or billing actuals), with recommendations priced in money.",
-		Blocks: map[string]schema.Block{"service": costServiceBlock(), "lm_price": lmPriceBlock()},
+		Blocks: map[string]schema.Block{"service": costServiceBlock(), "lm_price": lmPriceBlock(), "backup": costBackupBlock()},
 		Attributes: map[string]schema.Attribute{
 			"service_id":                schema.StringAttribute{Optional: true, MarkdownDescription: "`id` of the `dspy_service` to price. Exactly one of `service_id` and `service` is required."},
 			"requests_per_day":          schema.Float64Attribute{Optional: true, MarkdownDescription: "Expected requests per day, for token cost (default 0)."},
@@ -97,8 +99,10 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"storage":       money("Block storage: root and state disks (AWS gp3, Google Cloud pd-balanced, by the GB; Azure: each OS disk at the Premium SSD tier that holds it, state disks as Premium SSD v2 by the GiB)"),
 			"load_balancer": money("Load balancer hours and capacity units (AWS: the ALB's hours, and one new connection per request at 25 a second per LCU; Google Cloud: the hours of the external Application Load Balancer's global forwarding rule; Azure: a Standard Load Balancer's hours, first five rules)"),
 			"monitoring":    money("Custom metrics, alarms not counted (AWS: the 3 DSPy metrics, and the CloudWatch agent's memory metric per instance and per group, per metric-month; Google Cloud: the same series as Cloud Monitoring ingestion, one point a minute at 8 bytes a point, without deducting the 150 MiB a month each billing account gets free)"),
-			"lm_tokens":     money("Language-model tokens"),
-			"total":         money("Everything, at initial capacity"),
+			"backups": money("Backups: the recovery points' storage (AWS EBS snapshots, Google Cloud snapshots; Azure Backup vault storage, locally redundant or geo-redundant with a copy, " +
+				"and its fee per protected instance), for the `backup` block or, with `service_id`, the service's `dspy_backup_schedule`"),
+			"lm_tokens": money("Language-model tokens"),
+			"total":     money("Everything, at initial capacity"),
 			"breakdown": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Each priced item.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"item":       schema.StringAttribute{Computed: true, MarkdownDescription: "What is priced."},
@@ -182,6 +186,8 @@ func (d *serviceCostDataSource) ValidateConfig(ctx context.Context, req datasour
 	}
 	_, priceProblems := lmPrice(c, m.LMPrice)
 	ps = append(ps, priceProblems...)
+	_, backupProblems := costBackup(c, m.Backup, !m.ServiceID.IsNull())
+	ps = append(ps, backupProblems...)
 	resp.Diagnostics.Append(c.diags...)
 	addProblems(&resp.Diagnostics, c.known(ps))
 }

@@ -86,16 +86,18 @@ func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadReq
 	// The service's own settings are not attributes here: every problem is on service_id, saying
 	// which setting of the service it is.
 	setting := map[string]string{"region": "its region", "instance_type": "its instance type", "lm_model": "its lm.model"}
+	given, _ := costBackup(newConverter(ctx), m.Backup, true)
+	backup := d.attachedBackup(ctx, id, given, &resp.Diagnostics)
 	d.estimate(ctx, &m, cat, liveNote, string(id.Cloud), region, id.String(), func(field string) (path.Path, string) {
 		return path.Root("service_id"), id.String() + ", " + setting[field] + ": "
-	}, st.Spec, resp)
+	}, st.Spec, backup, resp)
 }
 
 // estimate prices svc from cat for the traffic in m and writes the outputs to state.
 //
 // at gives the attribute an input error is reported on, for the service field the estimate could
 // not price (region, instance_type, lm_model), and a prefix for its message.
-func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostModel, cat *pricing.Catalog, liveNote, cloudName, region, what string, at func(field string) (path.Path, string), svc *spec.Service, resp *datasource.ReadResponse) {
+func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostModel, cat *pricing.Catalog, liveNote, cloudName, region, what string, at func(field string) (path.Path, string), svc *spec.Service, backup *cost.Backup, resp *datasource.ReadResponse) {
 	hours := defaultHoursPerMonth
 	if !m.HoursPerMonth.IsNull() {
 		hours = int(m.HoursPerMonth.ValueInt64())
@@ -110,6 +112,7 @@ func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostMode
 		HoursPerMonth:          float64(hours),
 		SpotDiscount:           m.SpotDiscount.ValueFloat64(),
 		ModelPrice:             given,
+		Backup:                 backup,
 	})
 	var input *cost.InputError
 	if errors.As(err, &input) {
@@ -164,7 +167,8 @@ func (d *serviceCostDataSource) estimateInline(ctx context.Context, m *serviceCo
 	if d.clients != nil && d.clients.Settings().Pricing == cloud.PricingLive {
 		cat, liveNote = d.livePrices(ctx, cat, spec.Cloud(cloudName), region, "The described service", svc, &resp.Diagnostics)
 	}
-	d.estimate(ctx, m, cat, liveNote, cloudName, region, "the described service", at, svc, resp)
+	backup, _ := costBackup(c, m.Backup, false)
+	d.estimate(ctx, m, cat, liveNote, cloudName, region, "the described service", at, svc, backup, resp)
 }
 
 func fillCost(m *serviceCostModel, r *cost.Report) (d diag.Diagnostics) {
@@ -175,6 +179,7 @@ func fillCost(m *serviceCostModel, r *cost.Report) (d diag.Diagnostics) {
 	m.LoadBalancer = types.Float64Value(r.LoadBalancer)
 	m.Monitoring = types.Float64Value(r.Monitoring)
 	m.LMTokens = types.Float64Value(r.LMTokens)
+	m.Backups = types.Float64Value(r.Backups)
 	m.Total = types.Float64Value(r.Total)
 	var diags diag.Diagnostics
 	m.Compute, diags = types.ObjectValue(costCompAttrs, map[string]attr.Value{

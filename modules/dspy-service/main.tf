@@ -257,6 +257,10 @@ data "dspy_service_cost" "this" {
   output_tokens_per_request = var.usage.output_tokens_per_request
   cache_hit_rate            = var.usage.cache_hit_rate
   prompt_cache_hit_rate     = var.usage.prompt_cache_hit_rate
+
+  # With service_id the estimate reads the service's backup schedule itself: read it after the
+  # schedule is made, so that the first apply's estimate includes the backups.
+  depends_on = [dspy_backup_schedule.this]
 }
 
 data "dspy_service_health" "this" {
