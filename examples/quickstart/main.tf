@@ -230,6 +230,9 @@ data "dspy_service_cost" "qa" {
   input_tokens_per_request  = 1500
   output_tokens_per_request = 300
   cache_hit_rate            = 0.2
+
+  # The estimate prices the service's backup schedule too: read it once the schedule exists.
+  depends_on = [dspy_backup_schedule.qa]
 }
 
 output "cost" {

@@ -25,20 +25,20 @@ func charge(cloud, region, name, unit string, price float64) pricing.Rate {
 func TestBackupStorage(t *testing.T) {
 	cat := backupCatalog(t,
 		charge("aws", "eu-west-1", "ebs-snapshot-gb-month", "GB-month", 0.05),
-		charge("aws", "us-east-1", "ebs-snapshot-gb-month", "GB-month", 0.04),
+		charge("aws", "us-west-2", "ebs-snapshot-gb-month", "GB-month", 0.04),
 		charge("azure", "eastus", "backup-instance-month-50-500gb", "protected instance-month", 10),
 		charge("azure", "eastus", "backup-storage-grs-gb-month", "GB-month", 0.05))
 	svc := &spec.Service{Capacity: spec.Capacity{Min: 2, Max: 2}, Instance: spec.Instance{Type: "m7i.large", DiskGiB: 30}, State: &spec.StateVolume{SizeGiB: 100}}
 
 	// AWS eu-west-1, 2 instances × 100 GiB, 35 days at 4 % a day: 100 × (1 + 0.04 × 34) = 236 GB
-	// each, 472 GB at $0.05 = $23.60; the copy in us-east-1 at $0.04 = $18.88.
-	r, err := Estimate(cat, "aws", "eu-west-1", svc, Usage{HoursPerMonth: 730, Backup: &Backup{RetentionDays: 35, DailyChangeRate: 0.04, CopyToRegion: "us-east-1"}})
+	// each, 472 GB at $0.05 = $23.60; the copy in us-west-2 at $0.04 = $18.88.
+	r, err := Estimate(cat, "aws", "eu-west-1", svc, Usage{HoursPerMonth: 730, Backup: &Backup{RetentionDays: 35, DailyChangeRate: 0.04, CopyToRegion: "us-west-2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	near(t, "aws backups", r.Backups, 472*0.05+472*0.04)
 	near(t, "total has backups", r.Total, r.ComputeInitial+r.Storage+r.LoadBalancer+r.Monitoring+r.Backups)
-	if !strings.Contains(strings.Join(r.Unpriced, "\n"), "transfer of backup copies to us-east-1 is not priced") {
+	if !strings.Contains(strings.Join(r.Unpriced, "\n"), "transfer of backup copies to us-west-2 is not priced") {
 		t.Errorf("the copy's transfer must be named as not priced: %v", r.Unpriced)
 	}
 

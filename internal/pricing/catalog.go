@@ -56,6 +56,9 @@ type Rate struct {
 	Name   string  `json:"name"`
 	Unit   string  `json:"unit"`
 	Price  float64 `json:"price"`
+	// Note says how the figure was read where that is not plain from the source (derived from a
+	// fixture's total, a location the price is of).
+	Note string `json:"note,omitempty"`
 }
 
 // Storage is a block-storage price per unit (GB-month).

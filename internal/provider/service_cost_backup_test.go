@@ -46,16 +46,17 @@ data "dspy_service_cost" "c" {
 			},
 			{
 				// 3 instances × 20 GiB, 14 days at the default 5 % a day: 20 × (1 + 0.05 × 13) = 33 GiB
-				// each, 99 GiB at europe-west1's snapshot price.
+				// each, 99 GiB at $0.075 a GiB-month (the europe multi-region, where the snapshots are kept).
 				Config: svc + schedule + costOf(""),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkListHas(ds, "not_priced", "backups in europe-west1 are not priced"),
+					checkMoney(ds, "backups", 99*0.075),
+					resource.TestCheckTypeSetElemNestedAttrs(ds, "breakdown.*", map[string]string{"item": "snapshots of the state disks", "quantity": "99"}),
 				),
 			},
 			{
 				// 2 % a day: 20 × (1 + 0.02 × 13) = 25.2 GiB each, 75.6 GiB.
 				Config: svc + schedule + costOf("  backup { daily_change_rate = 0.02 }"),
-				Check:  checkMoney(ds, "backups", 0),
+				Check:  checkMoney(ds, "backups", 75.6*0.075),
 			},
 		},
 	})
