@@ -216,6 +216,37 @@ def _delete_existing_vault(self, backup_vault_name):
 
 backup_models.BackupBackend.delete_backup_vault = _delete_existing_vault
 
+# 10. An instance launched from a launch template gets its EBS volumes without the template's Iops
+#     and Throughput, so an io2 volume (whose IOPS AWS requires) fails the launch and a tuned gp3
+#     volume comes out at the baseline. AWS creates each volume with the template's IOPS and
+#     throughput.
+from moto.ec2.models import instances as ec2_instances  # noqa: E402
+
+_instance_init = ec2_instances.Instance.__init__
+
+
+def _instance_init_keeping_template(self, ec2_backend, image_id, user_data, security_groups, **kwargs):
+    self._dspy_launch_template = kwargs.get("launch_template")
+    _instance_init(self, ec2_backend, image_id, user_data, security_groups, **kwargs)
+
+
+def _add_block_device_with_performance(self, size, device_path, snapshot_id, encrypted, delete_on_termination, kms_key_id, volume_type):
+    ebs = {}
+    if getattr(self, "_dspy_launch_template", None):
+        data = self.ec2_backend._get_template_from_args(self._dspy_launch_template).data
+        for mapping in data.get("BlockDeviceMappings") or []:
+            if mapping.get("DeviceName") == device_path:
+                ebs = mapping.get("Ebs") or {}
+    iops, throughput = ebs.get("Iops"), ebs.get("Throughput")
+    volume = self.ec2_backend.create_volume(
+        size=size, zone_name=self._placement.zone, snapshot_id=snapshot_id, encrypted=encrypted, kms_key_id=kms_key_id,
+        volume_type=volume_type, iops=int(iops) if iops else None, throughput=int(throughput) if throughput else None)
+    self.ec2_backend.attach_volume(volume.id, self.id, device_path, delete_on_termination)
+
+
+ec2_instances.Instance.__init__ = _instance_init_keeping_template
+ec2_instances.Instance.add_block_device = _add_block_device_with_performance
+
 if __name__ == "__main__":
     from moto.server import main
 

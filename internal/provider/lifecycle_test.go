@@ -37,6 +37,8 @@ type serviceBed struct {
 	// the cloud's minimum).
 	shortenRetention func()
 	gone             func(*terraform.State) error
+	// disks reads the disks the cloud's template gives every instance (service_disks_test.go).
+	disks func(*terraform.State) (string, error)
 
 	// topic is a notification topic of the cloud's kind, for budget alerts.
 	topic string
@@ -78,6 +80,7 @@ var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
 				}
 			},
 			shortenRetention: func() { setAWSRetention(t, region, name, 3) },
+			disks:            func(*terraform.State) (string, error) { return awsDisks(t, region, name) },
 			gone: func(*terraform.State) error {
 				if err := serviceGoneIn(t, region, name); err != nil {
 					return err
@@ -126,6 +129,7 @@ var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
 				}
 			},
 			gone:            checkGCPGone(f),
+			disks:           func(st *terraform.State) (string, error) { return gcpDisks(t, f, st) },
 			topic:           "projects/acme-prod/topics/budget-alerts",
 			setBudgetAmount: func(budget string, amount float64) { setGCPBudgetAmount(t, billing, budget, amount) },
 			deleteBudget:    func(budget string) { deleteGCPBudget(t, billing, budget) },
@@ -150,6 +154,7 @@ var serviceBeds = map[string]func(t *testing.T, name string) serviceBed{
 			changeCPUTarget:  func() { console.setCPUTarget(name, 90) },
 			shortenRetention: func() { console.setRetention(name, 7) }, // Azure keeps daily points 7 days at least
 			gone:             b.gone,
+			disks:            func(*terraform.State) (string, error) { return azureDisks(console, name) },
 			topic:            azureTopic,
 			setBudgetAmount:  console.setBudgetAmount,
 			deleteBudget:     console.deleteBudget,

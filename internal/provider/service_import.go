@@ -45,6 +45,12 @@ func (m *serviceModel) fromSpec(ctx context.Context, s *spec.Service) diag.Diagn
 		return mv
 	}
 	i64 := types.Int64PointerValue
+	nonZero := func(v int64) types.Int64 {
+		if v == 0 {
+			return types.Int64Null()
+		}
+		return types.Int64Value(v)
+	}
 	f64 := types.Float64PointerValue
 
 	m.Name = types.StringValue(s.Name)
@@ -79,7 +85,8 @@ func (m *serviceModel) fromSpec(ctx context.Context, s *spec.Service) diag.Diagn
 		configured = "" // chosen for vcpus and memory_gib, which the configuration gives
 	}
 	m.Instance = obj("instance", instanceModel{Type: strOr(configured), SelectedType: strOr(s.Instance.Type), Types: list(s.Instance.Types), VCPUs: i64(s.Instance.VCPUs),
-		MemoryGiB: f64(s.Instance.MemoryGiB), DiskGiB: types.Int64Value(s.Instance.DiskGiB), Architecture: types.StringValue(s.Instance.Architecture), Spot: spot})
+		MemoryGiB: f64(s.Instance.MemoryGiB), DiskGiB: types.Int64Value(s.Instance.DiskGiB), Architecture: types.StringValue(s.Instance.Architecture), Spot: spot,
+		DiskType: strOr(s.Instance.Disk.Type), DiskIOPS: nonZero(s.Instance.Disk.IOPS), DiskMBps: nonZero(s.Instance.Disk.ThroughputMBps)})
 	m.Rollout = null("rollout")
 	if s.HasBlock("rollout") {
 		r := s.Rollout
@@ -96,7 +103,8 @@ func (m *serviceModel) fromSpec(ctx context.Context, s *spec.Service) diag.Diagn
 	}
 	m.State = null("state")
 	if st := s.State; st != nil {
-		m.State = obj("state", stateVolumeModel{SizeGiB: types.Int64Value(st.SizeGiB), MountPath: types.StringValue(st.MountPath)})
+		m.State = obj("state", stateVolumeModel{SizeGiB: types.Int64Value(st.SizeGiB), MountPath: types.StringValue(st.MountPath),
+			DiskType: strOr(st.Disk.Type), IOPS: nonZero(st.Disk.IOPS), ThroughputMBps: nonZero(st.Disk.ThroughputMBps)})
 	}
 	m.AWS, m.GCP, m.Azure = null("aws"), null("gcp"), null("azure")
 	if a := s.AWS; a != nil {

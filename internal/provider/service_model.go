@@ -77,6 +77,9 @@ type instanceModel struct {
 	MemoryGiB    types.Float64 `tfsdk:"memory_gib"`
 	DiskGiB      types.Int64   `tfsdk:"disk_gib"`
 	Architecture types.String  `tfsdk:"architecture"`
+	DiskType     types.String  `tfsdk:"disk_type"`
+	DiskIOPS     types.Int64   `tfsdk:"disk_iops"`
+	DiskMBps     types.Int64   `tfsdk:"disk_throughput_mbps"`
 	Spot         types.Object  `tfsdk:"spot"`
 }
 
@@ -101,8 +104,11 @@ type healthModel struct {
 }
 
 type stateVolumeModel struct {
-	SizeGiB   types.Int64  `tfsdk:"size_gib"`
-	MountPath types.String `tfsdk:"mount_path"`
+	SizeGiB        types.Int64  `tfsdk:"size_gib"`
+	MountPath      types.String `tfsdk:"mount_path"`
+	DiskType       types.String `tfsdk:"disk_type"`
+	IOPS           types.Int64  `tfsdk:"iops"`
+	ThroughputMBps types.Int64  `tfsdk:"throughput_mbps"`
 }
 
 type loadBalancingModel struct {
@@ -197,6 +203,8 @@ func (m *serviceModel) toSpec(c *converter) *spec.Service {
 			MemoryGiB:    c.optF64(im.MemoryGiB, p.At("memory_gib")),
 			DiskGiB:      c.i64(im.DiskGiB, p.At("disk_gib"), spec.DefaultDiskGiB),
 			Architecture: c.str(im.Architecture, p.At("architecture"), spec.DefaultArchitecture),
+			Disk: spec.Disk{Type: c.str(im.DiskType, p.At("disk_type"), ""), IOPS: c.i64(im.DiskIOPS, p.At("disk_iops"), 0),
+				ThroughputMBps: c.i64(im.DiskMBps, p.At("disk_throughput_mbps"), 0)},
 		}
 		var sm spotModel
 		if sp := p.At("spot"); c.object(im.Spot, sp, &sm) {
@@ -233,7 +241,9 @@ func (m *serviceModel) toSpec(c *converter) *spec.Service {
 	}
 	var sv stateVolumeModel
 	if p := spec.Root("state"); c.object(m.State, p, &sv) {
-		s.State = &spec.StateVolume{SizeGiB: c.i64(sv.SizeGiB, p.At("size_gib"), 0), MountPath: c.str(sv.MountPath, p.At("mount_path"), spec.DefaultStateMountPath)}
+		s.State = &spec.StateVolume{SizeGiB: c.i64(sv.SizeGiB, p.At("size_gib"), 0), MountPath: c.str(sv.MountPath, p.At("mount_path"), spec.DefaultStateMountPath),
+			Disk: spec.Disk{Type: c.str(sv.DiskType, p.At("disk_type"), ""), IOPS: c.i64(sv.IOPS, p.At("iops"), 0),
+				ThroughputMBps: c.i64(sv.ThroughputMBps, p.At("throughput_mbps"), 0)}}
 	}
 	var am awsPlacementModel
 	if p := spec.Root("aws"); c.object(m.AWS, p, &am) {

@@ -163,6 +163,10 @@ func instanceBlock() schema.SingleNestedBlock {
 			"memory_gib":   schema.Float64Attribute{Optional: true, MarkdownDescription: "Memory wanted in GiB, with `vcpus`."},
 			"disk_gib":     schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(spec.DefaultDiskGiB), MarkdownDescription: fmt.Sprintf("Encrypted root disk size in GiB (default %d).", spec.DefaultDiskGiB)},
 			"architecture": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(spec.DefaultArchitecture), MarkdownDescription: "One of " + oneOfText(spec.Architectures) + " (default `x86_64`)."},
+			"disk_type": schema.StringAttribute{Optional: true, MarkdownDescription: "Root disk type; unset is the cloud's first: " + spec.DiskTypesText() + ". " +
+				"Azure cannot boot from `PremiumV2_LRS` (use it for `state`). Changing it rolls the instances."},
+			"disk_iops":            schema.Int64Attribute{Optional: true, MarkdownDescription: diskIOPSText},
+			"disk_throughput_mbps": schema.Int64Attribute{Optional: true, MarkdownDescription: diskThroughputText},
 		},
 		Blocks: map[string]schema.Block{
 			"spot": schema.SingleNestedBlock{
@@ -215,11 +219,19 @@ func stateBlock() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "A second encrypted disk on every instance for the DSPy cache and program artifacts, tagged with the service tag: what `dspy_backup_schedule` backs up. Without it they live on the root disk.",
 		Attributes: map[string]schema.Attribute{
-			"size_gib":   schema.Int64Attribute{Optional: true, MarkdownDescription: "Size in GiB. Required in the block."},
-			"mount_path": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(spec.DefaultStateMountPath), MarkdownDescription: "Where it is mounted (default `" + spec.DefaultStateMountPath + "`)."},
+			"size_gib":        schema.Int64Attribute{Optional: true, MarkdownDescription: "Size in GiB. Required in the block."},
+			"mount_path":      schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(spec.DefaultStateMountPath), MarkdownDescription: "Where it is mounted (default `" + spec.DefaultStateMountPath + "`)."},
+			"disk_type":       schema.StringAttribute{Optional: true, MarkdownDescription: "Disk type; unset is the cloud's first: " + spec.DiskTypesText() + ". Changing it rolls the instances."},
+			"iops":            schema.Int64Attribute{Optional: true, MarkdownDescription: diskIOPSText},
+			"throughput_mbps": schema.Int64Attribute{Optional: true, MarkdownDescription: diskThroughputText},
 		},
 	}
 }
+
+const (
+	diskIOPSText       = "Provisioned IOPS, for the types that take them: AWS `gp3` (above the included 3,000) and `io2` (required, at least 100), Azure `PremiumV2_LRS` (above the included 3,000). Unset is the baseline. Any other type is a plan-time error."
+	diskThroughputText = "Provisioned throughput in MB/s, for AWS `gp3` and Azure `PremiumV2_LRS` (above the included 125). Unset is the baseline."
+)
 
 func replace() []planmodifier.String {
 	return []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured()}

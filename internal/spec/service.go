@@ -117,8 +117,10 @@ type Instance struct {
 	MemoryGiB *float64
 	// TypeChosen says Type was chosen for VCPUs and MemoryGiB (the cheapest catalog type of that
 	// shape), not configured.
-	TypeChosen   bool `json:",omitempty"`
-	DiskGiB      int64
+	TypeChosen bool `json:",omitempty"`
+	DiskGiB    int64
+	// Disk is the root disk's type and performance (the zero Disk: the cloud's default).
+	Disk         Disk `json:",omitzero"`
 	Architecture string
 	Spot         *Spot
 }
@@ -151,6 +153,8 @@ type Health struct {
 type StateVolume struct {
 	SizeGiB   int64
 	MountPath string
+	// Disk is the state disk's type and performance (the zero Disk: the cloud's default).
+	Disk Disk `json:",omitzero"`
 }
 
 // DefaultStateMountPath is where the state volume is mounted unless configured otherwise.

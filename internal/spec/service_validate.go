@@ -67,6 +67,12 @@ func (s *Service) Validate() Problems {
 			slices.Contains([]string{"/etc", "/usr", "/bin", "/boot", "/proc", "/sys", "/dev", "/run", "/tmp"}, strings.TrimSuffix(st.MountPath, "/")) {
 			p.add(Root("state").At("mount_path"), "Invalid Mount Path", "state.mount_path = %q must be an absolute directory that is not a system directory, such as %s.", st.MountPath, DefaultStateMountPath)
 		}
+		root := Root("state")
+		p.validateDisk(cloud, st.Disk, diskPaths{root.At("disk_type"), root.At("iops"), root.At("throughput_mbps")}, false)
+		if st.Disk.Type == "PremiumV2_LRS" && s.Azure != nil && len(s.Azure.Zones) == 0 {
+			p.addRelated(root.At("disk_type"), []Path{Root("azure").At("zones")}, "Premium SSD v2 Needs Zones",
+				"state.disk_type = \"PremiumV2_LRS\": Azure attaches Premium SSD v2 disks only to VMs in an availability zone; set azure.zones (for example [\"1\", \"2\", \"3\"]) or use \"Premium_LRS\".")
+		}
 	}
 	if lb := s.LoadBalancing; lb != nil {
 		path := Root("load_balancing").At("algorithm")
@@ -346,6 +352,7 @@ func (p *problems) validateInstance(cloud Cloud, in *Instance, capacity *Capacit
 	if in.DiskGiB < MinDiskGiB || in.DiskGiB > MaxDiskGiB {
 		p.add(root.At("disk_gib"), "Invalid Disk Size", "instance.disk_gib = %d must be between %d and %d.", in.DiskGiB, MinDiskGiB, MaxDiskGiB)
 	}
+	p.validateDisk(cloud, in.Disk, diskPaths{root.At("disk_type"), root.At("disk_iops"), root.At("disk_throughput_mbps")}, true)
 	if !slices.Contains(Architectures, in.Architecture) {
 		p.add(root.At("architecture"), "Invalid Architecture", "instance.architecture = %q must be one of %s.", in.Architecture, quoteList(Architectures))
 	}

@@ -208,6 +208,9 @@ func checkScaleSet(ss *armcompute.VirtualMachineScaleSet, old *object) *armError
 	if e := checkOSProfile(vp.OSProfile); e != nil {
 		return e
 	}
+	if e := checkDisks(ss); e != nil {
+		return e
+	}
 	if ud := vp.UserData; ud != nil {
 		if _, err := base64.StdEncoding.DecodeString(*ud); err != nil {
 			return invalidParameter("properties.virtualMachineProfile.userData", "User data must be base64-encoded.")

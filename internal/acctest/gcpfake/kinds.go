@@ -3,6 +3,7 @@ package gcpfake
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -103,6 +104,12 @@ var templatesKind = &kindDef{
 				if d.GetInitializeParams().GetSourceImage() == "" {
 					return requiredField("resource.properties.disks[0].initializeParams.sourceImage")
 				}
+			}
+			if t := d.GetInitializeParams().GetDiskType(); t != "" && !slices.Contains(templateDiskTypes, t) {
+				return invalidField("resource.properties.disks["+itoa(i)+"].initializeParams.diskType", t, "An instance template takes a disk type name (pd-standard, pd-balanced, pd-ssd, pd-extreme, hyperdisk-balanced …), not a URL.")
+			}
+			if d.GetBoot() && strings.HasPrefix(d.GetInitializeParams().GetDiskType(), "hyperdisk-ml") {
+				return invalidField("resource.properties.disks["+itoa(i)+"].initializeParams.diskType", d.GetInitializeParams().GetDiskType(), "Hyperdisk ML cannot be a boot disk.")
 			}
 			if d.GetInitializeParams().GetDiskSizeGb() <= 0 {
 				return invalidField("resource.properties.disks["+itoa(i)+"].initializeParams.diskSizeGb", d.GetInitializeParams().GetDiskSizeGb(), "Must be positive.")
@@ -318,3 +325,8 @@ var (
 	labelKeyRE   = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
 	labelValueRE = regexp.MustCompile(`^[a-z0-9_-]{0,63}$`)
 )
+
+// templateDiskTypes are the persistent disk types Compute Engine takes by name in an instance
+// template's initializeParams.diskType.
+var templateDiskTypes = []string{"pd-standard", "pd-balanced", "pd-ssd", "pd-extreme",
+	"hyperdisk-balanced", "hyperdisk-extreme", "hyperdisk-throughput", "hyperdisk-ml"}

@@ -69,9 +69,9 @@ func StartupHash(region string, s *spec.Service) (string, error) {
 	}
 	state := ""
 	if s.State != nil {
-		state = strconv.FormatInt(s.State.SizeGiB, 10)
+		state = strconv.FormatInt(s.State.SizeGiB, 10) + s.State.Disk.HashSuffix(spec.AWS)
 	}
-	return bootstrap.Hash(ud, imageKey(s), s.Instance.Type, strings.Join(s.Instance.Types, ","), strconv.FormatInt(s.Instance.DiskGiB, 10), state,
+	return bootstrap.Hash(ud, imageKey(s), s.Instance.Type, strings.Join(s.Instance.Types, ","), strconv.FormatInt(s.Instance.DiskGiB, 10)+s.Instance.Disk.HashSuffix(spec.AWS), state,
 		s.AWS.InstanceProfile, strings.Join(s.AWS.SecurityGroupIDs, ","), strconv.FormatBool(s.AWS.AssociatePublicIP)), nil
 }
 

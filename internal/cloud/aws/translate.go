@@ -125,7 +125,7 @@ func ec2Tags(m map[string]string) []ec2types.Tag {
 }
 
 // LaunchTemplateData is what every instance of the group is launched with: IMDSv2 only with hop
-// limit 1, an encrypted gp3 root volume, no public IP unless asked, and the tags on the instance and
+// limit 1, an encrypted root volume of instance.disk_type (gp3 unless set), no public IP unless asked, and the tags on the instance and
 // its volumes.
 func LaunchTemplateData(p *Plan) *ec2types.RequestLaunchTemplateData {
 	s := p.Service
@@ -141,7 +141,9 @@ func LaunchTemplateData(p *Plan) *ec2types.RequestLaunchTemplateData {
 			DeviceName: sdkaws.String(RootDevice),
 			Ebs: &ec2types.LaunchTemplateEbsBlockDeviceRequest{
 				VolumeSize:          sdkaws.Int32(int32(s.Instance.DiskGiB)),
-				VolumeType:          ec2types.VolumeTypeGp3,
+				VolumeType:          ec2types.VolumeType(s.Instance.Disk.EffectiveType(spec.AWS)),
+				Iops:                provisioned(s.Instance.Disk.IOPS),
+				Throughput:          provisioned(s.Instance.Disk.ThroughputMBps),
 				Encrypted:           sdkaws.Bool(true),
 				DeleteOnTermination: sdkaws.Bool(true),
 			},
@@ -162,7 +164,9 @@ func LaunchTemplateData(p *Plan) *ec2types.RequestLaunchTemplateData {
 			DeviceName: sdkaws.String(StateDevice),
 			Ebs: &ec2types.LaunchTemplateEbsBlockDeviceRequest{
 				VolumeSize:          sdkaws.Int32(int32(st.SizeGiB)),
-				VolumeType:          ec2types.VolumeTypeGp3,
+				VolumeType:          ec2types.VolumeType(st.Disk.EffectiveType(spec.AWS)),
+				Iops:                provisioned(st.Disk.IOPS),
+				Throughput:          provisioned(st.Disk.ThroughputMBps),
 				Encrypted:           sdkaws.Bool(true),
 				DeleteOnTermination: sdkaws.Bool(true),
 			},
@@ -416,4 +420,12 @@ func SuspendRepair(group string) *autoscaling.SuspendProcessesInput {
 // ResumeRepair lets the group replace unhealthy instances again.
 func ResumeRepair(group string) *autoscaling.ResumeProcessesInput {
 	return &autoscaling.ResumeProcessesInput{AutoScalingGroupName: sdkaws.String(group), ScalingProcesses: []string{RepairProcess}}
+}
+
+// provisioned is a volume's provisioned IOPS or throughput, nil for the type's baseline.
+func provisioned(v int64) *int32 {
+	if v == 0 {
+		return nil
+	}
+	return sdkaws.Int32(int32(v))
 }

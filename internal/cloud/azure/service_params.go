@@ -41,7 +41,7 @@ func startupHash(ud string, s *spec.Service) (string, error) {
 	}
 	state := ""
 	if s.State != nil {
-		state = fmt.Sprint(s.State.SizeGiB)
+		state = fmt.Sprint(s.State.SizeGiB) + s.State.Disk.HashSuffix(spec.Azure)
 	}
 	spot := "regular"
 	if sp := s.Instance.Spot; sp != nil && sp.Enabled {
@@ -50,7 +50,7 @@ func startupHash(ud string, s *spec.Service) (string, error) {
 			spot += fmt.Sprint(*sp.MaxPrice)
 		}
 	}
-	return bootstrap.Hash(ud, imageURN(img), s.Instance.Type, fmt.Sprint(s.Instance.DiskGiB), state, spot, s.Azure.SubnetID,
+	return bootstrap.Hash(ud, imageURN(img), s.Instance.Type, fmt.Sprint(s.Instance.DiskGiB)+s.Instance.Disk.HashSuffix(spec.Azure), state, spot, s.Azure.SubnetID,
 		s.Container.HealthPath, fmt.Sprint(s.Container.Port), s.Azure.IdentityID, publicIP(s.Azure)), nil
 }
 

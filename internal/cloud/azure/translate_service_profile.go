@@ -24,9 +24,11 @@ const (
 // maxComputerNamePrefix is the longest computer name prefix a scale set takes.
 const maxComputerNamePrefix = 15
 
-// diskType is the managed disk type of the OS and state disks: Premium SSD, for the boot and cache
-// latency a DSPy service needs (it requires a VM size with premium storage, the "s" sizes).
-const diskType = armcompute.StorageAccountTypesPremiumLRS
+// storageType is a disk's managed disk type: the configured one, else Premium SSD, for the boot and
+// cache latency a DSPy service needs (it requires a VM size with premium storage, the "s" sizes).
+func storageType(d spec.Disk) armcompute.StorageAccountTypes {
+	return armcompute.StorageAccountTypes(d.EffectiveType(spec.Azure))
+}
 
 // modelUserDataPrefix starts the user data that names a machine's model.
 const modelUserDataPrefix = "dspy-model="
@@ -151,7 +153,7 @@ func storageProfile(s *spec.Service, img *armcompute.ImageReference) *armcompute
 			Caching:      to.Ptr(armcompute.CachingTypesReadWrite),
 			DeleteOption: to.Ptr(armcompute.DiskDeleteOptionTypesDelete),
 			DiskSizeGB:   to.Ptr(int32(disk)),
-			ManagedDisk:  &armcompute.VirtualMachineScaleSetManagedDiskParameters{StorageAccountType: to.Ptr(diskType)},
+			ManagedDisk:  &armcompute.VirtualMachineScaleSetManagedDiskParameters{StorageAccountType: to.Ptr(storageType(s.Instance.Disk))},
 		},
 	}
 	if st := s.State; st != nil {
@@ -160,8 +162,16 @@ func storageProfile(s *spec.Service, img *armcompute.ImageReference) *armcompute
 			CreateOption: to.Ptr(armcompute.DiskCreateOptionTypesEmpty),
 			DeleteOption: to.Ptr(armcompute.DiskDeleteOptionTypesDelete),
 			DiskSizeGB:   to.Ptr(int32(st.SizeGiB)),
-			ManagedDisk:  &armcompute.VirtualMachineScaleSetManagedDiskParameters{StorageAccountType: to.Ptr(diskType)},
+			ManagedDisk:  &armcompute.VirtualMachineScaleSetManagedDiskParameters{StorageAccountType: to.Ptr(storageType(st.Disk))},
 		}}
+		// Premium SSD v2 takes its IOPS and throughput apart from its size (unset: the included 3,000
+		// and 125 MB/s), and no host caching (left unset: None).
+		if v := st.Disk.IOPS; v > 0 {
+			sp.DataDisks[0].DiskIOPSReadWrite = to.Ptr(v)
+		}
+		if v := st.Disk.ThroughputMBps; v > 0 {
+			sp.DataDisks[0].DiskMBpsReadWrite = to.Ptr(v)
+		}
 	}
 	return sp
 }

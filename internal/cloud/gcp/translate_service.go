@@ -52,14 +52,14 @@ func StartupHash(project string, s *spec.Service) (string, error) {
 func startupHash(ud string, s *spec.Service) string {
 	state := ""
 	if s.State != nil {
-		state = strconv.FormatInt(s.State.SizeGiB, 10)
+		state = strconv.FormatInt(s.State.SizeGiB, 10) + s.State.Disk.HashSuffix(spec.GCP)
 	}
 	spot := "standard"
 	if s.Instance.Spot != nil && s.Instance.Spot.Enabled {
 		spot = "spot"
 	}
 	g := s.GCP
-	return bootstrap.Hash(ud, Image(s), s.Instance.Type, strconv.FormatInt(s.Instance.DiskGiB, 10), state, spot,
+	return bootstrap.Hash(ud, Image(s), s.Instance.Type, strconv.FormatInt(s.Instance.DiskGiB, 10)+s.Instance.Disk.HashSuffix(spec.GCP), state, spot,
 		g.ServiceAccount, g.Network, g.Subnetwork)
 }
 
@@ -79,8 +79,8 @@ func Image(s *spec.Service) string {
 const DefaultDiskGiB = 30
 
 // InstanceTemplate is the regional template every instance of the group is made from: the shared
-// bootstrap as cloud-init user data, Shielded VM, no external IP, a pd-balanced boot disk and the
-// optional state disk, the service account with the cloud-platform scope (its IAM roles limit it),
+// bootstrap as cloud-init user data, Shielded VM, no external IP, a boot disk of instance.disk_type
+// (pd-balanced unless set) and the optional state disk of state.disk_type, the service account with the cloud-platform scope (its IAM roles limit it),
 // and Spot or standard provisioning. statePolicies are the snapshot schedules attached to the state
 // disk (dspy_backup_schedule).
 func InstanceTemplate(p *ServicePlan, statePolicies []string) *computepb.InstanceTemplate {
@@ -92,12 +92,12 @@ func InstanceTemplate(p *ServicePlan, statePolicies []string) *computepb.Instanc
 	disks := []*computepb.AttachedDisk{{
 		Boot: proto.Bool(true), AutoDelete: proto.Bool(true), Type: proto.String("PERSISTENT"), Mode: proto.String("READ_WRITE"),
 		InitializeParams: &computepb.AttachedDiskInitializeParams{SourceImage: proto.String(Image(s)), DiskSizeGb: proto.Int64(disk),
-			DiskType: proto.String("pd-balanced"), Labels: p.Labels},
+			DiskType: proto.String(s.Instance.Disk.EffectiveType(spec.GCP)), Labels: p.Labels},
 	}}
 	if st := s.State; st != nil {
 		disks = append(disks, &computepb.AttachedDisk{
 			DeviceName: proto.String(bootstrap.GCPStateDeviceName), AutoDelete: proto.Bool(true), Type: proto.String("PERSISTENT"), Mode: proto.String("READ_WRITE"),
-			InitializeParams: &computepb.AttachedDiskInitializeParams{DiskSizeGb: proto.Int64(st.SizeGiB), DiskType: proto.String("pd-balanced"),
+			InitializeParams: &computepb.AttachedDiskInitializeParams{DiskSizeGb: proto.Int64(st.SizeGiB), DiskType: proto.String(st.Disk.EffectiveType(spec.GCP)),
 				Labels: p.Labels, ResourcePolicies: statePolicies},
 		})
 	}
