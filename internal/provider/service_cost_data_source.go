@@ -35,7 +35,9 @@ type serviceCostModel struct {
 	Service                types.Object  `tfsdk:"service"`
 	LMPrice                types.Object  `tfsdk:"lm_price"`
 	Backup                 types.Object  `tfsdk:"backup"`
+	Budget                 types.Object  `tfsdk:"budget"`
 	RequestsPerDay         types.Float64 `tfsdk:"requests_per_day"`
+	KiBPerRequest          types.Float64 `tfsdk:"kib_per_request"`
 	InputTokensPerRequest  types.Int64   `tfsdk:"input_tokens_per_request"`
 	OutputTokensPerRequest types.Int64   `tfsdk:"output_tokens_per_request"`
 	CacheHitRate           types.Float64 `tfsdk:"cache_hit_rate"`
@@ -49,6 +51,7 @@ type serviceCostModel struct {
 	LoadBalancer           types.Float64 `tfsdk:"load_balancer"`
 	Monitoring             types.Float64 `tfsdk:"monitoring"`
 	Backups                types.Float64 `tfsdk:"backups"`
+	Budgets                types.Float64 `tfsdk:"budgets"`
 	LMTokens               types.Float64 `tfsdk:"lm_tokens"`
 	Total                  types.Float64 `tfsdk:"total"`
 	Breakdown              types.List    `tfsdk:"breakdown"`
@@ -76,10 +79,11 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Monthly cost of a service — compute, storage, load balancer, monitoring and language-model tokens — from a dated price catalog built into the provider " +
 			"(or live prices, or billing actuals), with recommendations priced in money.",
-		Blocks: map[string]schema.Block{"service": costServiceBlock(), "lm_price": lmPriceBlock(), "backup": costBackupBlock()},
+		Blocks: map[string]schema.Block{"service": costServiceBlock(), "lm_price": lmPriceBlock(), "backup": costBackupBlock(), "budget": costBudgetBlock()},
 		Attributes: map[string]schema.Attribute{
 			"service_id":                schema.StringAttribute{Optional: true, MarkdownDescription: "`id` of the `dspy_service` to price. Exactly one of `service_id` and `service` is required."},
 			"requests_per_day":          schema.Float64Attribute{Optional: true, MarkdownDescription: "Expected requests per day, for token cost (default 0)."},
+			"kib_per_request":           schema.Float64Attribute{Optional: true, MarkdownDescription: "KiB a request and its response carry together, for the load balancer's data-processed charge (Azure Standard Load Balancer; the ALB's processed-bytes capacity units). Unset: not priced, and said so in `not_priced`."},
 			"input_tokens_per_request":  schema.Int64Attribute{Optional: true, MarkdownDescription: "Prompt tokens per request across the program's LM calls."},
 			"output_tokens_per_request": schema.Int64Attribute{Optional: true, MarkdownDescription: "Completion tokens per request."},
 			"cache_hit_rate":            schema.Float64Attribute{Optional: true, MarkdownDescription: "Fraction of LM calls served from the DSPy cache, 0 to 1 (default 0): those calls cost no tokens."},
@@ -99,6 +103,7 @@ func (d *serviceCostDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"storage":       money("Block storage: root and state disks (AWS gp3, Google Cloud pd-balanced, by the GB; Azure: each OS disk at the Premium SSD tier that holds it, state disks as Premium SSD v2 by the GiB)"),
 			"load_balancer": money("Load balancer hours and capacity units (AWS: the ALB's hours, and one new connection per request at 25 a second per LCU; Google Cloud: the hours of the external Application Load Balancer's global forwarding rule; Azure: a Standard Load Balancer's hours, first five rules)"),
 			"monitoring":    money("Custom metrics, alarms not counted (AWS: the 3 DSPy metrics, and the CloudWatch agent's memory metric per instance and per group, per metric-month; Google Cloud: the same series as Cloud Monitoring ingestion, one point a minute at 8 bytes a point, without deducting the 150 MiB a month each billing account gets free)"),
+			"budgets":       money("Budgets: an AWS Budgets budget by the day and a token budget's alarm, for the `budget` block"),
 			"backups": money("Backups: the recovery points' storage (AWS EBS snapshots, Google Cloud snapshots; Azure Backup vault storage, locally redundant or geo-redundant with a copy, " +
 				"and its fee per protected instance), for the `backup` block or, with `service_id`, the service's `dspy_backup_schedule`"),
 			"lm_tokens": money("Language-model tokens"),
@@ -158,6 +163,9 @@ func (d *serviceCostDataSource) ValidateConfig(ctx context.Context, req datasour
 			bad("source", "Actuals Need A Service", "source = \"actual\" reads what billing recorded for an existing service: set service_id instead of service { … }.")
 		}
 	}
+	if c.f64(m.KiBPerRequest, spec.Root("kib_per_request"), 0) < 0 {
+		bad("kib_per_request", "Invalid Request Size", "kib_per_request must not be negative.")
+	}
 	if c.f64(m.RequestsPerDay, spec.Root("requests_per_day"), 0) < 0 {
 		bad("requests_per_day", "Invalid Request Rate", "requests_per_day must not be negative.")
 	}
@@ -188,6 +196,8 @@ func (d *serviceCostDataSource) ValidateConfig(ctx context.Context, req datasour
 	ps = append(ps, priceProblems...)
 	_, backupProblems := costBackup(c, m.Backup, !m.ServiceID.IsNull())
 	ps = append(ps, backupProblems...)
+	_, _, budgetProblems := costBudget(c, m.Budget, !m.ServiceID.IsNull())
+	ps = append(ps, budgetProblems...)
 	resp.Diagnostics.Append(c.diags...)
 	addProblems(&resp.Diagnostics, c.known(ps))
 }

@@ -253,10 +253,12 @@ data "dspy_service_cost" "c" {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkMoney(ds, "compute.at_initial", 720*0.077),
 				checkMoney(ds, "lm_tokens", 30000*0.002),
-				resource.TestCheckResourceAttr(ds, "breakdown.1.item", "acme-house-model input tokens"),
-				// Azure disks and metrics have no sourced price: the zeros say so in state, not only in warnings.
-				checkMoney(ds, "storage", 0),
-				checkListHas(ds, "not_priced", "block storage is not priced"),
+				resource.TestCheckTypeSetElemNestedAttrs(ds, "breakdown.*", map[string]string{"item": "acme-house-model input tokens"}),
+				// The 30 GiB OS disk billed as a Premium SSD P4 at the catalog's eastus 5.28, for 720 of 730 hours.
+				checkMoney(ds, "storage", 5.28*720/730),
+				resource.TestCheckTypeSetElemNestedAttrs(ds, "breakdown.*", map[string]string{"item": "Premium SSD P4 (32 GiB) OS disks", "unit_price": "5.28"}),
+				// eastus has no sourced custom-metrics price: the zero says so in state, not only in warnings.
+				checkMoney(ds, "monitoring", 0),
 				checkListHas(ds, "not_priced", "custom metrics are not priced"),
 				checkListHas(ds, "dated", "Standard_D2ps_v5"),
 			),

@@ -24,6 +24,12 @@ type costServiceModel struct {
 	Initial                  types.Int64   `tfsdk:"initial"`
 	DiskGiB                  types.Int64   `tfsdk:"disk_gib"`
 	StateVolumeGiB           types.Int64   `tfsdk:"state_volume_gib"`
+	DiskType                 types.String  `tfsdk:"disk_type"`
+	DiskIOPS                 types.Int64   `tfsdk:"disk_iops"`
+	DiskMBps                 types.Int64   `tfsdk:"disk_throughput_mbps"`
+	StateDiskType            types.String  `tfsdk:"state_disk_type"`
+	StateIOPS                types.Int64   `tfsdk:"state_iops"`
+	StateMBps                types.Int64   `tfsdk:"state_throughput_mbps"`
 	Spot                     types.Bool    `tfsdk:"spot"`
 	OnDemandBase             types.Int64   `tfsdk:"on_demand_base"`
 	OnDemandPercentAboveBase types.Int64   `tfsdk:"on_demand_percent_above_base"`
@@ -51,6 +57,12 @@ func costServiceBlock() schema.SingleNestedBlock {
 			"initial":                      opt("`capacity.initial` (default `min`, at least 1)."),
 			"disk_gib":                     opt(fmt.Sprintf("Root disk per instance in GiB (default %d).", spec.DefaultDiskGiB)),
 			"state_volume_gib":             opt("State volume per instance in GiB (default none)."),
+			"disk_type":                    schema.StringAttribute{Optional: true, MarkdownDescription: "Root disk type, as `instance.disk_type` (" + spec.DiskTypesText() + "; default the first)."},
+			"disk_iops":                    opt("Root disk's provisioned IOPS, as `instance.disk_iops`."),
+			"disk_throughput_mbps":         opt("Root disk's provisioned throughput in MB/s, as `instance.disk_throughput_mbps`."),
+			"state_disk_type":              schema.StringAttribute{Optional: true, MarkdownDescription: "State volume's type, as `state.disk_type`."},
+			"state_iops":                   opt("State volume's provisioned IOPS, as `state.iops`."),
+			"state_throughput_mbps":        opt("State volume's provisioned throughput in MB/s, as `state.throughput_mbps`."),
 			"spot":                         schema.BoolAttribute{Optional: true, MarkdownDescription: "Run part of the group on spot (default false)."},
 			"on_demand_base":               opt("With `spot`: instances kept on-demand (default 0)."),
 			"on_demand_percent_above_base": opt("With `spot`: percent of the rest kept on-demand, 0 to 100 (default 0)."),
@@ -128,10 +140,20 @@ func inlineService(c *converter, o types.Object) (*spec.Service, string, string,
 	if svc.Instance.DiskGiB < 0 {
 		bad("disk_gib", "Invalid Disk Size", "service.disk_gib must not be negative.")
 	}
+	svc.Instance.Disk = spec.Disk{Type: c.str(m.DiskType, p.At("disk_type"), ""), IOPS: c.i64(m.DiskIOPS, p.At("disk_iops"), 0),
+		ThroughputMBps: c.i64(m.DiskMBps, p.At("disk_throughput_mbps"), 0)}
+	stateDisk := spec.Disk{Type: c.str(m.StateDiskType, p.At("state_disk_type"), ""), IOPS: c.i64(m.StateIOPS, p.At("state_iops"), 0),
+		ThroughputMBps: c.i64(m.StateMBps, p.At("state_throughput_mbps"), 0)}
+	if cl := spec.Cloud(cloudName); slices.Contains(spec.Clouds, cl) {
+		ps = append(ps, spec.DiskProblems(cl, svc.Instance.Disk, p.At("disk_type"), p.At("disk_iops"), p.At("disk_throughput_mbps"), true)...)
+		ps = append(ps, spec.DiskProblems(cl, stateDisk, p.At("state_disk_type"), p.At("state_iops"), p.At("state_throughput_mbps"), false)...)
+	}
 	if g := c.i64(m.StateVolumeGiB, p.At("state_volume_gib"), 0); g > 0 {
-		svc.State = &spec.StateVolume{SizeGiB: g}
+		svc.State = &spec.StateVolume{SizeGiB: g, Disk: stateDisk}
 	} else if g < 0 {
 		bad("state_volume_gib", "Invalid Disk Size", "service.state_volume_gib must not be negative.")
+	} else if stateDisk != (spec.Disk{}) {
+		bad("state_disk_type", "No State Volume", "service.state_disk_type, state_iops and state_throughput_mbps describe the state volume; set service.state_volume_gib too.")
 	}
 	if c.boolean(m.Spot, p.At("spot"), false) {
 		svc.Instance.Spot = &spec.Spot{

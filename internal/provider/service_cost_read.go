@@ -88,16 +88,18 @@ func (d *serviceCostDataSource) Read(ctx context.Context, req datasource.ReadReq
 	setting := map[string]string{"region": "its region", "instance_type": "its instance type", "lm_model": "its lm.model"}
 	given, _ := costBackup(newConverter(ctx), m.Backup, true)
 	backup := d.attachedBackup(ctx, id, given, &resp.Diagnostics)
+	budget, budgetName, _ := costBudget(newConverter(ctx), m.Budget, true)
+	budget = d.attachedBudget(ctx, id, budget, budgetName, &resp.Diagnostics)
 	d.estimate(ctx, &m, cat, liveNote, string(id.Cloud), region, id.String(), func(field string) (path.Path, string) {
 		return path.Root("service_id"), id.String() + ", " + setting[field] + ": "
-	}, st.Spec, backup, resp)
+	}, st.Spec, backup, budget, resp)
 }
 
 // estimate prices svc from cat for the traffic in m and writes the outputs to state.
 //
 // at gives the attribute an input error is reported on, for the service field the estimate could
 // not price (region, instance_type, lm_model), and a prefix for its message.
-func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostModel, cat *pricing.Catalog, liveNote, cloudName, region, what string, at func(field string) (path.Path, string), svc *spec.Service, backup *cost.Backup, resp *datasource.ReadResponse) {
+func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostModel, cat *pricing.Catalog, liveNote, cloudName, region, what string, at func(field string) (path.Path, string), svc *spec.Service, backup *cost.Backup, budget *cost.Budget, resp *datasource.ReadResponse) {
 	hours := defaultHoursPerMonth
 	if !m.HoursPerMonth.IsNull() {
 		hours = int(m.HoursPerMonth.ValueInt64())
@@ -110,9 +112,11 @@ func (d *serviceCostDataSource) estimate(ctx context.Context, m *serviceCostMode
 		CacheHitRate:           m.CacheHitRate.ValueFloat64(),
 		PromptCacheHitRate:     m.PromptCacheHitRate.ValueFloat64(),
 		HoursPerMonth:          float64(hours),
+		KiBPerRequest:          m.KiBPerRequest.ValueFloat64(),
 		SpotDiscount:           m.SpotDiscount.ValueFloat64(),
 		ModelPrice:             given,
 		Backup:                 backup,
+		Budget:                 budget,
 	})
 	var input *cost.InputError
 	if errors.As(err, &input) {
@@ -168,7 +172,8 @@ func (d *serviceCostDataSource) estimateInline(ctx context.Context, m *serviceCo
 		cat, liveNote = d.livePrices(ctx, cat, spec.Cloud(cloudName), region, "The described service", svc, &resp.Diagnostics)
 	}
 	backup, _ := costBackup(c, m.Backup, false)
-	d.estimate(ctx, m, cat, liveNote, cloudName, region, "the described service", at, svc, backup, resp)
+	budget, _, _ := costBudget(c, m.Budget, false)
+	d.estimate(ctx, m, cat, liveNote, cloudName, region, "the described service", at, svc, backup, budget, resp)
 }
 
 func fillCost(m *serviceCostModel, r *cost.Report) (d diag.Diagnostics) {
@@ -180,6 +185,7 @@ func fillCost(m *serviceCostModel, r *cost.Report) (d diag.Diagnostics) {
 	m.Monitoring = types.Float64Value(r.Monitoring)
 	m.LMTokens = types.Float64Value(r.LMTokens)
 	m.Backups = types.Float64Value(r.Backups)
+	m.Budgets = types.Float64Value(r.Budgets)
 	m.Total = types.Float64Value(r.Total)
 	var diags diag.Diagnostics
 	m.Compute, diags = types.ObjectValue(costCompAttrs, map[string]attr.Value{

@@ -45,8 +45,8 @@ func LivePrices(ctx context.Context, api RetailPrices, cat *pricing.Catalog, reg
 }
 
 // platformPrices reads, from the Azure Retail Prices API, the prices of the disks and load balancer
-// the service would have in region: the Premium SSD tier of its OS disks, Premium SSD v2 capacity for
-// its state disks, and the Standard Load Balancer's global meter. It returns the catalog with them in
+// the service would have in region: each disk's Premium or Standard SSD tier, or its Premium SSD v2
+// capacity, IOPS and throughput, and the Standard Load Balancer's global meter. It returns the catalog with them in
 // place, and what was read for price_source; a price the API cannot give is a warning.
 func platformPrices(ctx context.Context, api RetailPrices, cat *pricing.Catalog, region string, svc *spec.Service) (*pricing.Catalog, string, []cloud.Warning) {
 	today := time.Now().UTC().Format(time.DateOnly)
@@ -59,23 +59,19 @@ func platformPrices(ctx context.Context, api RetailPrices, cat *pricing.Catalog,
 		warns = append(warns, cloud.Warning{Summary: "Live Price Unavailable",
 			Detail: fmt.Sprintf("The Azure Retail Prices API could not price %s in %s, so the embedded catalog of %s is used for it: %s", what, region, cat.Date, err)})
 	}
-	if svc.Instance.DiskGiB > 0 {
-		tier, _ := cost.PremiumTier(svc.Instance.DiskGiB)
-		if p, err := api.PremiumSSD(ctx, region, tier); err != nil {
-			warn("the Premium SSD "+tier+" OS disks", err)
-		} else {
-			cat = cat.WithStorage(row(cost.PremiumSSDName(tier), "disk-month", p.USD))
-			read = append(read, fmt.Sprintf("Premium SSD %s %g USD/month", tier, p.USD))
+	seen := map[string]bool{}
+	for _, part := range cost.ServiceDiskParts(spec.Azure, svc) {
+		if seen[part.Name] {
+			continue // read already, for the other disk
 		}
-	}
-	if svc.State != nil {
-		if p, err := api.PremiumSSDv2Capacity(ctx, region); err != nil {
-			warn("Premium SSD v2 state disks", err)
-		} else {
-			// Billed by the GiB-hour; the catalog keeps storage per 730-hour month.
-			cat = cat.WithStorage(row(cost.PremiumSSDv2, "GiB-month", p.USD*730))
-			read = append(read, fmt.Sprintf("Premium SSD v2 %g USD/GiB-hour", p.USD))
+		seen[part.Name] = true
+		p, err := api.DiskPart(ctx, region, part.Name)
+		if err != nil {
+			warn(part.Name, err)
+			continue
 		}
+		cat = cat.WithStorage(row(part.Name, p.Unit, p.USD))
+		read = append(read, p.Read)
 	}
 	if svc.LoadBalancing != nil {
 		if p, err := api.StandardLoadBalancer(ctx); err != nil {
