@@ -70,6 +70,10 @@ resource "dspy_service" "this" {
     disk_gib     = var.instance.disk_gib
     types        = var.instance.types
 
+    disk_type            = var.instance.disk_type
+    disk_iops            = var.instance.disk_iops
+    disk_throughput_mbps = var.instance.disk_throughput_mbps
+
     dynamic "spot" {
       for_each = var.spot == null ? [] : [var.spot]
       content {
@@ -84,7 +88,10 @@ resource "dspy_service" "this" {
   dynamic "state" {
     for_each = var.state_volume_gib == null ? [] : [var.state_volume_gib]
     content {
-      size_gib = state.value
+      size_gib        = state.value
+      disk_type       = try(var.state_disk.type, null)
+      iops            = try(var.state_disk.iops, null)
+      throughput_mbps = try(var.state_disk.throughput_mbps, null)
     }
   }
 
@@ -258,9 +265,17 @@ data "dspy_service_cost" "this" {
   cache_hit_rate            = var.usage.cache_hit_rate
   prompt_cache_hit_rate     = var.usage.prompt_cache_hit_rate
 
-  # With service_id the estimate reads the service's backup schedule itself: read it after the
-  # schedule is made, so that the first apply's estimate includes the backups.
-  depends_on = [dspy_backup_schedule.this]
+  # The budget's own charge (AWS) and its token alarm, read from the cloud by its name.
+  dynamic "budget" {
+    for_each = dspy_budget.this
+    content {
+      name = budget.value.name
+    }
+  }
+
+  # With service_id the estimate reads the service's backup schedule and the budget itself: read
+  # them after they are made, so that the first apply's estimate includes them.
+  depends_on = [dspy_backup_schedule.this, dspy_budget.this]
 }
 
 data "dspy_service_health" "this" {

@@ -196,16 +196,19 @@ variable "capacity" {
 
 variable "instance" {
   type = object({
-    type         = optional(string)
-    vcpus        = optional(number)
-    memory_gib   = optional(number)
-    architecture = optional(string)
-    disk_gib     = optional(number)
-    types        = optional(list(string))
+    type                 = optional(string)
+    vcpus                = optional(number)
+    memory_gib           = optional(number)
+    architecture         = optional(string)
+    disk_gib             = optional(number)
+    types                = optional(list(string))
+    disk_type            = optional(string)
+    disk_iops            = optional(number)
+    disk_throughput_mbps = optional(number)
   })
   default     = { vcpus = 2, memory_gib = 8 }
   nullable    = false
-  description = "Machine shape: a cloud's `type` (m7i.large, n2-standard-2, Standard_D2s_v5), or `vcpus` with `memory_gib` for the cheapest matching type of the cloud's region from the provider's price catalog (the default, 2 vCPUs and 8 GiB, works on every cloud). `types` adds AWS mixed-instance types."
+  description = "Machine shape: a cloud's `type` (m7i.large, n2-standard-2, Standard_D2s_v5), or `vcpus` with `memory_gib` for the cheapest matching type of the cloud's region from the provider's price catalog (the default, 2 vCPUs and 8 GiB, works on every cloud). `types` adds AWS mixed-instance types. `disk_type` (with `disk_iops`, `disk_throughput_mbps`) chooses the root disk: gp3 or io2 on AWS, pd-balanced, pd-ssd or pd-standard on Google Cloud, Premium_LRS or StandardSSD_LRS on Azure (null: the first)."
 
   validation {
     condition     = var.instance.type != null || (var.instance.vcpus != null && var.instance.memory_gib != null)
@@ -252,6 +255,21 @@ variable "state_volume_gib" {
   validation {
     condition     = var.state_volume_gib == null ? true : var.state_volume_gib >= 1 && floor(var.state_volume_gib) == var.state_volume_gib
     error_message = "state_volume_gib must be a whole number of GiB, 1 or more (or null for no state volume)."
+  }
+}
+
+variable "state_disk" {
+  type = object({
+    type            = optional(string)
+    iops            = optional(number)
+    throughput_mbps = optional(number)
+  })
+  default     = null
+  description = "The state volume's disk type and provisioned performance, as `state.disk_type`, `iops` and `throughput_mbps` of dspy_service (null: the cloud's default type). Azure's PremiumV2_LRS needs `azure.zones`."
+
+  validation {
+    condition     = var.state_disk == null ? true : var.state_volume_gib != null
+    error_message = "state_disk describes the state volume: set state_volume_gib too."
   }
 }
 

@@ -141,3 +141,56 @@ run "azure" {
     error_message = "budget and backup ids must be planned from the service id"
   }
 }
+
+run "aws_disk_types" {
+  command = plan
+
+  variables {
+    aws = {
+      region     = "us-east-1"
+      subnet_ids = ["subnet-0123abcd"]
+      vpc_id     = "vpc-0123abcd"
+    }
+    lm = {
+      api_key_secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:openai"
+    }
+    instance = {
+      type      = "m7i.large"
+      disk_type = "io2"
+      disk_iops = 4000
+    }
+    state_volume_gib = 20
+    state_disk = {
+      type            = "gp3"
+      iops            = 6000
+      throughput_mbps = 250
+    }
+  }
+
+  assert {
+    condition     = dspy_service.this.instance.disk_type == "io2" && dspy_service.this.instance.disk_iops == 4000
+    error_message = "instance.disk_type and disk_iops must reach the service"
+  }
+
+  assert {
+    condition     = dspy_service.this.state.disk_type == "gp3" && dspy_service.this.state.iops == 6000 && dspy_service.this.state.throughput_mbps == 250
+    error_message = "state_disk must reach the service's state block"
+  }
+}
+
+run "state_disk_needs_a_state_volume" {
+  command = plan
+
+  variables {
+    aws = {
+      region     = "us-east-1"
+      subnet_ids = ["subnet-0123abcd"]
+    }
+    lm = {
+      api_key_secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:openai"
+    }
+    state_disk = { type = "gp3" }
+  }
+
+  expect_failures = [var.state_disk]
+}

@@ -61,6 +61,12 @@ run "create" {
     condition     = output.monthly_cost.currency == "USD" && anytrue([for l in output.monthly_cost.breakdown : endswith(l.item, "output tokens") && abs(l.monthly - 54.75) < 0.01])
     error_message = "monthly_cost must price usage's output tokens at $54.75 a month: ${jsonencode(output.monthly_cost.breakdown)}"
   }
+
+  # The budget, read back from AWS Budgets: 730/24 days at $0.02 a budget-day.
+  assert {
+    condition     = anytrue([for l in output.monthly_cost.breakdown : startswith(l.item, "AWS Budgets budget") && abs(l.monthly - 730 / 24 * 0.02) < 0.001])
+    error_message = "monthly_cost must price the module's budget at $0.02 a day: ${jsonencode(output.monthly_cost.breakdown)}"
+  }
 }
 
 run "scale_out_and_drop_the_budget" {
