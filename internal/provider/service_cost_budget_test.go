@@ -53,7 +53,7 @@ data "dspy_service_cost" "c" {
 				ExpectError: regexp.MustCompile(`Token Budget Comes From The Budget`),
 			},
 			{
-				Config:      svc + withTokens + `data "dspy_service_cost" "inline" {
+				Config: svc + withTokens + `data "dspy_service_cost" "inline" {
   service {
     cloud         = "aws"
     region        = "us-east-1"
