@@ -25,11 +25,14 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode for debuggers such as delve; prints TF_REATTACH_PROVIDERS to use")
 	flag.Parse()
 
+	quietUnlessLogging()
+	stopProfile := startProfile()
 	err := providerserver.Serve(context.Background(), provider.New(version+"+"+commit), providerserver.ServeOpts{
 		Address:         Address,
 		Debug:           debug,
 		ProtocolVersion: 6,
 	})
+	stopProfile()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -8,6 +8,9 @@
 //   - provider start-up time (to the plugin handshake) and the provider process's peak RSS.
 //
 // It prints a markdown table. Waiters poll every DSPY_POLL_INTERVAL (default here 200ms).
+//
+// With BENCH_PROFILE=<dir> (make profile) it instead profiles one `plan -refresh=false` of N new
+// services (the last of BENCH_SIZES, default 100): see profile.go.
 package main
 
 import (
@@ -92,6 +95,13 @@ func run() error {
 		_ = os.Setenv("DSPY_POLL_INTERVAL", "200ms")
 	}
 	net := acctest.DefaultNetwork(fatalTB{})
+	if dir := os.Getenv("BENCH_PROFILE"); dir != "" {
+		n := 100
+		if len(sizes) > 0 && os.Getenv("BENCH_SIZES") != "" {
+			n = sizes[len(sizes)-1]
+		}
+		return profilePlan(work, dir, n, net)
+	}
 
 	startup, err := startupTime(provider)
 	if err != nil {

@@ -18,6 +18,7 @@ type Backend struct {
 	userAgent string
 	mu        sync.Mutex
 	byRegion  map[string]*Session
+	offered   offeredTypes
 }
 
 // NewBackend is the AWS entry of the backend registry. It loads nothing.
@@ -166,5 +167,10 @@ func (b *Backend) CheckInstanceTypes(ctx context.Context, region string, types [
 	if err != nil {
 		return err
 	}
-	return CheckInstanceTypes(ctx, sess, region, types)
+	if region == "" {
+		region = sess.Config.Region
+	}
+	return b.offered.check(ctx, region, types, func(ctx context.Context, ask []string) error {
+		return CheckInstanceTypes(ctx, sess, region, ask)
+	})
 }
